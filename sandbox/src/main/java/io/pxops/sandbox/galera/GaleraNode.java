@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * pod's volume), {@code mysqld.sock}, {@code mysqld.pid}, {@code error.log} (the server's), {@code stdout.log}
  * (anything the process and its SST scripts print), {@code install-db.log}, {@code wsrep-recover.log}.
  *
- * <p>What this class takes care of (see the local-cluster reference for the measurements behind each point):
+ * <p>What this class takes care of (each point was hit and measured on a real cluster):
  * <ul>
  *   <li>Each node listens on the standard ports 3306 (SQL), 4567 (gcomm), 4568 (IST) and 4444 (rsync SST) of its
  *       own 127.x.y.z address, as pods do on their pod IPs. This works for gcomm, IST and rsync SST: the SST
