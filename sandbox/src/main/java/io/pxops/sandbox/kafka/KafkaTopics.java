@@ -1,0 +1,55 @@
+package io.pxops.sandbox.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Admin-client helpers shared by the broker implementations. */
+final class KafkaTopics {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private KafkaTopics() {}
+
+  static Admin admin(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "pxops-sandbox-admin");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    return Admin.create(p);
+  }
+
+  static void create(String bootstrapServers, List<TopicSpec> topics) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    List<NewTopic> newTopics = topics.stream()
+        .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty())
+            .configs(t.compacted() ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                : Map.of()))
+        .toList();
+    try (Admin admin = admin(bootstrapServers)) {
+      admin.createTopics(newTopics).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      // createTopics completes when the controller has the topics; wait until the broker serves their metadata too
+      List<String> names = topics.stream().map(TopicSpec::name).toList();
+      admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not create topics " + topics + " on " + bootstrapServers + ": "
+          + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("creating topics " + topics + " on " + bootstrapServers + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics " + topics, e);
+    }
+  }
+}
