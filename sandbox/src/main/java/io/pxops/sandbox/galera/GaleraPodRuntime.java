@@ -113,7 +113,12 @@ public final class GaleraPodRuntime implements PodRuntime {
 
   /** The node behind a pod, once the pod was started with an image naming an installed build. */
   public Optional<GaleraNode> node(PodIdentity pod) {
-    Pod p = pods.get(pod.key());
+    return node(pod.namespace(), pod.podName());
+  }
+
+  /** The node behind the pod {@code namespace/podName}, once the pod was started on an installed build. */
+  public Optional<GaleraNode> node(String namespace, String podName) {
+    Pod p = pods.get(namespace + "/" + podName);
     return p == null ? Optional.empty() : Optional.ofNullable(p.node);
   }
 
