@@ -79,11 +79,13 @@ public final class LocalControllers implements AutoCloseable {
 
   @Override
   public void close() {
-    try (PodRuntime r = runtime) {
+    try {
       informers.close();
       databases.close();
       petSets.close();
       kubelet.close();
+    } finally {
+      runtime.close();
     }
   }
 }

@@ -226,6 +226,7 @@ final class LocalApiDispatcher extends Dispatcher {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // still part of the listener contract in 7.9.0; forwarded so nothing is lost
     public void onMessage(WebSocket ws, ByteString bytes) {
       watch.onMessage(ws, bytes);
     }

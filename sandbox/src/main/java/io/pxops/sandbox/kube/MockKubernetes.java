@@ -62,6 +62,8 @@ public final class MockKubernetes implements AutoCloseable {
   private final Thread requestLogDrain;
   private volatile boolean closed;
 
+  // Serialization.jsonMapper() is deprecated for clients, but it is the mapper the mock server itself is built with
+  @SuppressWarnings("deprecation")
   private MockKubernetes(List<ServedKind> kinds) {
     this.kinds = List.copyOf(kinds);
     int instance = INSTANCES.incrementAndGet();
