@@ -1,0 +1,77 @@
+package io.pxops.sandbox.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.pxops.kubedb.PerconaXtraDB;
+import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.kubedb.PerconaXtraDBVersion;
+import io.pxops.kubedb.PetSet;
+import java.util.List;
+
+/**
+ * A resource kind the local API serves and lists in its discovery documents.
+ *
+ * @param group API group; empty for the core group
+ * @param version API version
+ * @param kind kind
+ * @param plural resource name in URLs
+ * @param namespaced whether objects live in a namespace
+ * @param statusSubresource whether {@code <plural>/status} is served (status writes then change only
+ *     {@code .status}, and main-resource writes keep the old status)
+ * @param shortNames kubectl short names
+ */
+public record ServedKind(String group, String version, String kind, String plural, boolean namespaced,
+    boolean statusSubresource, List<String> shortNames) {
+
+  public ServedKind {
+    shortNames = List.copyOf(shortNames);
+  }
+
+  /** KubeDB's four kinds, as their CRDs declare them (the version catalog has no status subresource). */
+  public static final List<ServedKind> KUBEDB = List.of(
+      of(PerconaXtraDB.class, true),
+      of(PerconaXtraDBOpsRequest.class, true),
+      of(PerconaXtraDBVersion.class, false),
+      of(PetSet.class, true));
+
+  /** The core {@code v1} kinds the local world uses; the CRUD store serves these without registration. */
+  public static final List<ServedKind> CORE = List.of(
+      core("Pod", "pods", true, true, "po"),
+      core("Secret", "secrets", true, false),
+      core("Service", "services", true, true, "svc"),
+      core("Namespace", "namespaces", false, true, "ns"),
+      core("ConfigMap", "configmaps", true, false, "cm"),
+      core("Event", "events", true, false, "ev"));
+
+  /** A kind described by a fabric8 typed custom resource class and its annotations. */
+  public static ServedKind of(Class<? extends CustomResource<?, ?>> type, boolean statusSubresource) {
+    return new ServedKind(HasMetadata.getGroup(type), HasMetadata.getVersion(type), HasMetadata.getKind(type),
+        HasMetadata.getPlural(type), Namespaced.class.isAssignableFrom(type), statusSubresource,
+        List.of(CustomResource.getShortNames(type)));
+  }
+
+  private static ServedKind core(String kind, String plural, boolean namespaced, boolean status,
+      String... shortNames) {
+    return new ServedKind("", "v1", kind, plural, namespaced, status, List.of(shortNames));
+  }
+
+  /** {@code group/version}, or {@code v1} for the core group. */
+  public String groupVersion() {
+    return group.isEmpty() ? version : group + "/" + version;
+  }
+
+  /** What the mock's CRUD dispatcher needs to serve the kind as a custom resource. */
+  CustomResourceDefinitionContext definitionContext() {
+    return new CustomResourceDefinitionContext.Builder()
+        .withName(plural + "." + group)
+        .withGroup(group)
+        .withVersion(version)
+        .withKind(kind)
+        .withPlural(plural)
+        .withScope(namespaced ? "Namespaced" : "Cluster")
+        .withStatusSubresource(statusSubresource)
+        .build();
+  }
+}
