@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -169,7 +170,7 @@ public final class JsonCodec {
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new InvalidMessageException(
           InvalidMessageException.Problem.WRONG_PAYLOAD,
-          "payload does not fit " + name + ": " + originalMessage(e),
+          "payload does not fit " + name + where(e) + ": " + originalMessage(e),
           e);
     }
   }
@@ -229,6 +230,22 @@ public final class JsonCodec {
         InvalidMessageException.Problem.INVALID_FIELD,
         "envelope field \"" + field + "\" must be " + expected + " but is " + node.getNodeType(),
         null);
+  }
+
+  /** " at payload.nodes[0].pod" when Jackson knows where in the payload it failed. */
+  private static String where(Exception e) {
+    if (!(e instanceof JsonMappingException) || ((JsonMappingException) e).getPath().isEmpty()) {
+      return "";
+    }
+    StringBuilder path = new StringBuilder(" at payload");
+    for (JsonMappingException.Reference ref : ((JsonMappingException) e).getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append('.').append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   /** Jackson's message without the source location, which only repeats the payload. */
