@@ -66,6 +66,11 @@ final class PlanDriver {
   final List<Envelope> log = new ArrayList<>();
   /** What the last decision wrote. */
   List<Envelope> lastOut = List.of();
+  /** Every state the database went through, with the time it was reached. */
+  final List<Snapshot> history = new ArrayList<>();
+
+  /** A state and the clock when it was reached. */
+  record Snapshot(DatabaseState state, Instant now) {}
 
   PlanDriver() {
     this(DB, 3);
@@ -74,6 +79,7 @@ final class PlanDriver {
   PlanDriver(String database, int replicas) {
     this.database = database;
     this.state = DatabaseState.empty(database);
+    history.add(new Snapshot(state, now));
     String name = database.substring(database.indexOf('/') + 1);
     for (int i = 0; i < replicas; i++) {
       pods.put(name + "-" + i, new PodInfo(name + "-" + i, i, true, OLD_IMAGE));
@@ -124,6 +130,7 @@ final class PlanDriver {
     state = decision.next();
     lastOut = decision.out();
     log.addAll(decision.out());
+    history.add(new Snapshot(state, now));
   }
 
   Decision admit(RequestSpec spec) {
