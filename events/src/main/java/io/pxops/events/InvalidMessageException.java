@@ -7,6 +7,7 @@ package io.pxops.events;
  */
 public final class InvalidMessageException extends RuntimeException {
 
+  /** Serialization version of this exception class. */
   private static final long serialVersionUID = 1L;
 
   /** What is wrong with the record. */

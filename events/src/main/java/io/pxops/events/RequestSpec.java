@@ -16,6 +16,7 @@ import java.time.Instant;
  *     more; KubeDB's default is {@link #DEFAULT_MAX_RETRIES})
  * @param createdAt when the request was created (the ops request's creationTimestamp)
  * @param door how it came in: {@link #DOOR_HTTP}, {@link #DOOR_KAFKA} or {@link #DOOR_KUBERNETES}
+ *     today (readers accept any non-blank value)
  * @param clientRequestId the submitter's own id for de-duplication, or {@code null}
  */
 public record RequestSpec(
@@ -52,10 +53,8 @@ public record RequestSpec(
     apply = apply == null ? ApplyPolicy.IF_READY : apply;
     Require.atLeast(maxRetries, 0, "spec.maxRetries");
     Require.present(createdAt, "spec.createdAt");
-    if (!DOOR_HTTP.equals(door) && !DOOR_KAFKA.equals(door) && !DOOR_KUBERNETES.equals(door)) {
-      throw new IllegalArgumentException(
-          "spec.door must be \"http\", \"kafka\" or \"kubernetes\" but was " + door);
-    }
+    // any non-blank door is accepted, so that a door added later does not break older readers
+    Require.text(door, "spec.door");
   }
 
   /**
