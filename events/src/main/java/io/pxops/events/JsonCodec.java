@@ -234,11 +234,11 @@ public final class JsonCodec {
 
   /** " at payload.nodes[0].pod" when Jackson knows where in the payload it failed. */
   private static String where(Exception e) {
-    if (!(e instanceof JsonMappingException) || ((JsonMappingException) e).getPath().isEmpty()) {
+    if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
       return "";
     }
     StringBuilder path = new StringBuilder(" at payload");
-    for (JsonMappingException.Reference ref : ((JsonMappingException) e).getPath()) {
+    for (JsonMappingException.Reference ref : mapping.getPath()) {
       if (ref.getFieldName() != null) {
         path.append('.').append(ref.getFieldName());
       } else if (ref.getIndex() >= 0) {
@@ -250,8 +250,8 @@ public final class JsonCodec {
 
   /** Jackson's message without the source location, which only repeats the payload. */
   private static String originalMessage(Exception e) {
-    if (e instanceof JsonProcessingException) {
-      return ((JsonProcessingException) e).getOriginalMessage();
+    if (e instanceof JsonProcessingException processing) {
+      return processing.getOriginalMessage();
     }
     return e.getMessage();
   }

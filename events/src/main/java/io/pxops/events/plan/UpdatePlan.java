@@ -135,14 +135,14 @@ public final class UpdatePlan {
     Out out = new Out(state.database(), now, ids, input.eventId());
     Message message = input.payload();
     DatabaseState next = state;
-    if (message instanceof RequestAdmitted) {
-      next = admit(state, input.opsRequest(), ((RequestAdmitted) message).spec(), out);
-    } else if (message instanceof CancelRequested) {
-      next = cancel(state, input.opsRequest(), (CancelRequested) message, out);
+    if (message instanceof RequestAdmitted admitted) {
+      next = admit(state, input.opsRequest(), admitted.spec(), out);
+    } else if (message instanceof CancelRequested cancel) {
+      next = cancel(state, input.opsRequest(), cancel, out);
     } else if (message instanceof ReplayRequested) {
       next = replay(state, input.opsRequest(), out);
-    } else if (message instanceof Event && StepPlan.isResult(((Event) message).getClass())) {
-      next = result(state, input, (Event) message, out);
+    } else if (message instanceof Event event && StepPlan.isResult(event.getClass())) {
+      next = result(state, input, event, out);
     }
     return new Decision(next, out.messages);
   }
@@ -244,8 +244,7 @@ public final class UpdatePlan {
         || !active.awaitingCommandId().equals(input.causationId())) {
       return state;
     }
-    if (result instanceof StepProgressed) {
-      StepProgressed progressed = (StepProgressed) result;
+    if (result instanceof StepProgressed progressed) {
       if (!sameStep(active, progressed.step(), progressed.pod())) {
         return state;
       }
@@ -254,8 +253,7 @@ public final class UpdatePlan {
               .awaiting(active.awaitingCommandId(), out.now.plus(active.spec().timeout()))
               .build());
     }
-    if (result instanceof StepFailed) {
-      StepFailed failed = (StepFailed) result;
+    if (result instanceof StepFailed failed) {
       if (!sameStep(active, failed.step(), failed.pod())) {
         return state;
       }
@@ -281,14 +279,14 @@ public final class UpdatePlan {
   }
 
   private static String podOf(Event result) {
-    if (result instanceof PodEvicted) {
-      return ((PodEvicted) result).pod();
-    } else if (result instanceof PodAlreadyUpdated) {
-      return ((PodAlreadyUpdated) result).pod();
-    } else if (result instanceof PodRunning) {
-      return ((PodRunning) result).pod();
-    } else if (result instanceof PodVerified) {
-      return ((PodVerified) result).pod();
+    if (result instanceof PodEvicted evicted) {
+      return evicted.pod();
+    } else if (result instanceof PodAlreadyUpdated alreadyUpdated) {
+      return alreadyUpdated.pod();
+    } else if (result instanceof PodRunning running) {
+      return running.pod();
+    } else if (result instanceof PodVerified verified) {
+      return verified.pod();
     }
     return null;
   }
@@ -296,15 +294,13 @@ public final class UpdatePlan {
   /** Records what an accepted result tells: replicas, target image and pod order, pods done. */
   private static RequestProgress absorb(RequestProgress active, Event result) {
     RequestProgress.Builder next = active.toBuilder();
-    if (result instanceof PreflightPassed) {
-      PreflightPassed passed = (PreflightPassed) result;
+    if (result instanceof PreflightPassed passed) {
       next.preflight(passed.replicas(), passed.currentVersion());
-    } else if (result instanceof PetSetUpdated) {
-      PetSetUpdated updated = (PetSetUpdated) result;
+    } else if (result instanceof PetSetUpdated updated) {
       next.restart(
           updated.image(), RestartOrder.of(updated.pods(), updated.image(), active.podsDone()));
-    } else if (result instanceof PodVerified) {
-      next.podDone(((PodVerified) result).pod());
+    } else if (result instanceof PodVerified verified) {
+      next.podDone(verified.pod());
     } else if (result instanceof DatabaseResumed) {
       next.paused(false);
     }
