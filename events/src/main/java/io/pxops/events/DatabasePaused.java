@@ -1,0 +1,4 @@
+package io.pxops.events;
+
+/** Answers {@link PauseDatabase}: the database's {@code Paused} condition is set and visible. */
+public record DatabasePaused() implements Event {}

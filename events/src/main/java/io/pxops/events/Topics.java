@@ -1,0 +1,83 @@
+package io.pxops.events;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The topic catalogue: every topic pxops uses, declared once, immutable. */
+public final class Topics {
+
+  /** Inbound update requests from any Kafka client, before validation; keyed by database. */
+  public static final String REQUESTS = "pxops.requests";
+
+  /** Step commands from the coordinator to the runners and the verifier; keyed by database. */
+  public static final String COMMANDS = "pxops.commands";
+
+  /** The lifecycle log: every fact, in the past tense; keyed by database. */
+  public static final String EVENTS = "pxops.events";
+
+  /** The current status of every ops request, compacted; keyed by ops request. */
+  public static final String STATUS = "pxops.status";
+
+  /** Records that cannot be processed, with the reason; keyed as the topic they came from. */
+  public static final String DLQ = "pxops.dlq";
+
+  /** Default partition count of every topic. */
+  public static final int DEFAULT_PARTITIONS = 3;
+
+  private static final String BY_DATABASE = "database reference \"namespace/name\"";
+
+  private static final List<TopicSpec> ALL =
+      List.of(
+          new TopicSpec(
+              REQUESTS,
+              DEFAULT_PARTITIONS,
+              false,
+              BY_DATABASE,
+              "inbound UpdateVersion requests written by any Kafka client; read by the request ingest"),
+          new TopicSpec(
+              COMMANDS,
+              DEFAULT_PARTITIONS,
+              false,
+              BY_DATABASE,
+              "step commands written by the coordinator; read by the step runners and the verifier"),
+          new TopicSpec(
+              EVENTS,
+              DEFAULT_PARTITIONS,
+              false,
+              BY_DATABASE,
+              "the lifecycle log of every request: admissions, decisions and step results; read by"
+                  + " the coordinator, the status projector and the CLI"),
+          new TopicSpec(
+              STATUS,
+              DEFAULT_PARTITIONS,
+              true,
+              "ops request reference \"namespace/name\"",
+              "the current status of every ops request, written by the status projector"),
+          new TopicSpec(
+              DLQ,
+              DEFAULT_PARTITIONS,
+              false,
+              "the key of the record that could not be processed",
+              "records that could not be processed, with the reason in the record headers"));
+
+  private Topics() {}
+
+  /**
+   * Every topic, in the order above.
+   *
+   * @return an immutable list
+   */
+  public static List<TopicSpec> all() {
+    return ALL;
+  }
+
+  /**
+   * Looks a topic up by name.
+   *
+   * @param name a topic name
+   * @return its spec, or empty if pxops does not use that topic
+   */
+  public static Optional<TopicSpec> spec(String name) {
+    return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+}
