@@ -165,7 +165,10 @@ public final class LocalWorld implements AutoCloseable {
         } catch (CompletionException ignored) {
           // the broker failed to start too; the first failure is what matters
         }
-        throw e instanceof CompletionException && e.getCause() instanceof RuntimeException re ? re : e;
+        if (e instanceof CompletionException && e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
       }
     }
   }

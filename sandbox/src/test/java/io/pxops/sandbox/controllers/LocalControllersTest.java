@@ -13,16 +13,15 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.pxops.kubedb.Condition;
 import io.pxops.kubedb.Conditions;
 import io.pxops.kubedb.DatabasePhase;
+import io.pxops.kubedb.DatabasePauses;
 import io.pxops.kubedb.KubeDbConditions;
 import io.pxops.kubedb.KubeDbNames;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBSpec;
 import io.pxops.kubedb.PetSet;
 import io.pxops.kubedb.PetSetSpec;
-import io.pxops.kubedb.StatusPatches;
 import io.pxops.sandbox.kube.KubernetesApiExtension;
 import io.pxops.sandbox.runtime.ServerImages;
 import java.nio.charset.StandardCharsets;
@@ -271,28 +270,13 @@ class LocalControllersTest {
 
   /** Sets Paused=True the way the pipeline does: a status patch guarded by the resourceVersion. */
   private static void pause(KubernetesClient client, String ns, String name) {
-    writeConditions(client, ns, name, true);
+    DatabasePauses.pause(client, ns, name, "paused by a test");
     awaiting().until(() -> KubeDbConditions.isPaused(
         client.resources(PerconaXtraDB.class).inNamespace(ns).withName(name).get()));
   }
 
   private static void resume(KubernetesClient client, String ns, String name) {
-    writeConditions(client, ns, name, false);
-  }
-
-  private static void writeConditions(KubernetesClient client, String ns, String name, boolean paused) {
-    await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
-      PerconaXtraDB db = client.resources(PerconaXtraDB.class).inNamespace(ns).withName(name).get();
-      List<Condition> conditions = paused
-          ? KubeDbConditions.pause(db.getStatus().getConditions(), "paused by a test", db.getMetadata()
-              .getGeneration())
-          : KubeDbConditions.resume(db.getStatus().getConditions());
-      db.getStatus().setConditions(conditions);
-      client.resources(PerconaXtraDB.class).inNamespace(ns).withName(name).subresource("status")
-          .patch(PatchContext.of(PatchType.JSON),
-              StatusPatches.replaceStatus(db.getMetadata().getResourceVersion(), db.getStatus()));
-      return true;
-    });
+    DatabasePauses.resume(client, ns, name);
   }
 
   private static String decode(Secret secret, String key) {

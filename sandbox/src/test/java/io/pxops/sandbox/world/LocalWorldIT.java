@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.pxops.kubedb.DatabasePauses;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBVersion;
 import io.pxops.kubedb.PetSet;
@@ -85,11 +86,13 @@ class LocalWorldIT {
     try (Connection c = connect(world, writer); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE IF NOT EXISTS shop");
       s.execute("CREATE TABLE IF NOT EXISTS shop.orders (id BIGINT PRIMARY KEY, note VARCHAR(64) NOT NULL)");
-      s.execute("INSERT INTO shop.orders (id, note) SELECT seq, CONCAT('order-', seq) FROM seq_1_to_" + rows);
+      s.execute("INSERT INTO shop.orders (id, note) SELECT seq, CONCAT('order-', seq) FROM shop.seq_1_to_" + rows);
     }
 
-    // the PetSet's template moves on to the newer build (as an update would do), then pod 2 is deleted:
-    // it must come back from the CURRENT template, and the others (OnDelete) must keep their image
+    // as an update does: pause the database (else KubeDB's operator puts the PetSet's image back), move the
+    // PetSet's template on to the newer build, then delete pod 2: it must come back from the CURRENT template,
+    // and the others (OnDelete) must keep their image
+    DatabasePauses.pause(world.client(), world.namespace(), DB, "paused by LocalWorldIT");
     String newImage = world.client().resources(PerconaXtraDBVersion.class).withName(world.newerVersion()).get()
         .getSpec().getDb().getImage();
     world.client().resources(PetSet.class).inNamespace(world.namespace()).withName(DB)
