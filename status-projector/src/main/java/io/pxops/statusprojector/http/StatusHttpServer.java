@@ -32,6 +32,8 @@ public final class StatusHttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusHttpServer.class);
 
+  private static final String ANSWERED = "pxops.answered";
+
   private final Javalin app;
 
   private StatusHttpServer(Javalin app) {
@@ -65,7 +67,8 @@ public final class StatusHttpServer implements AutoCloseable {
       config.routes.get(StatusQueries.INTERNAL_DATABASE + "/{ns}/{name}",
           ctx -> send(ctx, queries.localDatabase(ctx.pathParam("ns"), ctx.pathParam("name"))));
       config.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        // error handlers also run after an endpoint answered 404 itself; keep that answer
+        if (ctx.attribute(ANSWERED) == null) {
           send(ctx, Answer.notFound("no endpoint " + ctx.method() + " " + ctx.path()));
         }
       });
@@ -97,6 +100,7 @@ public final class StatusHttpServer implements AutoCloseable {
   }
 
   private static void send(Context ctx, Answer answer) {
+    ctx.attribute(ANSWERED, Boolean.TRUE);
     ctx.status(answer.status()).contentType("application/json").result(answer.body());
     if (answer.retryAfterSeconds() > 0) {
       ctx.header("Retry-After", String.valueOf(answer.retryAfterSeconds()));
