@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #HTTP_HOST}</td><td>{@value #DEFAULT_HTTP_HOST}</td>
  *       <td>address the HTTP server binds to</td></tr>
  *   <tr><td>{@value #HTTP_PORT}</td><td>{@value #DEFAULT_HTTP_PORT}</td>
- *       <td>HTTP port, 1..65535</td></tr>
+ *       <td>HTTP port, 0..65535 (0: any free port, as tests use)</td></tr>
  *   <tr><td>{@value #ADVERTISED_HOST}</td><td>{@value #DEFAULT_ADVERTISED_HOST}</td>
  *       <td>host name the other instances reach this one at ({@code application.server})</td></tr>
  *   <tr><td>{@value #WRITE_BACK}</td><td>true</td>
@@ -129,8 +129,9 @@ public record ProjectorConfig(
       throw invalid(STATE_DIR, "must be a directory path", null);
     }
     require(httpHost, HTTP_HOST);
-    if (httpPort < 1 || httpPort > 65535) {
-      throw invalid(HTTP_PORT, "must be a port number in 1..65535", String.valueOf(httpPort));
+    if (httpPort < 0 || httpPort > 65535) {
+      throw invalid(HTTP_PORT, "must be a port number in 0..65535 (0: any free port)",
+          String.valueOf(httpPort));
     }
     if (!HOST.matcher(require(advertisedHost, ADVERTISED_HOST)).matches()) {
       throw invalid(ADVERTISED_HOST, "must be a host name or IPv4 address, without port or scheme",

@@ -63,7 +63,7 @@ class ProjectorConfigTest {
     return Stream.of(
         Arguments.of("KAFKA_BOOTSTRAP_SERVERS", "kafka", "must be host:port"),
         Arguments.of("PXOPS_HTTP_PORT", "eighty", "must be an integer"),
-        Arguments.of("PXOPS_HTTP_PORT", "70000", "must be a port number in 1..65535"),
+        Arguments.of("PXOPS_HTTP_PORT", "70000", "must be a port number in 0..65535"),
         Arguments.of("PXOPS_ADVERTISED_HOST", "http://x", "without port or scheme"),
         Arguments.of("PXOPS_WRITE_BACK", "yes", "must be true or false"),
         Arguments.of("PXOPS_REPLICATION_FACTOR", "0", "must be -1"),
