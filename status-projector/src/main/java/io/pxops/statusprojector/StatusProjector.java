@@ -9,6 +9,7 @@ import io.pxops.statusprojector.k8s.StatusWriteBack;
 import io.pxops.statusprojector.projection.StatusTopology;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,12 @@ public final class StatusProjector implements AutoCloseable {
       streams = new KafkaStreams(StatusTopology.build(), StatusTopology.streamsConfig(bound));
       streams.setStateListener((next, previous) ->
           LOG.info("streams {} -> {} ({})", previous, next, bound.applicationServer()));
+      // poison records are dead-lettered, so what reaches here is a bug or a broker problem that
+      // retrying in a new thread would only repeat: stop, let /healthz say DOWN, and be restarted
+      streams.setUncaughtExceptionHandler(e -> {
+        LOG.error("the projection stopped", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      });
       queries.attach(streams, new HostInfo(bound.advertisedHost(), bound.httpPort()));
       streams.start();
       StatusWriteBack writeBack = bound.writeBack()

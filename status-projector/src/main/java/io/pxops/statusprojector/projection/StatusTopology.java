@@ -166,8 +166,6 @@ public final class StatusTopology {
     // what cannot be decoded) is the parse-events processor's job. Should it ever fail, stop.
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndFailExceptionHandler.class.getName());
-    // no global stores here; opting in to the 5.0 default now keeps one behaviour across upgrades
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;
   }
 }
