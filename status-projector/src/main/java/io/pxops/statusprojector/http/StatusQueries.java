@@ -181,7 +181,12 @@ public final class StatusQueries {
     if (partition != null) {
       p = partition;
     } else {
-      KeyQueryMetadata meta = s.queryMetadataForKey(store, key, Serdes.String().serializer());
+      KeyQueryMetadata meta;
+      try {
+        meta = s.queryMetadataForKey(store, key, Serdes.String().serializer());
+      } catch (IllegalStateException e) {
+        return Answer.unavailable("the owner of " + key + " is not known yet: " + e.getMessage());
+      }
       if (meta == null || !self.equals(meta.activeHost())) {
         // forwarded here, but the key moved on in between: the caller asks again
         return Answer.unavailable(key + " is not served by this instance any more (rebalanced)");
