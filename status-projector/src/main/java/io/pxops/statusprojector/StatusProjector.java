@@ -1,0 +1,128 @@
+package io.pxops.statusprojector;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pxops.statusprojector.http.PeerClient;
+import io.pxops.statusprojector.http.StatusHttpServer;
+import io.pxops.statusprojector.http.StatusQueries;
+import io.pxops.statusprojector.k8s.OpsRequestStatusClient;
+import io.pxops.statusprojector.k8s.StatusWriteBack;
+import io.pxops.statusprojector.projection.StatusTopology;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running projector instance: the HTTP API, the Streams topology and (if enabled) the
+ * write-back. Several instances with the same application id share the work: Kafka assigns the
+ * partitions, and each instance's HTTP API answers for all of them.
+ *
+ * <p>Start order: the HTTP server first (with port 0 the real port is known only once it listens,
+ * and {@code application.server} must name it), then Streams, then the write-back. Close order is
+ * the reverse, so that nothing is asked of a part already closed.
+ */
+public final class StatusProjector implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusProjector.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ProjectorConfig config;
+  private final StatusHttpServer http;
+  private final KafkaStreams streams;
+  private final StatusWriteBack writeBack;
+
+  private StatusProjector(ProjectorConfig config, StatusHttpServer http, KafkaStreams streams,
+      StatusWriteBack writeBack) {
+    this.config = config;
+    this.http = http;
+    this.streams = streams;
+    this.writeBack = writeBack;
+  }
+
+  /**
+   * Starts an instance.
+   *
+   * @param config the configuration; an HTTP port of 0 takes any free port
+   * @param kubernetes the Kubernetes client for the write-back; ignored when the write-back is off
+   * @return the running instance
+   */
+  public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes) {
+    StatusQueries queries = new StatusQueries(new PeerClient());
+    StatusHttpServer http = StatusHttpServer.start(config.httpHost(), config.httpPort(), queries);
+    KafkaStreams streams = null;
+    try {
+      ProjectorConfig bound = config.withHttpPort(http.port());
+      streams = new KafkaStreams(StatusTopology.build(), StatusTopology.streamsConfig(bound));
+      streams.setStateListener((next, previous) ->
+          LOG.info("streams {} -> {} ({})", previous, next, bound.applicationServer()));
+      // poison records are dead-lettered, so what reaches here is a bug or a broker problem that
+      // retrying in a new thread would only repeat: stop, let /healthz say DOWN, and be restarted
+      streams.setUncaughtExceptionHandler(e -> {
+        LOG.error("the projection stopped", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      });
+      queries.attach(streams, new HostInfo(bound.advertisedHost(), bound.httpPort()));
+      streams.start();
+      StatusWriteBack writeBack = bound.writeBack()
+          ? StatusWriteBack.start(bound, new OpsRequestStatusClient(kubernetes))
+          : null;
+      LOG.info("status projector started: {}", bound.describe());
+      return new StatusProjector(bound, http, streams, writeBack);
+    } catch (RuntimeException e) {
+      if (streams != null) {
+        streams.close(CLOSE_TIMEOUT);
+      }
+      http.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The configuration in force (with the HTTP port actually bound).
+   *
+   * @return the configuration
+   */
+  public ProjectorConfig config() {
+    return config;
+  }
+
+  /**
+   * The Streams instance.
+   *
+   * @return the Streams instance
+   */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /**
+   * The write-back, or {@code null} when it is off.
+   *
+   * @return the write-back
+   */
+  public StatusWriteBack writeBack() {
+    return writeBack;
+  }
+
+  /**
+   * The base URL of this instance's HTTP API.
+   *
+   * @return e.g. {@code http://localhost:8082}
+   */
+  public String url() {
+    return "http://" + config.applicationServer();
+  }
+
+  /** Stops the write-back, Streams (committing its last transaction) and the HTTP server. */
+  @Override
+  public void close() {
+    if (writeBack != null) {
+      writeBack.close();
+    }
+    streams.close(CLOSE_TIMEOUT);
+    http.close();
+    LOG.info("status projector {} stopped", config.applicationServer());
+  }
+}

@@ -1,0 +1,121 @@
+package io.pxops.statusprojector.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.pxops.events.JsonCodec;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The projector's HTTP API. Every body is JSON written by the one shared mapper.
+ *
+ * <table>
+ *   <caption>Endpoints</caption>
+ *   <tr><td>{@code GET /api/v1/namespaces/{ns}/updaterequests/{name}}</td>
+ *       <td>one request status; 404 when unknown</td></tr>
+ *   <tr><td>{@code GET /api/v1/updaterequests?database=ns/name&phase=Failed}</td>
+ *       <td>{@code {"items":[...]}} of every instance, both filters optional</td></tr>
+ *   <tr><td>{@code GET /api/v1/namespaces/{ns}/databases/{name}}</td>
+ *       <td>one database status; 404 when unknown</td></tr>
+ *   <tr><td>{@code GET /healthz}</td>
+ *       <td>200 while Streams is alive (starting, rebalancing, running), 503 otherwise; {@code
+ *       ready} says whether queries can be answered</td></tr>
+ *   <tr><td>{@code GET /internal/v1/...}</td>
+ *       <td>the same, from this instance's stores only: the targets of forwarded calls</td></tr>
+ * </table>
+ *
+ * <p>A 503 carries {@code Retry-After}: the data exists, but its owner is moving or not reachable.
+ */
+public final class StatusHttpServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusHttpServer.class);
+
+  private static final String ANSWERED = "pxops.answered";
+
+  private final Javalin app;
+
+  private StatusHttpServer(Javalin app) {
+    this.app = app;
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param host the address to bind
+   * @param port the port, 0 for any free one
+   * @param queries the queries it answers
+   * @return the running server
+   */
+  public static StatusHttpServer start(String host, int port, StatusQueries queries) {
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.routes.get("/healthz", ctx -> health(ctx, queries.state()));
+      config.routes.get("/api/v1/namespaces/{ns}/updaterequests/{name}",
+          ctx -> send(ctx, queries.request(ctx.pathParam("ns"), ctx.pathParam("name"))));
+      config.routes.get("/api/v1/updaterequests",
+          ctx -> send(ctx, queries.list(ctx.queryParam("database"), ctx.queryParam("phase"))));
+      config.routes.get("/api/v1/namespaces/{ns}/databases/{name}",
+          ctx -> send(ctx, queries.database(ctx.pathParam("ns"), ctx.pathParam("name"))));
+      config.routes.get(StatusQueries.INTERNAL_REQUEST + "/{ns}/{name}",
+          ctx -> send(ctx, queries.localRequest(ctx.pathParam("ns"), ctx.pathParam("name"))));
+      config.routes.get(StatusQueries.INTERNAL_REQUEST,
+          ctx -> send(ctx,
+              queries.localList(ctx.queryParam("database"), ctx.queryParam("phase"))));
+      config.routes.get(StatusQueries.INTERNAL_DATABASE + "/{ns}/{name}",
+          ctx -> send(ctx, queries.localDatabase(ctx.pathParam("ns"), ctx.pathParam("name"))));
+      config.routes.error(404, ctx -> {
+        // error handlers also run after an endpoint answered 404 itself; keep that answer
+        if (ctx.attribute(ANSWERED) == null) {
+          send(ctx, Answer.notFound("no endpoint " + ctx.method() + " " + ctx.path()));
+        }
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        ObjectNode body = JsonCodec.shared().mapper().createObjectNode();
+        body.put("error", "Internal");
+        body.put("message", String.valueOf(e.getMessage()));
+        ctx.status(500).contentType("application/json").result(body.toString());
+      });
+    });
+    app.start(host, port);
+    LOG.info("status API listening on {}:{}", host, app.port());
+    return new StatusHttpServer(app);
+  }
+
+  /**
+   * The port the server listens on.
+   *
+   * @return the bound port
+   */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static void send(Context ctx, Answer answer) {
+    ctx.attribute(ANSWERED, Boolean.TRUE);
+    ctx.status(answer.status()).contentType("application/json").result(answer.body());
+    if (answer.retryAfterSeconds() > 0) {
+      ctx.header("Retry-After", String.valueOf(answer.retryAfterSeconds()));
+    }
+  }
+
+  private static void health(Context ctx, KafkaStreams.State state) {
+    boolean alive = state == null
+        || state == KafkaStreams.State.CREATED
+        || state == KafkaStreams.State.REBALANCING
+        || state == KafkaStreams.State.RUNNING;
+    ObjectNode body = JsonCodec.shared().mapper().createObjectNode();
+    body.put("status", alive ? "UP" : "DOWN");
+    body.put("streams", state == null ? "STARTING" : state.name());
+    body.put("ready", state == KafkaStreams.State.RUNNING);
+    ctx.status(alive ? 200 : 503).contentType("application/json").result(body.toString());
+  }
+}

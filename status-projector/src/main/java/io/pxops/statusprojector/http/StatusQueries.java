@@ -1,0 +1,373 @@
+package io.pxops.statusprojector.http;
+
+import io.pxops.events.JsonCodec;
+import io.pxops.events.OpsPhase;
+import io.pxops.events.status.RequestStatus;
+import io.pxops.statusprojector.projection.StatusTopology;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Interactive queries that give the same answer whichever instance is asked.
+ *
+ * <ul>
+ *   <li>A single status lives on exactly one instance: {@code queryMetadataForKey} names it; this
+ *       instance reads its own store (only the key's partition) or forwards the call to the owner's
+ *       internal endpoint, which reads its local store and never forwards again.
+ *   <li>A list is spread over every instance: each one that {@code streamsMetadataForStore} names
+ *       is asked for the matching statuses of the partitions it serves, and the answers are merged.
+ *       The list is given only if every partition of the store was answered; otherwise (a
+ *       rebalance moved a partition in between) the caller is told to retry.
+ *   <li>While Streams is not RUNNING (starting, rebalancing), or a store is migrating ({@link
+ *       InvalidStateStoreException}), or an owner cannot be reached, the answer is 503 with {@code
+ *       Retry-After}: a stale or partial answer is never given as a whole one.
+ * </ul>
+ */
+public final class StatusQueries {
+
+  /** Internal path of one request status, answered from the local store only. */
+  public static final String INTERNAL_REQUEST = "/internal/v1/request-status";
+
+  /** Internal path of one database status, answered from the local store only. */
+  public static final String INTERNAL_DATABASE = "/internal/v1/database-status";
+
+  // Kubernetes object names (DNS-1123 subdomains) and namespaces (labels)
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  private final PeerClient peers;
+  private volatile HostInfo self;
+  private volatile KafkaStreams streams;
+
+  /**
+   * Queries answered by this instance, once {@link #attach attached}.
+   *
+   * @param peers how to reach the other instances
+   */
+  public StatusQueries(PeerClient peers) {
+    this.peers = peers;
+  }
+
+  /**
+   * Attaches the Streams instance once it exists: the HTTP server starts first, so that its port
+   * is known for {@code application.server}. Until then every query answers 503.
+   *
+   * @param kafkaStreams the projector's Streams instance
+   * @param advertised this instance as advertised in {@code application.server}
+   */
+  public void attach(KafkaStreams kafkaStreams, HostInfo advertised) {
+    this.self = advertised;
+    this.streams = kafkaStreams;
+  }
+
+  /**
+   * The Streams state, for the health check.
+   *
+   * @return the state, or {@code null} before {@link #attach}
+   */
+  public KafkaStreams.State state() {
+    KafkaStreams s = streams;
+    return s == null ? null : s.state();
+  }
+
+  // ---- single statuses -----------------------------------------------------------------------
+
+  /**
+   * The status of one ops request, from whichever instance owns it.
+   *
+   * @param namespace its namespace
+   * @param name its name
+   * @return 200 with the status, 404, 400 for a malformed name, or 503
+   */
+  public Answer request(String namespace, String name) {
+    Answer invalid = checkRef(namespace, name);
+    if (invalid != null) {
+      return invalid;
+    }
+    return routed(StatusTopology.REQUEST_STORE, namespace + "/" + name,
+        INTERNAL_REQUEST + "/" + encode(namespace) + "/" + encode(name), "update request");
+  }
+
+  /**
+   * The status of one ops request from this instance's store (the target of a forwarded call).
+   *
+   * @param namespace its namespace
+   * @param name its name
+   * @return 200, 404, or 503 if this instance does not own the key (any more)
+   */
+  public Answer localRequest(String namespace, String name) {
+    Answer invalid = checkRef(namespace, name);
+    return invalid != null ? invalid
+        : local(StatusTopology.REQUEST_STORE, namespace + "/" + name, null, "update request");
+  }
+
+  /**
+   * The status of one database, from whichever instance owns it.
+   *
+   * @param namespace its namespace
+   * @param name its name
+   * @return 200 with the status, 404, 400 for a malformed name, or 503
+   */
+  public Answer database(String namespace, String name) {
+    Answer invalid = checkRef(namespace, name);
+    if (invalid != null) {
+      return invalid;
+    }
+    return routed(StatusTopology.DATABASE_STORE, namespace + "/" + name,
+        INTERNAL_DATABASE + "/" + encode(namespace) + "/" + encode(name), "database");
+  }
+
+  /**
+   * The status of one database from this instance's store (the target of a forwarded call).
+   *
+   * @param namespace its namespace
+   * @param name its name
+   * @return 200, 404, or 503
+   */
+  public Answer localDatabase(String namespace, String name) {
+    Answer invalid = checkRef(namespace, name);
+    return invalid != null ? invalid
+        : local(StatusTopology.DATABASE_STORE, namespace + "/" + name, null, "database");
+  }
+
+  private Answer routed(String store, String key, String internalPath, String what) {
+    KafkaStreams s = streams;
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      return notRunning(s);
+    }
+    KeyQueryMetadata meta;
+    try {
+      meta = s.queryMetadataForKey(store, key, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      return Answer.unavailable("the owner of " + key + " is not known yet: " + e.getMessage());
+    }
+    if (meta == null || KeyQueryMetadata.NOT_AVAILABLE.equals(meta)) {
+      return Answer.unavailable("the owner of " + key + " is not known yet (rebalancing)");
+    }
+    if (self.equals(meta.activeHost())) {
+      return local(store, key, meta.partition(), what);
+    }
+    return peers.get(meta.activeHost(), internalPath);
+  }
+
+  private Answer local(String store, String key, Integer partition, String what) {
+    KafkaStreams s = streams;
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      return notRunning(s);
+    }
+    int p;
+    if (partition != null) {
+      p = partition;
+    } else {
+      KeyQueryMetadata meta;
+      try {
+        meta = s.queryMetadataForKey(store, key, Serdes.String().serializer());
+      } catch (IllegalStateException e) {
+        return Answer.unavailable("the owner of " + key + " is not known yet: " + e.getMessage());
+      }
+      if (meta == null || !self.equals(meta.activeHost())) {
+        // forwarded here, but the key moved on in between: the caller asks again
+        return Answer.unavailable(key + " is not served by this instance any more (rebalanced)");
+      }
+      p = meta.partition();
+    }
+    try {
+      ReadOnlyKeyValueStore<String, Object> view = s.store(StoreQueryParameters
+          .fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore())
+          .withPartition(p));
+      Object value = view.get(key);
+      return value == null ? Answer.notFound("no " + what + " " + key) : Answer.ok(value);
+    } catch (InvalidStateStoreException e) {
+      return Answer.unavailable("the store of " + key + " is migrating: " + e.getMessage());
+    }
+  }
+
+  // ---- lists ---------------------------------------------------------------------------------
+
+  /**
+   * The statuses of every instance, filtered.
+   *
+   * @param database {@code "namespace/name"} of a database, or {@code null} for all
+   * @param phase a KubeDB phase ({@code Pending}, {@code Progressing}, {@code Successful}, {@code
+   *     Failed}, {@code Skipped}), or {@code null} for all
+   * @return 200 with a {@link RequestList}, 400 for a malformed filter, or 503
+   */
+  public Answer list(String database, String phase) {
+    Answer invalid = checkFilters(database, phase);
+    if (invalid != null) {
+      return invalid;
+    }
+    KafkaStreams s = streams;
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      return notRunning(s);
+    }
+    Collection<StreamsMetadata> owners = s.streamsMetadataForStore(StatusTopology.REQUEST_STORE);
+    Set<String> expected = new TreeSet<>();
+    owners.forEach(m -> m.topicPartitions().forEach(tp -> expected.add(tp.toString())));
+    if (expected.isEmpty()) {
+      return Answer.unavailable("no instance serves the request statuses yet");
+    }
+    Set<String> answered = new TreeSet<>();
+    Map<String, RequestStatus> merged = new LinkedHashMap<>();
+    for (StreamsMetadata owner : owners) {
+      Answer part = self.equals(owner.hostInfo())
+          ? localList(database, phase)
+          : peers.get(owner.hostInfo(), INTERNAL_REQUEST + query(database, phase));
+      if (part.status() != 200) {
+        return part.status() == 503 ? part
+            : Answer.unavailable("instance " + owner.hostInfo() + " answered " + part.status());
+      }
+      LocalRequestList local = read(part.body());
+      answered.addAll(local.partitions());
+      local.items().forEach(item -> merged.putIfAbsent(item.opsRequest(), item));
+    }
+    if (!answered.containsAll(expected)) {
+      Set<String> missing = new TreeSet<>(expected);
+      missing.removeAll(answered);
+      return Answer.unavailable("partitions " + missing + " were not answered (rebalancing)");
+    }
+    List<RequestStatus> items = new ArrayList<>(merged.values());
+    items.sort(Comparator.comparing(RequestStatus::opsRequest));
+    return Answer.ok(new RequestList(items));
+  }
+
+  /**
+   * The matching statuses of the partitions this instance serves (the target of a fan-out).
+   *
+   * @param database a database filter, or {@code null}
+   * @param phase a phase filter, or {@code null}
+   * @return 200 with a {@link LocalRequestList}, 400, or 503
+   */
+  public Answer localList(String database, String phase) {
+    Answer invalid = checkFilters(database, phase);
+    if (invalid != null) {
+      return invalid;
+    }
+    KafkaStreams s = streams;
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      return notRunning(s);
+    }
+    Set<String> served = servedPartitions(s);
+    OpsPhase wanted = phase == null ? null : OpsPhase.fromKubeName(phase);
+    List<RequestStatus> items = new ArrayList<>();
+    if (!served.isEmpty()) {
+      try {
+        ReadOnlyKeyValueStore<String, RequestStatus> view = s.store(StoreQueryParameters
+            .fromNameAndType(StatusTopology.REQUEST_STORE,
+                QueryableStoreTypes.<String, RequestStatus>keyValueStore()));
+        try (KeyValueIterator<String, RequestStatus> all = view.all()) {
+          while (all.hasNext()) {
+            KeyValue<String, RequestStatus> next = all.next();
+            RequestStatus status = next.value;
+            if ((database == null || database.equals(status.database()))
+                && (wanted == null || wanted == status.phase())) {
+              items.add(status);
+            }
+          }
+        }
+      } catch (InvalidStateStoreException e) {
+        return Answer.unavailable("the request statuses are migrating: " + e.getMessage());
+      }
+    }
+    // the scan is only good for the partitions served before and after it
+    if (s.state() != KafkaStreams.State.RUNNING || !served.equals(servedPartitions(s))) {
+      return Answer.unavailable("this instance's partitions changed during the scan");
+    }
+    return Answer.ok(new LocalRequestList(new ArrayList<>(served), items));
+  }
+
+  private Set<String> servedPartitions(KafkaStreams s) {
+    Set<String> served = new TreeSet<>();
+    for (StreamsMetadata m : s.streamsMetadataForStore(StatusTopology.REQUEST_STORE)) {
+      if (self.equals(m.hostInfo())) {
+        for (TopicPartition tp : m.topicPartitions()) {
+          served.add(tp.toString());
+        }
+      }
+    }
+    return served;
+  }
+
+  // ---- input checks --------------------------------------------------------------------------
+
+  private static Answer checkRef(String namespace, String name) {
+    if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+      return Answer.badRequest("namespace", "must be a Kubernetes namespace name (DNS-1123 label)",
+          namespace);
+    }
+    if (name == null || !NAME.matcher(name).matches()) {
+      return Answer.badRequest("name",
+          "must be a Kubernetes object name (DNS-1123 subdomain)", name);
+    }
+    return null;
+  }
+
+  private static Answer checkFilters(String database, String phase) {
+    if (database != null) {
+      int slash = database.indexOf('/');
+      if (slash < 0 || checkRef(database.substring(0, slash), database.substring(slash + 1))
+          != null) {
+        return Answer.badRequest("database", "must be \"namespace/name\"", database);
+      }
+    }
+    if (phase != null) {
+      try {
+        OpsPhase.fromKubeName(phase);
+      } catch (IllegalArgumentException e) {
+        return Answer.badRequest("phase",
+            "must be one of Pending, Progressing, Successful, Failed, Skipped", phase);
+      }
+    }
+    return null;
+  }
+
+  private static Answer notRunning(KafkaStreams s) {
+    return Answer.unavailable("the projector is " + (s == null ? "starting" : s.state())
+        + "; its stores answer once it is RUNNING");
+  }
+
+  private static String query(String database, String phase) {
+    StringBuilder q = new StringBuilder();
+    if (database != null) {
+      q.append(q.length() == 0 ? '?' : '&').append("database=").append(encode(database));
+    }
+    if (phase != null) {
+      q.append(q.length() == 0 ? '?' : '&').append("phase=").append(encode(phase));
+    }
+    return q.toString();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static LocalRequestList read(byte[] body) {
+    try {
+      return JsonCodec.shared().mapper().readValue(body, LocalRequestList.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("an instance answered a list that cannot be read", e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.pxops.statusprojector.projection;
+
+import io.pxops.events.DeadLetter;
+import io.pxops.events.Envelope;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.status.RequestStatus;
+import io.pxops.events.status.StatusFold;
+import java.time.Clock;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds each event into the status of its ops request (the record key, after the repartition by
+ * ops request) in the {@value StatusTopology#REQUEST_STORE} store, and passes on every status that
+ * changed, for {@code pxops.status}. An event the fold cannot apply (a bug, since the event itself
+ * was valid) becomes a dead letter and leaves the status as it was.
+ */
+final class RequestStatusProcessor
+    implements FixedKeyProcessor<String, Envelope, Outcome<RequestStatus>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestStatusProcessor.class);
+
+  private final Clock clock;
+  private FixedKeyProcessorContext<String, Outcome<RequestStatus>> context;
+  private KeyValueStore<String, RequestStatus> store;
+
+  RequestStatusProcessor(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, Outcome<RequestStatus>> context) {
+    this.context = context;
+    this.store = context.getStateStore(StatusTopology.REQUEST_STORE);
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, Envelope> record) {
+    RequestStatus current = store.get(record.key());
+    RequestStatus next;
+    try {
+      next = StatusFold.apply(current, record.value());
+    } catch (RuntimeException e) {
+      LOG.error("cannot fold event {} into the status of {}", record.value().eventId(),
+          record.key(), e);
+      DeadLetter letter = DeadLetters.of(context.recordMetadata().orElse(null), record.key(),
+          JsonCodec.shared().encode(record.value()), DeadLetters.FOLD_FAILED,
+          "the status fold failed on " + record.value().type() + ": " + e, clock.instant());
+      context.forward(DeadLetters.withHeaders(record, letter).withValue(Outcome.dead(letter)));
+      return;
+    }
+    // the fold returns the very same object when the event changes nothing: then nothing is
+    // written and nothing is published (a redelivered event leaves pxops.status alone)
+    if (next == null || next == current) {
+      return;
+    }
+    store.put(record.key(), next);
+    context.forward(record.withValue(Outcome.of(next)));
+  }
+}

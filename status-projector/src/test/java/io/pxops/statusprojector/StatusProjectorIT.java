@@ -1,0 +1,385 @@
+package io.pxops.statusprojector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.pxops.events.AwaitPodRunning;
+import io.pxops.events.DeadLetter;
+import io.pxops.events.Envelope;
+import io.pxops.events.Headers;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.Topics;
+import io.pxops.events.UpdateDatabaseVersion;
+import io.pxops.events.VerifyCluster;
+import io.pxops.events.status.RequestStatus;
+import io.pxops.events.status.StatusFold;
+import io.pxops.kubedb.Condition;
+import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
+import io.pxops.sandbox.kafka.TopicSpec;
+import io.pxops.sandbox.world.LocalWorld;
+import io.pxops.sandbox.world.LocalWorldExtension;
+import io.pxops.statusprojector.k8s.OpsRequestStatusClient;
+import io.pxops.statusprojector.projection.StatusTopology;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The projector against a real broker and the local Kubernetes API. The lifecycle logs are written
+ * by the real update plan with simulated runners (no coordinator process is needed), and produced
+ * to {@code pxops.events} as the coordinator and the runners would.
+ */
+class StatusProjectorIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final ObjectMapper MAPPER = JsonCodec.shared().mapper();
+
+  @RegisterExtension
+  static final LocalWorldExtension WORLD = new LocalWorldExtension(
+      LocalWorld.builder().namespace("projector-it").pods(LocalWorld.Pods.SIMULATED));
+
+  private static KafkaProducer<String, byte[]> producer;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void topicsAndProducer() {
+    LocalWorld world = WORLD.world();
+    world.kafka().createTopics(TopicSpec.of(Topics.EVENTS, Topics.DEFAULT_PARTITIONS),
+        TopicSpec.compacted(Topics.STATUS, Topics.DEFAULT_PARTITIONS),
+        TopicSpec.of(Topics.DLQ, Topics.DEFAULT_PARTITIONS));
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @AfterAll
+  static void closeProducer() {
+    producer.close();
+  }
+
+  // ---- (a) one instance: HTTP, pxops.status and the ops request objects ---------------------
+
+  @Test
+  void givenARealisticLog_whenProjected_thenHttpTheStatusTopicAndTheOpsRequestObjectsShowIt()
+      throws Exception {
+    LocalWorld world = WORLD.world();
+    String ns = world.namespace();
+    world.createDatabase("orders", 3, world.olderVersion());
+    createOpsRequest(world, "upd-1", "orders");
+    createOpsRequest(world, "upd-b", "billing");
+    LifecycleLog orders = new LifecycleLog(ns, "orders", 3)
+        .reject("from-kafka", "spec.updateVersion.targetVersion", "UpdateConstraints",
+            "upgrade from version 8.0.40 to 5.7.44 is not supported")
+        .admit("upd-1").runToIdle();
+    LifecycleLog billing = new LifecycleLog(ns, "billing", 3).admit("upd-b")
+        .runUntil(AwaitPodRunning.class, "billing-1")
+        .failStep("ImagePullBackOff", "pod billing-1 cannot pull its image", false).runToIdle();
+
+    try (StatusProjector projector = StatusProjector.start(config("one", true), world.client())) {
+      producer.send(new ProducerRecord<>(Topics.EVENTS, ns + "/orders",
+          "{not an envelope".getBytes(StandardCharsets.UTF_8)));
+      produce(orders.log());
+      produce(billing.log());
+
+      // HTTP
+      String base = projector.url() + "/api/v1/namespaces/" + ns;
+      await().atMost(WAIT).until(() -> phaseOf(get(base + "/updaterequests/upd-1")), "Successful"::equals);
+      HttpResponse<String> success = get(base + "/updaterequests/upd-1");
+      RequestStatus expected = fold(orders.log(), ns + "/upd-1");
+      assertThat(tree(success.body())).isEqualTo(MAPPER.valueToTree(expected));
+      assertThat(tree(success.body()).get("conditions").findValuesAsText("type")).containsExactly(
+          "UpdateVersion", "Preflight", "VerifyCluster", "PauseDatabase", "UpdatePetSets",
+          "GetPod--orders-2", "EvictPod--orders-2", "CheckPodRunning--orders-2",
+          "VerifyPod--orders-2", "GetPod--orders-1", "EvictPod--orders-1",
+          "CheckPodRunning--orders-1", "VerifyPod--orders-1", "GetPod--orders-0",
+          "EvictPod--orders-0", "CheckPodRunning--orders-0", "VerifyPod--orders-0",
+          "RestartPods", "UpdateDatabase", "ResumeDatabase", "Successful");
+      await().atMost(WAIT).until(() -> phaseOf(get(base + "/updaterequests/upd-b")), "Failed"::equals);
+      await().atMost(WAIT).until(() -> phaseOf(get(base + "/updaterequests/from-kafka")), "Failed"::equals);
+      JsonNode rejected = tree(get(base + "/updaterequests/from-kafka").body());
+      assertThat(rejected.get("rejection").get("rule").asText()).isEqualTo("UpdateConstraints");
+      HttpResponse<String> unknown = get(base + "/updaterequests/never-made");
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(tree(unknown.body()).get("message").asText()).contains(ns + "/never-made");
+      JsonNode database = tree(get(base + "/databases/orders").body());
+      assertThat(database.get("lastSuccessfulVersion").asText()).isEqualTo("8.4.3");
+      assertThat(database.has("activeRequest")).isFalse();
+      JsonNode failed = tree(get(projector.url() + "/api/v1/updaterequests?phase=Failed").body());
+      assertThat(failed.get("items").findValuesAsText("opsRequest"))
+          .containsExactly(ns + "/from-kafka", ns + "/upd-b");
+      JsonNode ofOrders = tree(get(projector.url()
+          + "/api/v1/updaterequests?database=" + ns + "/orders").body());
+      assertThat(ofOrders.get("items").findValuesAsText("opsRequest"))
+          .containsExactly(ns + "/from-kafka", ns + "/upd-1");
+
+      // pxops.status: the latest record of each request is what HTTP shows
+      Map<String, byte[]> latest = new HashMap<>();
+      try (KafkaConsumer<String, byte[]> status = committedReader(Topics.STATUS)) {
+        await().atMost(WAIT).until(() -> {
+          status.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+          return latest.containsKey(ns + "/upd-b") && latest.containsKey(ns + "/from-kafka")
+              && "Successful".equals(phaseOf(latest.get(ns + "/upd-1")));
+        });
+      }
+      assertThat(tree(latest.get(ns + "/upd-1"))).isEqualTo(tree(success.body()));
+      assertThat(tree(latest.get(ns + "/upd-b")))
+          .isEqualTo(tree(get(base + "/updaterequests/upd-b").body()));
+
+      // the ops request objects' .status; the Kafka-door request has no object and is skipped
+      await().atMost(WAIT).until(() -> phaseOfObject(world, "upd-1"), "Successful"::equals);
+      await().atMost(WAIT).until(() -> phaseOfObject(world, "upd-b"), "Failed"::equals);
+      await().atMost(WAIT).until(() -> projector.writeBack()
+          .count(OpsRequestStatusClient.Result.NO_OBJECT) > 0);
+      PerconaXtraDBOpsRequest done = opsRequest(world, "upd-1");
+      assertThat(done.getStatus().getObservedGeneration())
+          .isEqualTo(done.getMetadata().getGeneration());
+      assertThat(done.getStatus().getConditions()).extracting(Condition::getType)
+          .isEqualTo(expected.conditions().stream().map(c -> c.type()).toList());
+      assertThat(done.getStatus().getConditions()).extracting(Condition::getObservedGeneration)
+          .containsOnly(done.getMetadata().getGeneration());
+      PerconaXtraDBOpsRequest broken = opsRequest(world, "upd-b");
+      Condition failedStep = broken.getStatus().getConditions().stream()
+          .filter(c -> c.getType().equals("CheckPodRunning--billing-1")).findFirst().orElseThrow();
+      assertThat(failedStep.getStatus()).isEqualTo("False");
+      assertThat(failedStep.getReason()).isEqualTo("ImagePullBackOff");
+      assertThat(failedStep.getMessage()).isEqualTo("pod billing-1 cannot pull its image");
+      assertThat(opsRequest(world, "from-kafka")).isNull();
+
+      // the poison record went to the DLQ with its reason; everything after it was projected
+      List<DeadLetter> letters = new ArrayList<>();
+      try (KafkaConsumer<String, byte[]> dlq = committedReader(Topics.DLQ)) {
+        await().atMost(WAIT).until(() -> {
+          for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(200))) {
+            letters.add(MAPPER.readValue(r.value(), DeadLetter.class));
+          }
+          return !letters.isEmpty();
+        });
+      }
+      assertThat(letters).singleElement().satisfies(letter -> {
+        assertThat(letter.problem()).isEqualTo("NotJson");
+        assertThat(letter.value()).isEqualTo("{not an envelope");
+        assertThat(letter.topic()).isEqualTo(Topics.EVENTS);
+      });
+    }
+  }
+
+  // ---- (b) two instances: every answer is the same from either --------------------------------
+
+  @Test
+  void givenTwoInstances_whenEveryRequestAndListIsAskedOfBoth_thenBothGiveTheSameRightAnswer()
+      throws Exception {
+    Map<String, RequestStatus> expected = new LinkedHashMap<>();
+    List<Envelope> log = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      LifecycleLog db = new LifecycleLog("fleet", "db-" + i, 1).admit("upd-" + i);
+      switch (i % 3) {
+        case 0 -> db.runToIdle();
+        case 1 -> db.runUntil(UpdateDatabaseVersion.class, null)
+            .failStep("Forbidden", "cannot patch", false).runToIdle();
+        default -> db.runUntil(VerifyCluster.class, null).admit("next-" + i).admit("last-" + i);
+      }
+      log.addAll(db.log());
+    }
+    for (Envelope e : log) {
+      RequestStatus next = StatusFold.apply(expected.get(e.opsRequest()), e);
+      if (next != null) {
+        expected.put(e.opsRequest(), next);
+      }
+    }
+    ProjectorConfig base = config("two", false);
+    try (StatusProjector a = StatusProjector.start(base, null);
+        StatusProjector b = StatusProjector.start(config("two", false), null)) {
+      await().atMost(WAIT).until(() -> bothServe(a, b));
+      produce(log);
+
+      for (String key : expected.keySet()) {
+        await().atMost(WAIT).until(() -> sameAnswer(a, b,
+            "/api/v1/namespaces/fleet/updaterequests/" + name(key),
+            MAPPER.valueToTree(expected.get(key))));
+      }
+      for (int i = 0; i < 6; i++) {
+        String database = "fleet/db-" + i;
+        List<RequestStatus> ofDb = expected.values().stream()
+            .filter(s -> s.database().equals(database))
+            .sorted(java.util.Comparator.comparing(RequestStatus::opsRequest))
+            .collect(Collectors.toList());
+        await().atMost(WAIT).until(() -> sameAnswer(a, b,
+            "/api/v1/updaterequests?database=" + database,
+            MAPPER.valueToTree(Map.of("items", ofDb))));
+        await().atMost(WAIT).until(() -> sameAnswer(a, b,
+            "/api/v1/namespaces/fleet/databases/db-" + database.substring(9), null));
+      }
+      await().atMost(WAIT).until(() -> sameAnswer(a, b, "/api/v1/updaterequests?phase=Failed", null));
+      JsonNode failed = tree(get(a.url() + "/api/v1/updaterequests?phase=Failed").body());
+      assertThat(failed.get("items").findValuesAsText("opsRequest"))
+          .contains("fleet/upd-1", "fleet/upd-4").doesNotContain("fleet/upd-0");
+      // the instance asked did not own every answer: calls were forwarded both ways
+      assertThat(expected.keySet()).anyMatch(key -> !owner(a, key).equals(hostOf(a)));
+      assertThat(expected.keySet()).anyMatch(key -> !owner(b, key).equals(hostOf(b)));
+      HttpResponse<String> missing = get(b.url() + "/api/v1/namespaces/fleet/updaterequests/x");
+      assertThat(missing.statusCode()).isEqualTo(404);
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static ProjectorConfig config(String name, boolean writeBack) {
+    LocalWorld world = WORLD.world();
+    Path stateDir = Path.of("target", "it-state", name + "-" + UUID.randomUUID());
+    return new ProjectorConfig(world.kafka().bootstrapServers(), stateDir, "127.0.0.1", 0,
+        "127.0.0.1", writeBack, "status-projector-it-" + name, "status-writeback-it-" + name, 1,
+        Map.of());
+  }
+
+  private static void produce(List<Envelope> log) {
+    for (Envelope e : log) {
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(Topics.EVENTS, e.database(), JsonCodec.shared().encode(e));
+      Headers.of(e).forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      producer.send(record);
+    }
+    producer.flush();
+  }
+
+  private static RequestStatus fold(List<Envelope> log, String request) {
+    RequestStatus status = null;
+    for (Envelope e : log) {
+      status = e.opsRequest().equals(request) ? StatusFold.apply(status, e) : status;
+    }
+    return status;
+  }
+
+  private static void createOpsRequest(LocalWorld world, String name, String database) {
+    PerconaXtraDBOpsRequest request = new PerconaXtraDBOpsRequest();
+    request.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(world.namespace())
+        .build());
+    PerconaXtraDBOpsRequestSpec spec = new PerconaXtraDBOpsRequestSpec();
+    spec.setType(PerconaXtraDBOpsRequestSpec.TYPE_UPDATE_VERSION);
+    spec.setDatabaseRef(new LocalObjectReference(database));
+    spec.setUpdateVersion(new PerconaXtraDBOpsRequestSpec.UpdateVersionSpec("8.4.3"));
+    spec.setTimeout("5m");
+    request.setSpec(spec);
+    world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(world.namespace())
+        .resource(request).create();
+  }
+
+  private static PerconaXtraDBOpsRequest opsRequest(LocalWorld world, String name) {
+    return world.client().resources(PerconaXtraDBOpsRequest.class)
+        .inNamespace(world.namespace()).withName(name).get();
+  }
+
+  private static String phaseOfObject(LocalWorld world, String name) {
+    PerconaXtraDBOpsRequest object = opsRequest(world, name);
+    return object == null || object.getStatus() == null ? null : object.getStatus().getPhase();
+  }
+
+  private static KafkaConsumer<String, byte[]> committedReader(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, WORLD.world().kafka().bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(info -> new TopicPartition(topic, info.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
+  }
+
+  private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode tree(String json) throws IOException {
+    return MAPPER.readTree(json);
+  }
+
+  private static JsonNode tree(byte[] json) throws IOException {
+    return MAPPER.readTree(json);
+  }
+
+  private static String phaseOf(HttpResponse<String> response) throws IOException {
+    return response.statusCode() == 200 ? tree(response.body()).path("phase").asText() : null;
+  }
+
+  private static String phaseOf(byte[] status) throws IOException {
+    return status == null ? null : tree(status).path("phase").asText();
+  }
+
+  private static String name(String ref) {
+    return ref.substring(ref.indexOf('/') + 1);
+  }
+
+  /** Both instances answer 200 with the same body (and, if given, the expected one). */
+  private boolean sameAnswer(StatusProjector a, StatusProjector b, String path, JsonNode expected)
+      throws IOException, InterruptedException {
+    HttpResponse<String> fromA = get(a.url() + path);
+    HttpResponse<String> fromB = get(b.url() + path);
+    if (fromA.statusCode() != 200 || fromB.statusCode() != 200) {
+      return false;
+    }
+    JsonNode treeA = tree(fromA.body());
+    return treeA.equals(tree(fromB.body())) && (expected == null || treeA.equals(expected));
+  }
+
+  /** Both are RUNNING, and each serves some of the request statuses. */
+  private static boolean bothServe(StatusProjector a, StatusProjector b) {
+    if (a.streams().state() != KafkaStreams.State.RUNNING
+        || b.streams().state() != KafkaStreams.State.RUNNING) {
+      return false;
+    }
+    List<HostInfo> serving = a.streams().streamsMetadataForStore(StatusTopology.REQUEST_STORE)
+        .stream().filter(m -> !m.topicPartitions().isEmpty()).map(StreamsMetadata::hostInfo)
+        .toList();
+    return serving.contains(hostOf(a)) && serving.contains(hostOf(b));
+  }
+
+  private static HostInfo hostOf(StatusProjector projector) {
+    return new HostInfo(projector.config().advertisedHost(), projector.config().httpPort());
+  }
+
+  private static HostInfo owner(StatusProjector projector, String key) {
+    return projector.streams().queryMetadataForKey(StatusTopology.REQUEST_STORE, key,
+        Serdes.String().serializer()).activeHost();
+  }
+}
