@@ -3,7 +3,7 @@ package io.pxops.statusprojector.k8s;
 import io.pxops.events.Topics;
 import io.pxops.events.status.RequestStatus;
 import io.pxops.statusprojector.ProjectorConfig;
-import io.pxops.statusprojector.projection.JsonSerde;
+import io.pxops.pipeline.JsonSerde;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

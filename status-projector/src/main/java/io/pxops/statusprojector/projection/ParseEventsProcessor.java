@@ -1,5 +1,7 @@
 package io.pxops.statusprojector.projection;
 
+import io.pxops.events.GroupIds;
+import io.pxops.pipeline.DeadLetters;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
 import io.pxops.events.InvalidMessageException;
@@ -41,7 +43,7 @@ final class ParseEventsProcessor implements FixedKeyProcessor<String, byte[], Ou
     try {
       envelope = JsonCodec.shared().decode(record.value());
     } catch (InvalidMessageException e) {
-      DeadLetter letter = DeadLetters.invalid(
+      DeadLetter letter = DeadLetters.invalid(GroupIds.STATUS_PROJECTOR,
           context.recordMetadata().orElse(null), record.key(), record.value(), e, clock.instant());
       context.forward(DeadLetters.withHeaders(record, letter).withValue(Outcome.dead(letter)));
       return;
@@ -49,7 +51,7 @@ final class ParseEventsProcessor implements FixedKeyProcessor<String, byte[], Ou
     if (!envelope.database().equals(record.key())) {
       // one database's history must stay on one partition, in order: a record keyed otherwise
       // breaks that, and its status would be kept under a key that interactive queries never find
-      DeadLetter letter = DeadLetters.of(
+      DeadLetter letter = DeadLetters.of(GroupIds.STATUS_PROJECTOR,
           context.recordMetadata().orElse(null), record.key(), record.value(), WRONG_KEY,
           "the record key must be the envelope's database \"" + envelope.database()
               + "\" but was " + (record.key() == null ? "null" : "\"" + record.key() + "\""),

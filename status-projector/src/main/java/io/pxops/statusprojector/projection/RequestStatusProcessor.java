@@ -1,5 +1,7 @@
 package io.pxops.statusprojector.projection;
 
+import io.pxops.events.GroupIds;
+import io.pxops.pipeline.DeadLetters;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
@@ -47,7 +49,7 @@ final class RequestStatusProcessor
     } catch (RuntimeException e) {
       LOG.error("cannot fold event {} into the status of {}", record.value().eventId(),
           record.key(), e);
-      DeadLetter letter = DeadLetters.of(context.recordMetadata().orElse(null), record.key(),
+      DeadLetter letter = DeadLetters.of(GroupIds.STATUS_PROJECTOR, context.recordMetadata().orElse(null), record.key(),
           JsonCodec.shared().encode(record.value()), DeadLetters.FOLD_FAILED,
           "the status fold failed on " + record.value().type() + ": " + e, clock.instant());
       context.forward(DeadLetters.withHeaders(record, letter).withValue(Outcome.dead(letter)));

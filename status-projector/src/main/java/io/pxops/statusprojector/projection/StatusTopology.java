@@ -1,5 +1,8 @@
 package io.pxops.statusprojector.projection;
 
+import io.pxops.pipeline.JsonSerde;
+import io.pxops.pipeline.EnvelopeSerde;
+import io.pxops.pipeline.DeadLetters;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
 import io.pxops.events.Event;

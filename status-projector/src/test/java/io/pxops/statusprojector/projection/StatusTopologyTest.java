@@ -1,5 +1,7 @@
 package io.pxops.statusprojector.projection;
 
+import io.pxops.pipeline.JsonSerde;
+import io.pxops.pipeline.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pxops.events.AwaitPodRunning;

@@ -1,4 +1,4 @@
-package io.pxops.statusprojector.projection;
+package io.pxops.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pxops.events.JsonCodec;

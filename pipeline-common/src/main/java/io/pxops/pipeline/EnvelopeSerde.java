@@ -1,4 +1,4 @@
-package io.pxops.statusprojector.projection;
+package io.pxops.pipeline;
 
 import io.pxops.events.Envelope;
 import io.pxops.events.InvalidMessageException;

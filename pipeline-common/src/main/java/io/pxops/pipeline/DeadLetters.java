@@ -1,7 +1,6 @@
-package io.pxops.statusprojector.projection;
+package io.pxops.pipeline;
 
 import io.pxops.events.DeadLetter;
-import io.pxops.events.GroupIds;
 import io.pxops.events.InvalidMessageException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,16 +13,17 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /** Builds the {@link DeadLetter}s the projector writes to {@code pxops.dlq}. */
-final class DeadLetters {
+public final class DeadLetters {
 
   /** The problem of an envelope the fold could not apply (a bug; the log itself was valid). */
-  static final String FOLD_FAILED = "FoldFailed";
+  public static final String FOLD_FAILED = "FoldFailed";
 
   private DeadLetters() {}
 
   /**
    * A dead letter for a record that is not a valid envelope.
    *
+   * @param service the group or application id of the service that gives up
    * @param metadata where the record came from, if known
    * @param key its key
    * @param value its raw value
@@ -31,14 +31,16 @@ final class DeadLetters {
    * @param at now
    * @return the dead letter
    */
-  static DeadLetter invalid(
-      RecordMetadata metadata, String key, byte[] value, InvalidMessageException error, Instant at) {
-    return of(metadata, key, value, problem(error.problem()), error.getMessage(), at);
+  public static DeadLetter invalid(
+      String service, RecordMetadata metadata, String key, byte[] value, InvalidMessageException error,
+      Instant at) {
+    return of(service, metadata, key, value, problem(error.problem()), error.getMessage(), at);
   }
 
   /**
    * A dead letter.
    *
+   * @param service the group or application id of the service that gives up
    * @param metadata where the record came from, or {@code null}
    * @param key its key
    * @param value its raw value
@@ -47,13 +49,13 @@ final class DeadLetters {
    * @param at now
    * @return the dead letter
    */
-  static DeadLetter of(
-      RecordMetadata metadata, String key, byte[] value, String problem, String reason,
+  public static DeadLetter of(
+      String service, RecordMetadata metadata, String key, byte[] value, String problem, String reason,
       Instant at) {
     String text = value == null ? null : utf8(value);
     String base64 = value != null && text == null ? Base64.getEncoder().encodeToString(value) : null;
     return new DeadLetter(
-        GroupIds.STATUS_PROJECTOR,
+        service,
         metadata == null ? null : metadata.topic(),
         metadata == null ? -1 : metadata.partition(),
         metadata == null ? -1 : metadata.offset(),
@@ -66,10 +68,10 @@ final class DeadLetters {
   }
 
   /** Header naming the problem of a dead letter, so a DLQ reader can filter without parsing. */
-  static final String PROBLEM_HEADER = "pxops-dlq-problem";
+  public static final String PROBLEM_HEADER = "pxops-dlq-problem";
 
   /** Header naming the service that gave up. */
-  static final String SERVICE_HEADER = "pxops-dlq-service";
+  public static final String SERVICE_HEADER = "pxops-dlq-service";
 
   /**
    * The record with its own headers (event id and type, where it had them) plus the dead letter's
@@ -81,7 +83,7 @@ final class DeadLetters {
    * @param <V> value type
    * @return the record with the extra headers
    */
-  static <K, V> FixedKeyRecord<K, V> withHeaders(FixedKeyRecord<K, V> record, DeadLetter letter) {
+  public static <K, V> FixedKeyRecord<K, V> withHeaders(FixedKeyRecord<K, V> record, DeadLetter letter) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(PROBLEM_HEADER, letter.problem().getBytes(StandardCharsets.UTF_8));
     headers.add(SERVICE_HEADER, letter.service().getBytes(StandardCharsets.UTF_8));
@@ -89,7 +91,7 @@ final class DeadLetters {
   }
 
   /** The DLQ spelling of a decoding problem: {@code NOT_JSON} becomes {@code NotJson}. */
-  static String problem(InvalidMessageException.Problem problem) {
+  public static String problem(InvalidMessageException.Problem problem) {
     return switch (problem) {
       case NOT_JSON -> "NotJson";
       case MISSING_FIELD -> "MissingField";
