@@ -1,0 +1,76 @@
+package io.pxops.steprunners.coordinator;
+
+import io.pxops.events.GroupIds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The coordinator's configuration, read once at start from the environment; every key has a default.
+ *
+ * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
+ * @param stateDir {@code PXOPS_STATE_DIR}, where the Streams state stores live, default {@code state/coordinator}
+ * @param tickInterval {@code PXOPS_TICK_INTERVAL} (ISO-8601, e.g. {@code PT1S}), how often deadlines are checked
+ * @param replicationFactor {@code PXOPS_REPLICATION_FACTOR} of the internal topics, -1 = the broker's default
+ * @param applicationId {@code PXOPS_APPLICATION_ID}, default {@link GroupIds#COORDINATOR}
+ */
+public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration tickInterval, int replicationFactor,
+    String applicationId) {
+
+  public CoordinatorConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
+    }
+    if (tickInterval.isNegative() || tickInterval.isZero() || tickInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException("PXOPS_TICK_INTERVAL must be between 1 ms and 1 minute, was "
+          + tickInterval);
+    }
+    if (replicationFactor == 0 || replicationFactor < -1) {
+      throw new IllegalArgumentException("PXOPS_REPLICATION_FACTOR must be -1 or at least 1, was "
+          + replicationFactor);
+    }
+  }
+
+  /** Reads the configuration from environment variables (tests pass a plain map). */
+  public static CoordinatorConfig fromEnv(Map<String, String> env) {
+    String tick = env.getOrDefault("PXOPS_TICK_INTERVAL", "PT1S");
+    Duration tickInterval;
+    try {
+      tickInterval = Duration.parse(tick);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("PXOPS_TICK_INTERVAL must be an ISO-8601 duration such as PT1S, was "
+          + tick, e);
+    }
+    String rf = env.getOrDefault("PXOPS_REPLICATION_FACTOR", "-1");
+    int replicationFactor;
+    try {
+      replicationFactor = Integer.parseInt(rf);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("PXOPS_REPLICATION_FACTOR must be a whole number, was " + rf, e);
+    }
+    return new CoordinatorConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+        Path.of(env.getOrDefault("PXOPS_STATE_DIR", "state/coordinator")), tickInterval, replicationFactor,
+        env.getOrDefault("PXOPS_APPLICATION_ID", GroupIds.COORDINATOR));
+  }
+
+  /** The Kafka Streams properties. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+    // one decision per step: a short commit interval keeps the step-to-step latency low under EOS
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+    // commit markers of the previous transaction make the next TxnOffsetCommit answer CONCURRENT_TRANSACTIONS;
+    // at the default 100 ms back-off every step would pay ~100 ms (measured: p99 115 ms vs 18 ms at 1 ms)
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+    p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    return p;
+  }
+}

@@ -1,0 +1,68 @@
+package io.pxops.steprunners.coordinator;
+
+import io.pxops.events.TopicSpec;
+import io.pxops.events.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the coordinator as its own process; two instances share the databases through the consumer group. */
+public final class CoordinatorMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorMain.class);
+
+  private CoordinatorMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    CoordinatorConfig config = CoordinatorConfig.fromEnv(System.getenv());
+    LOG.info("coordinator starting with {}", config);
+    createMissingTopics(config.bootstrapServers(), config.replicationFactor());
+    KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),
+        config.streamsProperties());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // leave the group at once, so that another instance takes the databases over without waiting for the
+      // session timeout (a crashed instance is noticed only after it)
+      streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+          .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      stopped.countDown();
+    }, "coordinator-shutdown"));
+    streams.start();
+    stopped.await();
+  }
+
+  /** Creates every topic of the catalogue that does not exist yet (compacted where the catalogue says so). */
+  static void createMissingTopics(String bootstrapServers, int replicationFactor) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      for (TopicSpec spec : Topics.all()) {
+        if (!existing.contains(spec.name())) {
+          NewTopic topic = new NewTopic(spec.name(), java.util.Optional.of(spec.partitions()),
+              replicationFactor < 0 ? java.util.Optional.empty() : java.util.Optional.of((short) replicationFactor));
+          if (spec.compacted()) {
+            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+          }
+          missing.add(topic);
+        }
+      }
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get();
+        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+      }
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package io.pxops.steprunners.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pxops.events.ApplyPolicy;
+import io.pxops.events.AwaitPodRunning;
+import io.pxops.events.ClusterVerified;
+import io.pxops.events.DatabasePaused;
+import io.pxops.events.DatabaseResumed;
+import io.pxops.events.DatabaseVersionUpdated;
+import io.pxops.events.DeadLetter;
+import io.pxops.events.Envelope;
+import io.pxops.events.EvictPod;
+import io.pxops.events.Headers;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.Message;
+import io.pxops.events.PauseDatabase;
+import io.pxops.events.PetSetUpdated;
+import io.pxops.events.PodEvicted;
+import io.pxops.events.PodInfo;
+import io.pxops.events.PodRunning;
+import io.pxops.events.PodVerified;
+import io.pxops.events.PreflightPassed;
+import io.pxops.events.RequestAdmitted;
+import io.pxops.events.RequestFailed;
+import io.pxops.events.RequestQueued;
+import io.pxops.events.RequestSkipped;
+import io.pxops.events.RequestSpec;
+import io.pxops.events.RequestStarted;
+import io.pxops.events.RequestSucceeded;
+import io.pxops.events.ResumeDatabase;
+import io.pxops.events.RunPreflight;
+import io.pxops.events.Step;
+import io.pxops.events.StepTimedOut;
+import io.pxops.events.Topics;
+import io.pxops.events.UpdateDatabaseVersion;
+import io.pxops.events.UpdatePetSet;
+import io.pxops.events.VerifyCluster;
+import io.pxops.events.VerifyPod;
+import io.pxops.pipeline.JsonSerde;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The coordinator topology on Kafka's test driver: the plan's decisions reach the right topics, once. */
+class CoordinatorTopologyTest {
+
+  private static final String NS = "shop";
+  private static final String OLD = "local.pxops.io/mariadb-galera:10.11.18";
+  private static final String NEW = "local.pxops.io/mariadb-galera:10.11.19";
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  @TempDir
+  Path stateDir;
+
+  private MutableClock clock;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> events;
+  private TestOutputTopic<String, byte[]> eventsOut;
+  private TestOutputTopic<String, byte[]> commandsOut;
+  private TestOutputTopic<String, DeadLetter> dlq;
+
+  @BeforeEach
+  void start() {
+    clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    CoordinatorConfig config = CoordinatorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092",
+        "PXOPS_STATE_DIR", stateDir.toString()));
+    driver = new TopologyTestDriver(CoordinatorTopology.build(Duration.ofSeconds(1), clock),
+        config.streamsProperties(), clock.instant());
+    events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    eventsOut = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer());
+    commandsOut = driver.createOutputTopic(Topics.COMMANDS, Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer());
+    dlq = driver.createOutputTopic(Topics.DLQ, Serdes.String().deserializer(),
+        new JsonSerde<>(DeadLetter.class).deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void givenAnAdmittedRequest_thenItStartsAndTheFirstCommandIsIssuedWithHeaders() {
+    send(admitted("orders", "upd-1"), null);
+
+    List<Envelope> out = eventsOut();
+    assertThat(out).extracting(Envelope::type).contains("RequestStarted");
+    List<TestRecord<String, byte[]>> commands = commandsOut.readRecordsToList();
+    assertThat(commands).hasSize(1);
+    TestRecord<String, byte[]> command = commands.get(0);
+    Envelope envelope = JsonCodec.shared().decode(command.value());
+    assertThat(envelope.payload()).isInstanceOf(RunPreflight.class);
+    assertThat(command.key()).isEqualTo(NS + "/orders");
+    assertThat(new String(command.headers().lastHeader(Headers.TYPE).value(), StandardCharsets.UTF_8))
+        .isEqualTo("RunPreflight");
+    assertThat(new String(command.headers().lastHeader(Headers.EVENT_ID).value(), StandardCharsets.UTF_8))
+        .isEqualTo(envelope.eventId());
+  }
+
+  @Test
+  void givenRunnersThatAnswer_thenA3PodUpdateRunsToSuccessPodsHighestOrdinalFirst() {
+    send(admitted("orders", "upd-1"), null);
+    List<String> trace = answerUntilQuiet();
+
+    assertThat(trace).containsExactly("RunPreflight", "VerifyCluster", "PauseDatabase", "UpdatePetSet",
+        "EvictPod orders-2", "AwaitPodRunning orders-2", "VerifyPod orders-2",
+        "EvictPod orders-1", "AwaitPodRunning orders-1", "VerifyPod orders-1",
+        "EvictPod orders-0", "AwaitPodRunning orders-0", "VerifyPod orders-0",
+        "UpdateDatabaseVersion", "ResumeDatabase");
+    assertThat(eventsOut()).extracting(Envelope::type).contains("RequestSucceeded");
+  }
+
+  @Test
+  void givenAResultDeliveredTwice_thenNoSecondCommandIsIssued() {
+    send(admitted("orders", "upd-1"), null);
+    Envelope preflight = nextCommand();
+    Envelope result = envelope(preflight, answer(preflight.payload()));
+    sendEnvelope(result);
+    assertThat(commandsOut.readRecordsToList()).hasSize(1);
+
+    sendEnvelope(result);
+    assertThat(commandsOut.readRecordsToList()).as("a redelivered result changes nothing").isEmpty();
+  }
+
+  @Test
+  void givenNoRunnerAnswers_whenTheStepTimeoutPasses_thenTheRequestFailsNamingTheStep() {
+    send(admitted("orders", "upd-1"), null);
+    commandsOut.readRecordsToList();
+    eventsOut();
+
+    clock.advance(TIMEOUT.plusSeconds(2));
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    List<Envelope> out = eventsOut();
+    assertThat(out).extracting(Envelope::type).contains("StepTimedOut", "RequestFailed");
+    RequestFailed failed = out.stream().map(Envelope::payload).filter(RequestFailed.class::isInstance)
+        .map(RequestFailed.class::cast).findFirst().orElseThrow();
+    assertThat(failed.step()).isEqualTo(Step.PREFLIGHT);
+    assertThat(failed.reason()).isEqualTo("StepTimedOut");
+  }
+
+  @Test
+  void givenThreeRequestsForOneDatabase_thenTheMiddleIsSkippedAndTwoDatabasesProgressTogether() {
+    send(admitted("orders", "upd-1"), null);
+    send(admitted("orders", "upd-2"), null);
+    send(admitted("orders", "upd-3"), null);
+    send(admitted("carts", "upd-a"), null);
+
+    List<Envelope> out = eventsOut();
+    assertThat(out).filteredOn(e -> e.payload() instanceof RequestSkipped).extracting(Envelope::opsRequest)
+        .containsExactly(NS + "/upd-2");
+    assertThat(out).filteredOn(e -> e.payload() instanceof RequestQueued).extracting(Envelope::opsRequest)
+        .containsExactly(NS + "/upd-2", NS + "/upd-3");
+    assertThat(out).filteredOn(e -> e.payload() instanceof RequestStarted).extracting(Envelope::opsRequest)
+        .containsExactly(NS + "/upd-1", NS + "/upd-a");
+    assertThat(commandsOut.readRecordsToList()).extracting(TestRecord::key)
+        .containsExactly(NS + "/orders", NS + "/carts");
+  }
+
+  @Test
+  void givenPoisonRecords_thenEachGoesToTheDlqWithItsReasonAndTheNextRecordIsProcessed() {
+    events.pipeInput(NS + "/orders", "not json".getBytes(StandardCharsets.UTF_8));
+    events.pipeInput(NS + "/orders", ("{\"eventId\":\"" + UUID.randomUUID() + "\",\"type\":\"NoSuchType\","
+        + "\"schemaVersion\":1,\"opsRequest\":\"shop/x\",\"database\":\"shop/orders\","
+        + "\"occurredAt\":\"2026-11-23T10:00:00Z\",\"payload\":{}}").getBytes(StandardCharsets.UTF_8));
+    send(admitted("orders", "upd-1"), null);
+
+    List<DeadLetter> letters = dlq.readValuesToList();
+    assertThat(letters).extracting(DeadLetter::problem).containsExactly("NotJson", "UnknownType");
+    assertThat(letters).allSatisfy(l -> {
+      assertThat(l.service()).isEqualTo("pxops-coordinator");
+      assertThat(l.topic()).isEqualTo(Topics.EVENTS);
+      assertThat(l.reason()).isNotBlank();
+    });
+    assertThat(commandsOut.readRecordsToList()).hasSize(1);
+  }
+
+  /** Answers every command the way level-based runners would, until no command is outstanding. */
+  private List<String> answerUntilQuiet() {
+    List<String> trace = new ArrayList<>();
+    while (!commandsOut.isEmpty()) {
+      Envelope command = JsonCodec.shared().decode(commandsOut.readRecord().value());
+      trace.add(command.type() + podOf(command.payload()));
+      sendEnvelope(envelope(command, answer(command.payload())));
+    }
+    return trace;
+  }
+
+  private static String podOf(Message m) {
+    if (m instanceof EvictPod e) {
+      return " " + e.pod();
+    }
+    if (m instanceof AwaitPodRunning a) {
+      return " " + a.pod();
+    }
+    if (m instanceof VerifyPod v) {
+      return " " + v.pod();
+    }
+    return "";
+  }
+
+  private static Message answer(Message command) {
+    List<PodInfo> pods = List.of(new PodInfo("orders-0", 0, true, OLD), new PodInfo("orders-1", 1, true, OLD),
+        new PodInfo("orders-2", 2, true, OLD));
+    if (command instanceof RunPreflight) {
+      return new PreflightPassed("10.11.18", 3, pods);
+    } else if (command instanceof VerifyCluster) {
+      return new ClusterVerified(List.of());
+    } else if (command instanceof PauseDatabase) {
+      return new DatabasePaused();
+    } else if (command instanceof UpdatePetSet) {
+      return new PetSetUpdated(NEW, pods);
+    } else if (command instanceof EvictPod e) {
+      return new PodEvicted(e.pod());
+    } else if (command instanceof AwaitPodRunning a) {
+      return new PodRunning(a.pod(), a.image());
+    } else if (command instanceof VerifyPod v) {
+      return new PodVerified(v.pod(), List.of());
+    } else if (command instanceof UpdateDatabaseVersion u) {
+      return new DatabaseVersionUpdated(u.version());
+    } else if (command instanceof ResumeDatabase) {
+      return new DatabaseResumed();
+    }
+    throw new IllegalArgumentException("no answer for " + command);
+  }
+
+  private Envelope nextCommand() {
+    return JsonCodec.shared().decode(commandsOut.readRecord().value());
+  }
+
+  private Envelope envelope(Envelope command, Message result) {
+    return Envelope.of(UUID.randomUUID().toString(), command.opsRequest(), command.database(), clock.instant(),
+        command.eventId(), result);
+  }
+
+  private static Message admitted(String database, String name) {
+    return new RequestAdmitted(new RequestSpec(name, NS, database, "10.11.19", TIMEOUT, ApplyPolicy.IF_READY, 1,
+        Instant.parse("2026-11-23T09:59:00Z"), RequestSpec.DOOR_KUBERNETES, null));
+  }
+
+  private void send(Message message, String causationId) {
+    RequestAdmitted a = (RequestAdmitted) message;
+    sendEnvelope(Envelope.of(UUID.randomUUID().toString(), NS + "/" + a.spec().name(),
+        NS + "/" + a.spec().database(), clock.instant(), causationId, message));
+  }
+
+  private void sendEnvelope(Envelope e) {
+    events.pipeInput(e.database(), JsonCodec.shared().encode(e));
+  }
+
+  private List<Envelope> eventsOut() {
+    return eventsOut.readValuesToList().stream().map(JsonCodec.shared()::decode).toList();
+  }
+
+  /** A clock the test moves; the coordinator reads deadlines from it. */
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
