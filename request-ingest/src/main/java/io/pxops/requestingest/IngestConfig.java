@@ -1,0 +1,37 @@
+package io.pxops.requestingest;
+
+import io.pxops.requestingest.admission.Admission;
+import io.pxops.requestingest.admission.KubeDurations;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The ingest's configuration, read once at start from the environment; every key has a default. The Kubernetes
+ * connection comes from fabric8's usual sources (KUBECONFIG, ~/.kube/config, or the in-cluster service account).
+ *
+ * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
+ * @param defaultTimeout {@code PXOPS_DEFAULT_TIMEOUT} (a Kubernetes duration such as {@code 10m}), the step
+ *     timeout of a request that gives none
+ */
+public record IngestConfig(String bootstrapServers, Duration defaultTimeout) {
+
+  public IngestConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
+    }
+    if (defaultTimeout.compareTo(Duration.ofSeconds(1)) < 0 || defaultTimeout.compareTo(Admission.MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("PXOPS_DEFAULT_TIMEOUT must be between 1s and 24h, was " + defaultTimeout);
+    }
+  }
+
+  public static IngestConfig fromEnv(Map<String, String> env) {
+    String timeout = env.getOrDefault("PXOPS_DEFAULT_TIMEOUT", "10m");
+    Duration defaultTimeout;
+    try {
+      defaultTimeout = KubeDurations.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("PXOPS_DEFAULT_TIMEOUT " + e.getMessage(), e);
+    }
+    return new IngestConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), defaultTimeout);
+  }
+}

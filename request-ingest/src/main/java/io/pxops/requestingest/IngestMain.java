@@ -1,0 +1,35 @@
+package io.pxops.requestingest;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the request ingest as its own process (today: the Kubernetes door). */
+public final class IngestMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
+
+  private IngestMain() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    IngestConfig config = IngestConfig.fromEnv(System.getenv());
+    LOG.info("request ingest starting with {}", config);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.bootstrapServers());
+    OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC())
+        .start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      watcher.close();
+      publisher.close();
+      client.close();
+      stopped.countDown();
+    }, "ingest-shutdown"));
+    stopped.await();
+  }
+}

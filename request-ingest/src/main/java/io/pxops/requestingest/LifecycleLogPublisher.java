@@ -1,0 +1,54 @@
+package io.pxops.requestingest;
+
+import io.pxops.events.Envelope;
+import io.pxops.events.Headers;
+import io.pxops.events.JsonCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes the ingest's facts (admissions, rejections, replay and cancel requests) to their topic, keyed by database,
+ * with the envelope's id and type as headers. Each write returns only once the broker acknowledged it
+ * ({@code acks=all}, idempotent producer): a door reports success only for what is on the log.
+ */
+public final class LifecycleLogPublisher implements Consumer<Envelope>, AutoCloseable {
+
+  private final KafkaProducer<String, byte[]> producer;
+
+  public LifecycleLogPublisher(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @Override
+  public void accept(Envelope envelope) {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(envelope.topic(), envelope.database(),
+        JsonCodec.shared().encode(envelope));
+    Headers.of(envelope).forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    try {
+      producer.send(record).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing " + envelope.type(), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not write " + envelope.type() + " to " + envelope.topic() + ": "
+          + e.getCause(), e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}
