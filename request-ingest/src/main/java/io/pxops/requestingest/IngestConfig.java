@@ -12,8 +12,11 @@ import java.util.Map;
  * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
  * @param defaultTimeout {@code PXOPS_DEFAULT_TIMEOUT} (a Kubernetes duration such as {@code 10m}), the step
  *     timeout of a request that gives none
+ * @param httpPort {@code PXOPS_HTTP_PORT}, default 8081 (0 = any free port)
+ * @param statusUrl {@code PXOPS_STATUS_URL}, the status projector's base URL for links, default
+ *     {@code http://localhost:8082}
  */
-public record IngestConfig(String bootstrapServers, Duration defaultTimeout) {
+public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int httpPort, String statusUrl) {
 
   public IngestConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -21,6 +24,9 @@ public record IngestConfig(String bootstrapServers, Duration defaultTimeout) {
     }
     if (defaultTimeout.compareTo(Duration.ofSeconds(1)) < 0 || defaultTimeout.compareTo(Admission.MAX_TIMEOUT) > 0) {
       throw new IllegalArgumentException("PXOPS_DEFAULT_TIMEOUT must be between 1s and 24h, was " + defaultTimeout);
+    }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + httpPort);
     }
   }
 
@@ -32,6 +38,14 @@ public record IngestConfig(String bootstrapServers, Duration defaultTimeout) {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("PXOPS_DEFAULT_TIMEOUT " + e.getMessage(), e);
     }
-    return new IngestConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), defaultTimeout);
+    String port = env.getOrDefault("PXOPS_HTTP_PORT", "8081");
+    int httpPort;
+    try {
+      httpPort = Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + port, e);
+    }
+    return new IngestConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), defaultTimeout, httpPort,
+        env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"));
   }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the request ingest as its own process (today: the Kubernetes door). */
+/** Runs the request ingest as its own process: the Kubernetes door and the HTTP door. */
 public final class IngestMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
@@ -23,8 +23,11 @@ public final class IngestMain {
     LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.bootstrapServers());
     OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC())
         .start();
+    IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client,
+        new OpsRequestSubmitter(client, config.defaultTimeout()), publisher, config.statusUrl(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      http.close();
       watcher.close();
       publisher.close();
       client.close();

@@ -1,0 +1,197 @@
+package io.pxops.requestingest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.pxops.events.CancelRequested;
+import io.pxops.events.Envelope;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.Message;
+import io.pxops.events.ReplayRequested;
+import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.requestingest.admission.Admission;
+import io.pxops.requestingest.admission.AdmissionResult;
+import io.pxops.requestingest.admission.UpdateRequest;
+import io.pxops.events.RequestSpec;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP door. Every answer is JSON; every refusal names the field and the rule:
+ * <ul>
+ *   <li>{@code POST /api/v1/namespaces/{ns}/updaterequests} — body {@code {name?, database, targetVersion,
+ *       timeout?, apply?, maxRetries?, clientRequestId?}} → {@code 202} with the request's name and status URL
+ *       ({@code 200} when the same clientRequestId was submitted before); {@code 400} malformed, {@code 404}
+ *       unknown database, {@code 409} name taken, {@code 413} body over {@link #MAX_BODY_BYTES}, {@code 422} a
+ *       rule forbids it. Nothing is created on a refusal.
+ *   <li>{@code GET .../updaterequests/{name}} → the object's phase and a link to its full status.
+ *   <li>{@code POST .../updaterequests/{name}/replay} and {@code .../cancel} → {@code 202}.
+ *   <li>{@code GET /healthz}.
+ * </ul>
+ */
+public final class IngestHttpServer implements AutoCloseable {
+
+  /** The largest body accepted: a request is a few hundred bytes. */
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestHttpServer.class);
+  private static final ObjectMapper MAPPER = JsonCodec.shared().mapper();
+  private static final String BASE = "/api/v1/namespaces/{ns}/updaterequests";
+
+  /** The submitted body. Unknown fields are refused by the check below, not silently dropped. */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  record SubmitBody(String name, String database, String targetVersion, String timeout, String apply,
+      Integer maxRetries, String clientRequestId) {
+  }
+
+  private final Javalin app;
+
+  private IngestHttpServer(Javalin app) {
+    this.app = app;
+  }
+
+  /**
+   * @param statusUrl the status projector's base URL, for links (may be null)
+   * @param publish writes replay and cancel requests to the lifecycle log
+   */
+  public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
+      Consumer<Envelope> publish, String statusUrl, Clock clock) {
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.http.maxRequestSize = MAX_BODY_BYTES;
+      config.routes.get("/healthz", ctx -> json(ctx, 200, MAPPER.createObjectNode().put("status", "UP")));
+      config.routes.post(BASE, ctx -> submit(ctx, submitter, statusUrl, clock));
+      config.routes.get(BASE + "/{name}", ctx -> describe(ctx, client, statusUrl));
+      config.routes.post(BASE + "/{name}/replay", ctx -> ask(ctx, client, publish, clock, true));
+      config.routes.post(BASE + "/{name}/cancel", ctx -> ask(ctx, client, publish, clock, false));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        // Javalin's own refusals (e.g. a body over maxRequestSize) answer in JSON too
+        boolean tooLarge = e.getStatus() == 413;
+        error(ctx, e.getStatus(), tooLarge ? "BodyTooLarge" : "HttpError", tooLarge ? "body" : null,
+            tooLarge ? "the body is larger than the " + MAX_BODY_BYTES + " bytes accepted" : e.getMessage());
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        error(ctx, 500, "Internal", null, String.valueOf(e.getMessage()));
+      });
+    });
+    app.start(host, port);
+    LOG.info("ingest API listening on {}:{}", host, app.port());
+    return new IngestHttpServer(app);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private static void submit(Context ctx, OpsRequestSubmitter submitter, String statusUrl, Clock clock) {
+    byte[] raw = ctx.bodyAsBytes();
+    if (raw.length > MAX_BODY_BYTES) {
+      error(ctx, 413, "BodyTooLarge", "body", "the body is " + raw.length + " bytes; at most " + MAX_BODY_BYTES
+          + " are accepted");
+      return;
+    }
+    SubmitBody body;
+    try {
+      JsonNode tree = MAPPER.readTree(raw);
+      if (tree == null || !tree.isObject()) {
+        error(ctx, 400, "MalformedBody", "body", "the body must be a JSON object");
+        return;
+      }
+      var names = tree.fieldNames();
+      while (names.hasNext()) {
+        String field = names.next();
+        if (!java.util.Set.of("name", "database", "targetVersion", "timeout", "apply", "maxRetries",
+            "clientRequestId").contains(field)) {
+          error(ctx, 400, "UnknownField", field, "field \"" + field + "\" is not part of an update request");
+          return;
+        }
+      }
+      body = MAPPER.treeToValue(tree, SubmitBody.class);
+    } catch (IOException e) {
+      error(ctx, 400, "MalformedBody", "body", "the body is not a valid update request: "
+          + e.getMessage().split("\n")[0]);
+      return;
+    }
+    OpsRequestSubmitter.Outcome outcome = submitter.submit(new UpdateRequest(body.name(), ctx.pathParam("ns"),
+        Admission.UPDATE_VERSION, body.database(), body.targetVersion(), body.timeout(), body.apply(),
+        body.maxRetries(), clock.instant(), RequestSpec.DOOR_HTTP, body.clientRequestId()));
+    if (outcome instanceof OpsRequestSubmitter.Outcome.Created c) {
+      json(ctx, 202, accepted(c.namespace(), c.name(), c.database(), statusUrl));
+    } else if (outcome instanceof OpsRequestSubmitter.Outcome.AlreadySubmitted a) {
+      json(ctx, 200, accepted(a.namespace(), a.name(), a.database(), statusUrl));
+    } else if (outcome instanceof OpsRequestSubmitter.Outcome.NameTaken t) {
+      error(ctx, 409, "NameTaken", "name", "an ops request named " + t.namespace() + "/" + t.name()
+          + " already exists with a different client request id");
+    } else {
+      AdmissionResult.Rejected r = ((OpsRequestSubmitter.Outcome.Refused) outcome).rejection();
+      int status = switch (r.kind()) {
+        case INVALID -> 400;
+        case NOT_FOUND -> 404;
+        case FORBIDDEN -> 422;
+      };
+      error(ctx, status, r.rule(), r.field(), r.message());
+    }
+  }
+
+  private static void describe(Context ctx, KubernetesClient client, String statusUrl) {
+    PerconaXtraDBOpsRequest o = client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ctx.pathParam("ns"))
+        .withName(ctx.pathParam("name")).get();
+    if (o == null) {
+      error(ctx, 404, "NotFound", "name", "no update request " + ctx.pathParam("ns") + "/" + ctx.pathParam("name"));
+      return;
+    }
+    ObjectNode body = accepted(ctx.pathParam("ns"), ctx.pathParam("name"),
+        o.getSpec().getDatabaseRef() == null ? null : o.getSpec().getDatabaseRef().getName(), statusUrl);
+    body.put("phase", o.getStatus() == null ? null : o.getStatus().getPhase());
+    json(ctx, 200, body);
+  }
+
+  private static void ask(Context ctx, KubernetesClient client, Consumer<Envelope> publish, Clock clock,
+      boolean replay) {
+    String ns = ctx.pathParam("ns");
+    String name = ctx.pathParam("name");
+    PerconaXtraDBOpsRequest o = client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ns).withName(name).get();
+    if (o == null || o.getSpec() == null || o.getSpec().getDatabaseRef() == null) {
+      error(ctx, 404, "NotFound", "name", "no update request " + ns + "/" + name);
+      return;
+    }
+    Message m = replay ? new ReplayRequested("http") : new CancelRequested("http");
+    publish.accept(Envelope.of(UUID.randomUUID().toString(), ns + "/" + name,
+        ns + "/" + o.getSpec().getDatabaseRef().getName(), clock.instant(), null, m));
+    json(ctx, 202, MAPPER.createObjectNode().put("name", name).put("namespace", ns)
+        .put("requested", replay ? "replay" : "cancel"));
+  }
+
+  private static ObjectNode accepted(String ns, String name, String database, String statusUrl) {
+    ObjectNode body = MAPPER.createObjectNode().put("name", name).put("namespace", ns).put("database", database);
+    if (statusUrl != null) {
+      body.put("statusUrl", statusUrl + "/api/v1/namespaces/" + ns + "/updaterequests/" + name);
+    }
+    return body;
+  }
+
+  private static void json(Context ctx, int status, ObjectNode body) {
+    ctx.status(status).contentType("application/json").result(body.toString());
+  }
+
+  private static void error(Context ctx, int status, String rule, String field, String message) {
+    ObjectNode body = MAPPER.createObjectNode().put("error", rule).put("field", field).put("message", message);
+    ctx.status(status).contentType("application/json").result(body.toString());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

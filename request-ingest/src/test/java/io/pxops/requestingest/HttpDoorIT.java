@@ -1,0 +1,220 @@
+package io.pxops.requestingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pxops.events.Envelope;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.RequestAdmitted;
+import io.pxops.events.Topics;
+import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.kubedb.PerconaXtraDBVersion;
+import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
+import io.pxops.sandbox.controllers.LocalCatalog;
+import io.pxops.sandbox.kafka.TopicSpec;
+import io.pxops.sandbox.kafka.UniqueNames;
+import io.pxops.sandbox.world.LocalWorld;
+import io.pxops.sandbox.world.LocalWorldExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The HTTP door on the local world: a valid request is created as an ops request object and admitted onto the
+ * log; the same client request id twice is admitted once; bad requests are refused with their rule named and
+ * nothing created.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HttpDoorIT {
+
+  private static final String NS = "http-it";
+
+  @RegisterExtension
+  static final LocalWorldExtension WORLD = new LocalWorldExtension(LocalWorld.builder().namespace(NS)
+      .pods(LocalWorld.Pods.SIMULATED));
+
+  private static LifecycleLogPublisher publisher;
+  private static OpsRequestWatcher watcher;
+  private static IngestHttpServer http;
+  private static KafkaConsumer<String, byte[]> events;
+  private static final List<Envelope> SEEN = new ArrayList<>();
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startTheDoors() {
+    LocalWorld world = WORLD.world();
+    world.kafka().createTopics(TopicSpec.of(Topics.EVENTS, 3));
+    world.createDatabase("orders", 3, world.olderVersion());
+    // a deprecated entry and an older one (a downgrade) next to the local builds
+    PerconaXtraDBVersion deprecated = LocalCatalog.entryFor("10.11.50");
+    deprecated.getSpec().setDeprecated(true);
+    world.client().resources(PerconaXtraDBVersion.class).resource(deprecated).create();
+    world.client().resources(PerconaXtraDBVersion.class).resource(LocalCatalog.entryFor("10.11.1")).create();
+    publisher = new LifecycleLogPublisher(world.kafka().bootstrapServers());
+    watcher = new OpsRequestWatcher(world.client(), publisher, Duration.ofMinutes(10), Clock.systemUTC()).start();
+    http = IngestHttpServer.start("127.0.0.1", 0, world.client(),
+        new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, "http://status.example",
+        Clock.systemUTC());
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, UniqueNames.unique("http-it"));
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    events = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    events.subscribe(List.of(Topics.EVENTS));
+  }
+
+  @AfterAll
+  static void stopTheDoors() {
+    events.close();
+    http.close();
+    watcher.close();
+    publisher.close();
+  }
+
+  static Stream<Arguments> badRequests() {
+    String newer = "10.11.19";
+    return Stream.of(
+        bad("malformed JSON", "{\"database\": \"orders\",", 400, "MalformedBody", "body"),
+        bad("not an object", "[1, 2]", 400, "MalformedBody", "body"),
+        bad("oversized body", "{\"database\":\"orders\",\"targetVersion\":\"" + "9".repeat(70_000) + "\"}", 413,
+            "BodyTooLarge", "body"),
+        bad("unknown field", "{\"database\":\"orders\",\"targetVersion\":\"" + newer + "\",\"halt\":true}", 400,
+            "UnknownField", "halt"),
+        bad("name not a Kubernetes name", body("Bad_Name", "orders", newer, "5m", "IfReady", 1), 400,
+            "InvalidName", "metadata.name"),
+        bad("database not a Kubernetes name", body(null, "Orders!", newer, "5m", "IfReady", 1), 400,
+            "InvalidName", "spec.databaseRef.name"),
+        bad("missing database", body(null, null, newer, "5m", "IfReady", 1), 400, "Required",
+            "spec.databaseRef.name"),
+        bad("missing target", body(null, "orders", null, "5m", "IfReady", 1), 400, "Required",
+            "spec.updateVersion.targetVersion"),
+        bad("bad timeout", body(null, "orders", newer, "five", "IfReady", 1), 400, "InvalidTimeout",
+            "spec.timeout"),
+        bad("bad apply", body(null, "orders", newer, "5m", "Sometimes", 1), 400, "InvalidApply", "spec.apply"),
+        bad("negative maxRetries", body(null, "orders", newer, "5m", "IfReady", -1), 400, "InvalidMaxRetries",
+            "spec.maxRetries"),
+        bad("unknown database", body(null, "nosuch", newer, "5m", "IfReady", 1), 404, "DatabaseNotFound",
+            "spec.databaseRef.name"),
+        bad("unknown target", body(null, "orders", "10.11.77", "5m", "IfReady", 1), 422, "TargetVersionNotFound",
+            "spec.updateVersion.targetVersion"),
+        bad("deprecated target", body(null, "orders", "10.11.50", "5m", "IfReady", 1), 422,
+            "TargetVersionDeprecated", "spec.updateVersion.targetVersion"),
+        bad("downgrade (denylist)", body(null, "orders", "10.11.1", "5m", "IfReady", 1), 422,
+            "VersionNotUpgradable", "spec.updateVersion.targetVersion"),
+        bad("the current version", body(null, "orders", "10.11.18", "5m", "IfReady", 1), 422,
+            "AlreadyAtTargetVersion", "spec.updateVersion.targetVersion"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRequests")
+  @Order(1)
+  void givenABadRequest_thenItIsRefusedNamingTheRuleAndNothingIsCreated(String title, String json, int status,
+      String rule, String field) throws Exception {
+    Set<String> before = requestNames();
+    HttpResponse<String> response = post("/api/v1/namespaces/" + NS + "/updaterequests", json);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    JsonNode body = JsonCodec.shared().mapper().readTree(response.body());
+    assertThat(body.path("error").asText()).isEqualTo(rule);
+    assertThat(body.path("field").asText()).isEqualTo(field);
+    assertThat(body.path("message").asText()).isNotBlank();
+    assertThat(requestNames()).as("nothing created").isEqualTo(before);
+  }
+
+  @Test
+  @Order(2)
+  void givenAValidRequest_thenItIsCreatedAndAdmitted_andTheSameClientRequestIdTwiceIsAdmittedOnce()
+      throws Exception {
+    String json = "{\"database\":\"orders\",\"targetVersion\":\"10.11.19\",\"timeout\":\"5m\","
+        + "\"clientRequestId\":\"fleet-42\"}";
+    HttpResponse<String> first = post("/api/v1/namespaces/" + NS + "/updaterequests", json);
+    HttpResponse<String> second = post("/api/v1/namespaces/" + NS + "/updaterequests", json);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+    String name = JsonCodec.shared().mapper().readTree(first.body()).path("name").asText();
+    assertThat(JsonCodec.shared().mapper().readTree(second.body()).path("name").asText()).isEqualTo(name);
+    assertThat(JsonCodec.shared().mapper().readTree(first.body()).path("statusUrl").asText())
+        .endsWith("/api/v1/namespaces/" + NS + "/updaterequests/" + name);
+    assertThat(requestNames()).containsExactly(name);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> admissionsOf(NS + "/" + name) >= 1);
+    assertThat(admissionsOf(NS + "/" + name)).as("admitted once").isEqualTo(1);
+    RequestAdmitted admitted = (RequestAdmitted) SEEN.stream()
+        .filter(e -> e.payload() instanceof RequestAdmitted && e.opsRequest().equals(NS + "/" + name))
+        .findFirst().orElseThrow().payload();
+    assertThat(admitted.spec().door()).isEqualTo("http");
+    assertThat(admitted.spec().clientRequestId()).isEqualTo("fleet-42");
+
+    HttpResponse<String> taken = post("/api/v1/namespaces/" + NS + "/updaterequests",
+        "{\"name\":\"" + name + "\",\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}");
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(JsonCodec.shared().mapper().readTree(taken.body()).path("error").asText()).isEqualTo("NameTaken");
+  }
+
+  private static long admissionsOf(String opsRequest) {
+    for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(200))) {
+      SEEN.add(JsonCodec.shared().decode(r.value()));
+    }
+    return SEEN.stream().filter(e -> e.payload() instanceof RequestAdmitted && e.opsRequest().equals(opsRequest))
+        .count();
+  }
+
+  private static Set<String> requestNames() {
+    return WORLD.world().client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).list().getItems()
+        .stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
+  private static HttpResponse<String> post(String path, String json) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String body(String name, String database, String target, String timeout, String apply,
+      Integer maxRetries) {
+    StringBuilder b = new StringBuilder("{");
+    append(b, "name", name);
+    append(b, "database", database);
+    append(b, "targetVersion", target);
+    append(b, "timeout", timeout);
+    append(b, "apply", apply);
+    b.append("\"maxRetries\":").append(maxRetries).append('}');
+    return b.toString();
+  }
+
+  private static void append(StringBuilder b, String field, String value) {
+    if (value != null) {
+      b.append('"').append(field).append("\":\"").append(value).append("\",");
+    }
+  }
+
+  private static Arguments bad(String title, String json, int status, String rule, String field) {
+    return Arguments.of(title, json, status, rule, field);
+  }
+}
