@@ -177,6 +177,30 @@ class HttpDoorIT {
     assertThat(JsonCodec.shared().mapper().readTree(taken.body()).path("error").asText()).isEqualTo("NameTaken");
   }
 
+  @Test
+  @Order(3)
+  void givenAnExistingRequest_thenReplayAndCancelAreWrittenToTheLog_andUnknownOnesAre404() throws Exception {
+    HttpResponse<String> created = post("/api/v1/namespaces/" + NS + "/updaterequests",
+        "{\"name\":\"to-cancel\",\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+
+    assertThat(post("/api/v1/namespaces/" + NS + "/updaterequests/to-cancel/cancel", "").statusCode())
+        .isEqualTo(202);
+    assertThat(post("/api/v1/namespaces/" + NS + "/updaterequests/to-cancel/replay", "").statusCode())
+        .isEqualTo(202);
+    HttpResponse<String> unknown = post("/api/v1/namespaces/" + NS + "/updaterequests/nosuch/cancel", "");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JsonCodec.shared().mapper().readTree(unknown.body()).path("error").asText()).isEqualTo("NotFound");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      admissionsOf("-");
+      return SEEN.stream().filter(e -> e.opsRequest().equals(NS + "/to-cancel")).map(Envelope::type).toList()
+          .containsAll(List.of("CancelRequested", "ReplayRequested"));
+    });
+    assertThat(SEEN).filteredOn(e -> e.type().equals("CancelRequested")).extracting(Envelope::database)
+        .containsOnly(NS + "/orders");
+  }
+
   private static long admissionsOf(String opsRequest) {
     for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(200))) {
       SEEN.add(JsonCodec.shared().decode(r.value()));
