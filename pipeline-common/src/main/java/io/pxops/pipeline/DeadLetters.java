@@ -52,19 +52,29 @@ public final class DeadLetters {
   public static DeadLetter of(
       String service, RecordMetadata metadata, String key, byte[] value, String problem, String reason,
       Instant at) {
+    return of(service, metadata == null ? null : metadata.topic(), metadata == null ? -1 : metadata.partition(),
+        metadata == null ? -1 : metadata.offset(), key, value, problem, reason, at);
+  }
+
+  /**
+   * A dead letter for a record read by a plain consumer.
+   *
+   * @param service the group or application id of the service that gives up
+   * @param topic the topic the record came from
+   * @param partition its partition
+   * @param offset its offset
+   * @param key its key
+   * @param value its raw value; kept as text when it is UTF-8, else in base64
+   * @param problem a short CamelCase class of problem
+   * @param reason a sentence
+   * @param at now
+   * @return the dead letter
+   */
+  public static DeadLetter of(String service, String topic, int partition, long offset, String key, byte[] value,
+      String problem, String reason, Instant at) {
     String text = value == null ? null : utf8(value);
     String base64 = value != null && text == null ? Base64.getEncoder().encodeToString(value) : null;
-    return new DeadLetter(
-        service,
-        metadata == null ? null : metadata.topic(),
-        metadata == null ? -1 : metadata.partition(),
-        metadata == null ? -1 : metadata.offset(),
-        key,
-        text,
-        base64,
-        problem,
-        reason,
-        at);
+    return new DeadLetter(service, topic, partition, offset, key, text, base64, problem, reason, at);
   }
 
   /** Header naming the problem of a dead letter, so a DLQ reader can filter without parsing. */

@@ -12,17 +12,13 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.RequestRejected;
 import io.pxops.events.RequestSpec;
 import io.pxops.events.Topics;
+import io.pxops.pipeline.DeadLetters;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.UpdateRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -160,10 +156,8 @@ public final class KafkaRequestDoor implements AutoCloseable {
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String problem, String reason) {
-    String text = utf8(record.value());
-    DeadLetter letter = new DeadLetter(GroupIds.REQUEST_INGEST, record.topic(), record.partition(), record.offset(),
-        record.key(), text, text == null && record.value() != null ? Base64.getEncoder().encodeToString(record.value())
-            : null, problem, reason, clock.instant());
+    DeadLetter letter = DeadLetters.of(GroupIds.REQUEST_INGEST, record.topic(), record.partition(), record.offset(),
+        record.key(), record.value(), problem, reason, clock.instant());
     LOG.warn("dead letter from {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason,
         problem);
     try {
@@ -176,18 +170,6 @@ public final class KafkaRequestDoor implements AutoCloseable {
 
   private static String text(JsonNode tree, String field) {
     return tree.hasNonNull(field) ? tree.get(field).asText() : null;
-  }
-
-  private static String utf8(byte[] value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
   }
 
   private static JsonSchema loadSchema() {
