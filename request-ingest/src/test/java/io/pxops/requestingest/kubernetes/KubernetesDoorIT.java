@@ -89,6 +89,8 @@ class KubernetesDoorIT {
 
   @Test
   void givenRequestsThatBreakARule_thenEachIsRejectedNamingItAndNothingChanges(LocalWorld world) throws Exception {
+    // the local KubeDB operator creates the PetSet shortly after the database: compare against the settled one
+    await().atMost(Duration.ofSeconds(30)).until(() -> petSetImage(world) != null);
     String imageBefore = petSetImage(world);
     apply(world, yaml("upd-unknown-target", "orders", "10.11.1", "5m"));
     apply(world, yaml("upd-same-version", "orders", world.olderVersion(), "5m"));
