@@ -47,7 +47,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The life of a request through the ingest, the coordinator and the status projector together, with no step
- * runner answering: a request applied with kubectl is admitted and Progressing, its first step fails at its
+ * runner answering (step timeouts are seconds long, and long enough that each phase can be observed on a slow
+ * machine): a request applied with kubectl is admitted and Progressing, its first step fails at its
  * timeout with a reason, and the HTTP API, the status topic and the ops request object all say so; three requests
  * for one database queue by KubeDB's rules while another database's request progresses at the same time.
  */
@@ -100,7 +101,7 @@ class RequestLifecycleIT {
 
   @Test
   void givenNoRunnerAnswers_thenTheFirstStepFailsAtItsTimeoutAndEveryViewSaysSo(LocalWorld world) throws Exception {
-    kubectlApply(world, yaml("orders-upd", "orders", world.newerVersion(), "4s"));
+    kubectlApply(world, yaml("orders-upd", "orders", world.newerVersion(), "8s"));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(objectPhase(world, "orders-upd")));
     assertThat(kubectlPhase(world, "orders-upd")).isIn("Progressing", "Failed");
@@ -125,12 +126,12 @@ class RequestLifecycleIT {
   @Test
   void givenThreeRequestsForOneDatabase_thenTheOlderPendingIsSkippedAndTheNewestRunsAfterTheFirst(LocalWorld world)
       throws Exception {
-    kubectlApply(world, yaml("carts-1", "carts", world.newerVersion(), "4s"));
+    kubectlApply(world, yaml("carts-1", "carts", world.newerVersion(), "15s"));
     await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(objectPhase(world, "carts-1")));
-    kubectlApply(world, yaml("carts-2", "carts", world.newerVersion(), "4s"));
+    kubectlApply(world, yaml("carts-2", "carts", world.newerVersion(), "15s"));
     await().atMost(Duration.ofSeconds(30)).until(() -> "Pending".equals(objectPhase(world, "carts-2")));
-    kubectlApply(world, yaml("carts-3", "carts", world.newerVersion(), "4s"));
-    kubectlApply(world, yaml("other-1", "orders", world.newerVersion(), "4s"));
+    kubectlApply(world, yaml("carts-3", "carts", world.newerVersion(), "15s"));
+    kubectlApply(world, yaml("other-1", "orders", world.newerVersion(), "15s"));
 
     await().atMost(Duration.ofSeconds(30)).until(() -> "Skipped".equals(objectPhase(world, "carts-2")));
     await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(objectPhase(world, "other-1"))
