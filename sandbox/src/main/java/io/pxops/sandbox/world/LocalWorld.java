@@ -19,6 +19,7 @@ import io.pxops.sandbox.kafka.KafkaBrokers;
 import io.pxops.sandbox.kube.MockKubernetes;
 import io.pxops.sandbox.runtime.PodRuntime;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
@@ -147,7 +149,7 @@ public final class LocalWorld implements AutoCloseable {
         List<PerconaXtraDBVersion> catalog = LocalCatalog.seed(c, versions);
         runtime = pods == Pods.GALERA
             ? GaleraPodRuntime.withTemporaryDir(builds)
-            : new SimulatedPodRuntime(simulatedReadyDelay);
+            : new SimulatedPodRuntime(simulatedReadyDelay, Set.copyOf(versions), Clock.systemUTC());
         PodRuntime r = runtime;
         controllers = timed(times, "controllers", () -> LocalControllers.start(c, r));
         KafkaBroker broker = kafkaStart.join();
