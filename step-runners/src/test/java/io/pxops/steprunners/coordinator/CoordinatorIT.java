@@ -4,32 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pxops.events.ApplyPolicy;
-import io.pxops.events.AwaitPodRunning;
-import io.pxops.events.ClusterVerified;
-import io.pxops.events.DatabasePaused;
-import io.pxops.events.DatabaseResumed;
-import io.pxops.events.DatabaseVersionUpdated;
 import io.pxops.events.Envelope;
-import io.pxops.events.EvictPod;
 import io.pxops.events.JsonCodec;
-import io.pxops.events.Message;
-import io.pxops.events.PauseDatabase;
-import io.pxops.events.PetSetUpdated;
-import io.pxops.events.PodEvicted;
-import io.pxops.events.PodInfo;
-import io.pxops.events.PodRunning;
-import io.pxops.events.PodVerified;
-import io.pxops.events.PreflightPassed;
 import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestSpec;
 import io.pxops.events.RequestSucceeded;
 import io.pxops.events.ResumeDatabase;
-import io.pxops.events.RunPreflight;
 import io.pxops.events.Topics;
-import io.pxops.events.UpdateDatabaseVersion;
-import io.pxops.events.UpdatePetSet;
-import io.pxops.events.VerifyCluster;
-import io.pxops.events.VerifyPod;
 import io.pxops.sandbox.kafka.KafkaBroker;
 import io.pxops.sandbox.kafka.KafkaBrokerExtension;
 import io.pxops.sandbox.kafka.UniqueNames;
@@ -67,8 +48,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBrokerExtension.class)
 class CoordinatorIT {
 
-  private static final String OLD = "local.pxops.io/mariadb-galera:10.11.18";
-  private static final String NEW = "local.pxops.io/mariadb-galera:10.11.19";
 
   @Test
   void givenACoordinatorReplacedMidRequest_thenTheUpdateCompletesAndNoCommandIsIssuedTwice(KafkaBroker broker)
@@ -96,7 +75,7 @@ class CoordinatorIT {
       while (!succeeded) {
         Envelope command = nextCommand(commands, database);
         stepLatenciesMicros.add((System.nanoTime() - sentAt) / 1000);
-        issued.merge(command.type() + podOf(command.payload()), 1, Integer::sum);
+        issued.merge(command.type() + HappyRunners.podOf(command.payload()), 1, Integer::sum);
         if (++answered == 6) {
           // the coordinator goes away mid-request; its replacement starts from an empty state directory
           current.close(Duration.ofSeconds(10));
@@ -104,7 +83,7 @@ class CoordinatorIT {
         }
         sentAt = System.nanoTime();
         send(producer, Envelope.of(UUID.randomUUID().toString(), command.opsRequest(), command.database(),
-            Instant.now(), command.eventId(), answer(command.payload())));
+            Instant.now(), command.eventId(), HappyRunners.answer(command.payload())));
         if (command.payload() instanceof ResumeDatabase) {
           await().atMost(Duration.ofSeconds(30)).until(() -> succeeded(events, database));
           succeeded = true;
@@ -158,40 +137,7 @@ class CoordinatorIT {
     return false;
   }
 
-  private static String podOf(Message m) {
-    if (m instanceof EvictPod e) {
-      return " " + e.pod();
-    }
-    if (m instanceof AwaitPodRunning a) {
-      return " " + a.pod();
-    }
-    return m instanceof VerifyPod v ? " " + v.pod() : "";
-  }
 
-  private static Message answer(Message command) {
-    List<PodInfo> pods = List.of(new PodInfo("orders-0", 0, true, OLD), new PodInfo("orders-1", 1, true, OLD),
-        new PodInfo("orders-2", 2, true, OLD));
-    if (command instanceof RunPreflight) {
-      return new PreflightPassed("10.11.18", 3, pods);
-    } else if (command instanceof VerifyCluster) {
-      return new ClusterVerified(List.of());
-    } else if (command instanceof PauseDatabase) {
-      return new DatabasePaused();
-    } else if (command instanceof UpdatePetSet) {
-      return new PetSetUpdated(NEW, pods);
-    } else if (command instanceof EvictPod e) {
-      return new PodEvicted(e.pod());
-    } else if (command instanceof AwaitPodRunning a) {
-      return new PodRunning(a.pod(), a.image());
-    } else if (command instanceof VerifyPod v) {
-      return new PodVerified(v.pod(), List.of());
-    } else if (command instanceof UpdateDatabaseVersion u) {
-      return new DatabaseVersionUpdated(u.version());
-    } else if (command instanceof ResumeDatabase) {
-      return new DatabaseResumed();
-    }
-    throw new IllegalArgumentException("no answer for " + command);
-  }
 
   private static void send(KafkaProducer<String, byte[]> producer, Envelope e) throws Exception {
     producer.send(new ProducerRecord<>(Topics.EVENTS, e.database(), JsonCodec.shared().encode(e))).get();

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pxops.events.ApplyPolicy;
 import io.pxops.events.AwaitPodRunning;
-import io.pxops.events.ClusterVerified;
-import io.pxops.events.DatabasePaused;
-import io.pxops.events.DatabaseResumed;
-import io.pxops.events.DatabaseVersionUpdated;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
 import io.pxops.events.EvictPod;
@@ -15,12 +11,6 @@ import io.pxops.events.Headers;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Message;
 import io.pxops.events.PauseDatabase;
-import io.pxops.events.PetSetUpdated;
-import io.pxops.events.PodEvicted;
-import io.pxops.events.PodInfo;
-import io.pxops.events.PodRunning;
-import io.pxops.events.PodVerified;
-import io.pxops.events.PreflightPassed;
 import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestFailed;
 import io.pxops.events.RequestQueued;
@@ -62,8 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CoordinatorTopologyTest {
 
   private static final String NS = "shop";
-  private static final String OLD = "local.pxops.io/mariadb-galera:10.11.18";
-  private static final String NEW = "local.pxops.io/mariadb-galera:10.11.19";
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   @TempDir
@@ -132,7 +120,7 @@ class CoordinatorTopologyTest {
   void givenAResultDeliveredTwice_thenNoSecondCommandIsIssued() {
     send(admitted("orders", "upd-1"), null);
     Envelope preflight = nextCommand();
-    Envelope result = envelope(preflight, answer(preflight.payload()));
+    Envelope result = envelope(preflight, HappyRunners.answer(preflight.payload()));
     sendEnvelope(result);
     assertThat(commandsOut.readRecordsToList()).hasSize(1);
 
@@ -198,49 +186,13 @@ class CoordinatorTopologyTest {
     List<String> trace = new ArrayList<>();
     while (!commandsOut.isEmpty()) {
       Envelope command = JsonCodec.shared().decode(commandsOut.readRecord().value());
-      trace.add(command.type() + podOf(command.payload()));
-      sendEnvelope(envelope(command, answer(command.payload())));
+      trace.add(command.type() + HappyRunners.podOf(command.payload()));
+      sendEnvelope(envelope(command, HappyRunners.answer(command.payload())));
     }
     return trace;
   }
 
-  private static String podOf(Message m) {
-    if (m instanceof EvictPod e) {
-      return " " + e.pod();
-    }
-    if (m instanceof AwaitPodRunning a) {
-      return " " + a.pod();
-    }
-    if (m instanceof VerifyPod v) {
-      return " " + v.pod();
-    }
-    return "";
-  }
 
-  private static Message answer(Message command) {
-    List<PodInfo> pods = List.of(new PodInfo("orders-0", 0, true, OLD), new PodInfo("orders-1", 1, true, OLD),
-        new PodInfo("orders-2", 2, true, OLD));
-    if (command instanceof RunPreflight) {
-      return new PreflightPassed("10.11.18", 3, pods);
-    } else if (command instanceof VerifyCluster) {
-      return new ClusterVerified(List.of());
-    } else if (command instanceof PauseDatabase) {
-      return new DatabasePaused();
-    } else if (command instanceof UpdatePetSet) {
-      return new PetSetUpdated(NEW, pods);
-    } else if (command instanceof EvictPod e) {
-      return new PodEvicted(e.pod());
-    } else if (command instanceof AwaitPodRunning a) {
-      return new PodRunning(a.pod(), a.image());
-    } else if (command instanceof VerifyPod v) {
-      return new PodVerified(v.pod(), List.of());
-    } else if (command instanceof UpdateDatabaseVersion u) {
-      return new DatabaseVersionUpdated(u.version());
-    } else if (command instanceof ResumeDatabase) {
-      return new DatabaseResumed();
-    }
-    throw new IllegalArgumentException("no answer for " + command);
-  }
 
   private Envelope nextCommand() {
     return JsonCodec.shared().decode(commandsOut.readRecord().value());
