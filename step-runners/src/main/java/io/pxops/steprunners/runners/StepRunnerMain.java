@@ -1,0 +1,60 @@
+package io.pxops.steprunners.runners;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the step runners as their own process. Environment: {@code KAFKA_BOOTSTRAP_SERVERS} (localhost:9092),
+ * {@code PXOPS_STUCK_GRACE} (PT2M: how long a pod may be unschedulable before it counts as stuck),
+ * {@code PXOPS_RECHECK_INTERVAL} (PT1S: how often a waiting step looks again); Kubernetes from fabric8's usual
+ * sources (KUBECONFIG, ~/.kube/config, in-cluster).
+ */
+public final class StepRunnerMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StepRunnerMain.class);
+
+  private StepRunnerMain() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> env = System.getenv();
+    String bootstrap = env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+    Duration stuckGrace = duration(env, "PXOPS_STUCK_GRACE", "PT2M");
+    Duration recheck = duration(env, "PXOPS_RECHECK_INTERVAL", "PT1S");
+    LOG.info("step runners starting: kafka={} stuckGrace={} recheck={}", bootstrap, stuckGrace, recheck);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    StepRunnerService service = StepRunnerService.create(bootstrap,
+        new StepRunners(client, Clock.systemUTC(), stuckGrace), Clock.systemUTC(), recheck).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        service.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      client.close();
+      stopped.countDown();
+    }, "step-runners-shutdown"));
+    stopped.await();
+  }
+
+  private static Duration duration(Map<String, String> env, String key, String fallback) {
+    String value = env.getOrDefault(key, fallback);
+    try {
+      Duration d = Duration.parse(value);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(key + " must be positive, was " + value);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT1S, was " + value, e);
+    }
+  }
+}
