@@ -37,4 +37,14 @@ public sealed interface Command extends Message
    * @return the per-step timeout, positive
    */
   Duration timeout();
+
+  /**
+   * The pod of a per-pod step ({@link EvictPod}, {@link AwaitPodRunning}, {@link VerifyPod} name theirs as a record
+   * component), for the {@link StepProgressed} and {@link StepFailed} that answer it.
+   *
+   * @return the pod, or {@code null} when the step is about the whole database
+   */
+  default String pod() {
+    return null;
+  }
 }

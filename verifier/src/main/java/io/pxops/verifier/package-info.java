@@ -1,2 +1,6 @@
-/** The Galera checks over JDBC, as a service that answers verify commands. Built in its own issue. */
+/**
+ * The verifier: the Galera checks of DESIGN.md section 2 over JDBC, as a service that answers {@code VerifyCluster}
+ * and {@code VerifyPod}. {@link io.pxops.verifier.NodeProbe} reads a node, {@link io.pxops.verifier.ClusterCheck}
+ * judges what was read (pure), {@link io.pxops.verifier.GaleraVerifier} holds a verdict over consecutive polls.
+ */
 package io.pxops.verifier;

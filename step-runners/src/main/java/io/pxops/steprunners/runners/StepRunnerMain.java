@@ -2,6 +2,8 @@ package io.pxops.steprunners.runners;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.pxops.events.GroupIds;
+import io.pxops.pipeline.steps.CommandService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -30,7 +32,7 @@ public final class StepRunnerMain {
     Duration recheck = duration(env, "PXOPS_RECHECK_INTERVAL", "PT1S");
     LOG.info("step runners starting: kafka={} stuckGrace={} recheck={}", bootstrap, stuckGrace, recheck);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    StepRunnerService service = StepRunnerService.create(bootstrap,
+    CommandService service = new CommandService(bootstrap, GroupIds.STEP_RUNNERS,
         new StepRunners(client, Clock.systemUTC(), stuckGrace), Clock.systemUTC(), recheck).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

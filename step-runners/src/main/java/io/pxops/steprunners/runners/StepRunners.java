@@ -1,5 +1,10 @@
 package io.pxops.steprunners.runners;
 
+import io.pxops.pipeline.steps.Attempt;
+import io.pxops.pipeline.steps.CommandHandler;
+import io.pxops.pipeline.steps.FatalStepException;
+import io.pxops.pipeline.steps.StepBlocked;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,7 +68,7 @@ import java.util.Map;
  *       step at once: a stuck pod stops the line.
  * </ol>
  */
-public final class StepRunners {
+public final class StepRunners implements CommandHandler {
 
   /** Annotation prefix on the ops request recording evictions: {@code <command id>/<evicted pod uid>}. */
   public static final String EVICTED_PREFIX = "pxops.io/evicted-";
@@ -78,8 +83,9 @@ public final class StepRunners {
     this.stuckGrace = stuckGrace;
   }
 
-  /** Whether this service answers the command (the verifier answers the Galera checks). */
-  public static boolean handles(Command command) {
+  /** The verifier answers the Galera checks; these are the rest. */
+  @Override
+  public boolean handles(Command command) {
     return command instanceof RunPreflight || command instanceof PauseDatabase || command instanceof UpdatePetSet
         || command instanceof EvictPod || command instanceof AwaitPodRunning
         || command instanceof UpdateDatabaseVersion || command instanceof ResumeDatabase;
@@ -91,6 +97,7 @@ public final class StepRunners {
    * @throws StepBlocked when a safety check says "not now"
    * @throws FatalStepException when waiting cannot help
    */
+  @Override
   public Attempt attempt(Envelope envelope) {
     String ns = envelope.database().substring(0, envelope.database().indexOf('/'));
     String db = envelope.database().substring(envelope.database().indexOf('/') + 1);

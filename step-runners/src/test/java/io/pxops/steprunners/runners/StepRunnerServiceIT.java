@@ -1,5 +1,7 @@
 package io.pxops.steprunners.runners;
 
+import io.pxops.pipeline.steps.CommandService;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,7 +74,7 @@ class StepRunnerServiceIT {
     world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).resource(o).create();
 
     StepRunners runners = new StepRunners(world.client(), Clock.systemUTC(), Duration.ofMinutes(2));
-    try (StepRunnerService service = new StepRunnerService(world.kafka().bootstrapServers(),
+    try (CommandService service = new CommandService(world.kafka().bootstrapServers(),
         UniqueNames.unique("runners"), runners, Clock.systemUTC(), Duration.ofMillis(200)).start();
         KafkaProducer<String, byte[]> producer = producer(world);
         KafkaConsumer<String, byte[]> events = consumer(world)) {

@@ -1,5 +1,9 @@
 package io.pxops.steprunners.runners;
 
+import io.pxops.pipeline.steps.Attempt;
+import io.pxops.pipeline.steps.FatalStepException;
+import io.pxops.pipeline.steps.StepBlocked;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

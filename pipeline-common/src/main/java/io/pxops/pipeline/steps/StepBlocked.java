@@ -1,4 +1,4 @@
-package io.pxops.steprunners.runners;
+package io.pxops.pipeline.steps;
 
 /**
  * A safety check said "not now" (another pod is not Ready, the database is not Ready for an {@code IfReady}

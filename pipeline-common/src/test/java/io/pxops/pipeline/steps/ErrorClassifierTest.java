@@ -1,9 +1,9 @@
-package io.pxops.steprunners.runners;
+package io.pxops.pipeline.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.pxops.steprunners.runners.ErrorClassifier.ErrorClass;
+import io.pxops.pipeline.steps.ErrorClassifier.ErrorClass;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

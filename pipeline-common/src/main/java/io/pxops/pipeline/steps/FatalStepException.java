@@ -1,4 +1,4 @@
-package io.pxops.steprunners.runners;
+package io.pxops.pipeline.steps;
 
 /** The step cannot succeed by waiting or retrying (the object is gone, the version path is illegal, a pod is stuck). */
 public final class FatalStepException extends RuntimeException {

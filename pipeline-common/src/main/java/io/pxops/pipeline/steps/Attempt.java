@@ -1,4 +1,4 @@
-package io.pxops.steprunners.runners;
+package io.pxops.pipeline.steps;
 
 import io.pxops.events.Event;
 

@@ -1,4 +1,4 @@
-package io.pxops.steprunners.runners;
+package io.pxops.pipeline.steps;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;

@@ -1,11 +1,8 @@
-package io.pxops.steprunners.runners;
+package io.pxops.pipeline.steps;
 
-import io.pxops.events.AwaitPodRunning;
 import io.pxops.events.Command;
 import io.pxops.events.Envelope;
 import io.pxops.events.Event;
-import io.pxops.events.EvictPod;
-import io.pxops.events.GroupIds;
 import io.pxops.events.Headers;
 import io.pxops.events.InvalidMessageException;
 import io.pxops.events.JsonCodec;
@@ -13,7 +10,7 @@ import io.pxops.events.StepFailed;
 import io.pxops.events.StepProgressed;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
-import io.pxops.steprunners.runners.ErrorClassifier.ErrorClass;
+import io.pxops.pipeline.steps.ErrorClassifier.ErrorClass;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,8 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The step runners as a Kafka service: consumes {@code pxops.commands}, answers the commands {@link StepRunners}
- * handles on {@code pxops.events}.
+ * A service that answers commands, on Kafka: consumes {@code pxops.commands} in its own consumer group and answers
+ * the commands its {@link CommandHandler} handles on {@code pxops.events}. The step runners and the verifier are two
+ * such services; two instances of one share the partitions.
  *
  * <p>Long waits never block the poll loop: each command is attempted on a scheduler and, while it is not done, tried
  * again every {@code recheck} (a blocked step, a pod still starting). A partition's offset is committed only up to
@@ -58,22 +56,19 @@ import org.slf4j.LoggerFactory;
  * Results are sent by an idempotent producer with {@code acks=all}; no transaction is needed, because nothing read
  * here is written back atomically with the result.
  */
-public final class StepRunnerService implements AutoCloseable {
+public final class CommandService implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StepRunnerService.class);
+  private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
   private static final int MAX_RETRIABLE_ATTEMPTS = 6;
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
-  private final StepRunners runners;
+  private final CommandHandler handler;
+  private final String service;
   private final Clock clock;
   private final Duration recheck;
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-    Thread t = new Thread(r, "step-runner");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService scheduler;
   /** Offsets read and not yet answered, per partition: the commit point is the lowest. */
   private final Map<TopicPartition, TreeSet<Long>> pending = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Long> consumed = new ConcurrentHashMap<>();
@@ -81,7 +76,16 @@ public final class StepRunnerService implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread loop;
 
-  public StepRunnerService(String bootstrapServers, String groupId, StepRunners runners, Clock clock,
+  /**
+   * Creates the service; {@link #start()} starts it.
+   *
+   * @param bootstrapServers Kafka
+   * @param groupId the consumer group: the service's name, shared by its instances
+   * @param handler what answers the commands
+   * @param clock the clock of timestamps and deadlines
+   * @param recheck how long to wait before looking again at a step that is not done yet
+   */
+  public CommandService(String bootstrapServers, String groupId, CommandHandler handler, Clock clock,
       Duration recheck) {
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -96,19 +100,25 @@ public final class StepRunnerService implements AutoCloseable {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    this.runners = runners;
+    this.handler = handler;
+    this.service = groupId;
     this.clock = clock;
     this.recheck = recheck;
-    this.loop = new Thread(this::run, "step-runner-poll");
+    // attempts wait on the network (Kubernetes, JDBC) and never on each other: a few threads keep many steps moving
+    this.scheduler = Executors.newScheduledThreadPool(4, r -> {
+      Thread t = new Thread(r, groupId + "-attempt");
+      t.setDaemon(true);
+      return t;
+    });
+    this.loop = new Thread(this::run, groupId + "-poll");
   }
 
-  /** The default group. */
-  public static StepRunnerService create(String bootstrapServers, StepRunners runners, Clock clock,
-      Duration recheck) {
-    return new StepRunnerService(bootstrapServers, GroupIds.STEP_RUNNERS, runners, clock, recheck);
-  }
-
-  public StepRunnerService start() {
+  /**
+   * Subscribes and starts the poll loop.
+   *
+   * @return this
+   */
+  public CommandService start() {
     consumer.subscribe(List.of(Topics.COMMANDS));
     loop.start();
     return this;
@@ -141,9 +151,9 @@ public final class StepRunnerService implements AutoCloseable {
       send(Topics.DLQ, record.key(), deadLetter(record, e));
       return;
     }
-    if (!(envelope.payload() instanceof Command command) || !StepRunners.handles(command)
+    if (!(envelope.payload() instanceof Command command) || !handler.handles(command)
         || !inFlight.add(envelope.eventId())) {
-      return; // the verifier's, or already in hand
+      return; // another service's, or already in hand
     }
     TreeSet<Long> offsets = pending.computeIfAbsent(tp, k -> new TreeSet<>());
     synchronized (offsets) {
@@ -159,7 +169,7 @@ public final class StepRunnerService implements AutoCloseable {
       return;
     }
     try {
-      Attempt a = runners.attempt(envelope);
+      Attempt a = handler.attempt(envelope);
       if (a instanceof Attempt.Done done) {
         answer(tp, offset, envelope, done.result());
         return;
@@ -168,11 +178,13 @@ public final class StepRunnerService implements AutoCloseable {
       Instant now = clock.instant();
       Instant progressed = lastProgress;
       if (notYet.progress() && now.isAfter(lastProgress.plus(PROGRESS_EVERY))) {
-        send(Topics.EVENTS, envelope.database(), result(envelope, new StepProgressed(command.step(), podOf(command),
+        send(Topics.EVENTS, envelope.database(), result(envelope, new StepProgressed(command.step(), command.pod(),
             notYet.detail())));
         progressed = now;
       }
-      again(tp, offset, envelope, command, giveUpAt, 0, progressed, recheck);
+      // progress moves the coordinator's deadline; follow it, or a long state transfer would be abandoned here
+      Instant deadline = notYet.progress() ? now.plus(command.timeout()) : giveUpAt;
+      again(tp, offset, envelope, command, deadline, 0, progressed, recheck);
     } catch (RuntimeException e) {
       ErrorClass kind = ErrorClassifier.classify(e);
       if (kind == ErrorClass.BLOCKED) {
@@ -183,7 +195,7 @@ public final class StepRunnerService implements AutoCloseable {
       } else {
         String reason = e instanceof FatalStepException f ? f.reason() : e.getClass().getSimpleName();
         LOG.warn("{} for {} failed ({}): {}", envelope.type(), envelope.opsRequest(), kind, e.getMessage());
-        answer(tp, offset, envelope, new StepFailed(command.step(), podOf(command), reason,
+        answer(tp, offset, envelope, new StepFailed(command.step(), command.pod(), reason,
             String.valueOf(e.getMessage()), kind == ErrorClass.RETRIABLE));
       }
     }
@@ -265,15 +277,8 @@ public final class StepRunnerService implements AutoCloseable {
   }
 
   private Object deadLetter(ConsumerRecord<String, byte[]> record, InvalidMessageException e) {
-    return DeadLetters.of(GroupIds.STEP_RUNNERS, record.topic(), record.partition(), record.offset(), record.key(),
+    return DeadLetters.of(service, record.topic(), record.partition(), record.offset(), record.key(),
         record.value(), e.problem().name(), e.getMessage(), clock.instant());
-  }
-
-  private static String podOf(Command command) {
-    if (command instanceof EvictPod e) {
-      return e.pod();
-    }
-    return command instanceof AwaitPodRunning a ? a.pod() : null;
   }
 
   @Override

@@ -1,0 +1,188 @@
+package io.pxops.verifier;
+
+import io.pxops.events.NodeObservation;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one Galera node over JDBC, connecting to the node itself (its pod address), never through a Service that
+ * would pick any node.
+ *
+ * <p>The data check must hold while an application keeps writing. Two nodes read a moment apart see different row
+ * counts of a growing table, so a table with a single-column integer primary key is compared only up to a bound:
+ * the smallest {@code MAX(pk)} over all nodes, read first ({@link #maxKey}). Every read runs with
+ * {@code wsrep_sync_wait=1}, so a node first applies every write the cluster committed before the read. Rows above
+ * the bound are ignored; a row below it committed late (Galera's interleaved auto-increments) can still differ for
+ * one read, which is why the verifier holds a verdict over several polls. {@code information_schema} sizes and
+ * {@code table_rows} differ per node even when the data is equal, so they are never compared.
+ */
+public final class NodeProbe {
+
+  private static final String SYSTEM_SCHEMAS = "('mysql','information_schema','performance_schema','sys')";
+
+  /** A table the data check compares, with its integer primary key column if it has exactly one. */
+  public record SampledTable(String schema, String table, List<String> columns, String integerKey) {
+
+    public SampledTable {
+      columns = List.copyOf(columns);
+    }
+
+    /** {@code schema.table}, the key in {@link NodeObservation}'s maps. */
+    public String name() {
+      return schema + "." + table;
+    }
+
+    String quoted() {
+      return quote(schema) + "." + quote(table);
+    }
+  }
+
+  /** Row count and checksum of one table on one node. */
+  public record TableSample(long rows, String checksum) {
+  }
+
+  private final int port;
+  private final String user;
+  private final String password;
+  private final int connectTimeoutMillis;
+  private final int socketTimeoutMillis;
+
+  /**
+   * @param port the MySQL port of every node (3306 in a KubeDB pod)
+   * @param user a user that may read status and the sampled tables (KubeDB's auth Secret: root)
+   * @param password its password
+   * @param connectTimeoutMillis how long a connection may take; a joiner has no listener during SST, so this is short
+   * @param socketTimeoutMillis how long one query may take
+   */
+  public NodeProbe(int port, String user, String password, int connectTimeoutMillis, int socketTimeoutMillis) {
+    this.port = port;
+    this.user = user;
+    this.password = password;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.socketTimeoutMillis = socketTimeoutMillis;
+  }
+
+  /** Opens a connection to the node at {@code host}, with {@code wsrep_sync_wait=1} for every read. */
+  public Connection connect(String host) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    props.setProperty("password", password);
+    props.setProperty("connectTimeout", String.valueOf(connectTimeoutMillis));
+    props.setProperty("socketTimeout", String.valueOf(socketTimeoutMillis));
+    props.setProperty("sslMode", "PREFERRED");
+    props.setProperty("allowPublicKeyRetrieval", "true");
+    Connection c = DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/", props);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION wsrep_sync_wait=1");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** {@code SELECT VERSION()} and the wsrep status variables the checks use; no data yet. */
+  public static NodeObservation status(String pod, Connection c) throws SQLException {
+    String version;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+      rs.next();
+      version = rs.getString(1);
+    }
+    Map<String, String> wsrep = new HashMap<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_%'")) {
+      while (rs.next()) {
+        wsrep.put(rs.getString(1).toLowerCase(), rs.getString(2));
+      }
+    }
+    int size;
+    try {
+      size = Integer.parseInt(wsrep.getOrDefault("wsrep_cluster_size", "0"));
+    } catch (NumberFormatException e) {
+      size = 0;
+    }
+    return new NodeObservation(pod, version, wsrep.get("wsrep_local_state_comment"),
+        wsrep.get("wsrep_cluster_status"), wsrep.get("wsrep_ready"), wsrep.get("wsrep_connected"), size,
+        wsrep.get("wsrep_cluster_state_uuid"), Map.of(), Map.of());
+  }
+
+  /** The user tables to compare, at most {@code limit}, in name order. */
+  public static List<SampledTable> tables(Connection c, int limit) throws SQLException {
+    Map<String, List<String>> columns = new LinkedHashMap<>();
+    String sql = "SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c"
+        + " JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
+        + " WHERE t.TABLE_TYPE = 'BASE TABLE' AND t.TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS
+        + " ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION";
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        columns.computeIfAbsent(rs.getString(1) + "\u0000" + rs.getString(2), k -> new ArrayList<>())
+            .add(rs.getString(3));
+      }
+    }
+    Map<String, List<String[]>> keys = new HashMap<>();
+    String keySql = "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.COLUMN_NAME, c.DATA_TYPE"
+        + " FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.COLUMNS c"
+        + " ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME AND c.COLUMN_NAME = k.COLUMN_NAME"
+        + " WHERE k.CONSTRAINT_NAME = 'PRIMARY' AND k.TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(keySql)) {
+      while (rs.next()) {
+        keys.computeIfAbsent(rs.getString(1) + "\u0000" + rs.getString(2), k -> new ArrayList<>())
+            .add(new String[] {rs.getString(3), rs.getString(4)});
+      }
+    }
+    List<SampledTable> tables = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : columns.entrySet()) {
+      if (tables.size() == limit) {
+        break;
+      }
+      String[] name = e.getKey().split("\u0000", 2);
+      List<String[]> key = keys.getOrDefault(e.getKey(), List.of());
+      String integerKey = key.size() == 1 && key.get(0)[1].toLowerCase().endsWith("int") ? key.get(0)[0] : null;
+      tables.add(new SampledTable(name[0], name[1], e.getValue(), integerKey));
+    }
+    return tables;
+  }
+
+  /** {@code MAX(pk)} of a table with an integer key, or {@code null} when it is empty or has none. */
+  public static Long maxKey(Connection c, SampledTable t) throws SQLException {
+    if (t.integerKey() == null) {
+      return null;
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAX(" + quote(t.integerKey()) + ") FROM " + t.quoted())) {
+      rs.next();
+      long max = rs.getLong(1);
+      return rs.wasNull() ? null : max;
+    }
+  }
+
+  /**
+   * Counts and checksums a table's rows, up to {@code bound} of its integer key when given. The checksum is the sum
+   * of a CRC32 per row (order-free, and unlike XOR a duplicated row does not cancel out), over every column with
+   * NULL marked apart from the empty string.
+   */
+  public static TableSample sample(Connection c, SampledTable t, Long bound) throws SQLException {
+    String row = t.columns().stream().map(NodeProbe::quote).collect(Collectors.joining(", "));
+    String nulls = t.columns().stream().map(col -> "ISNULL(" + quote(col) + ")").collect(Collectors.joining(", "));
+    String sql = "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS(CHAR(31), " + row + ", CONCAT(" + nulls + ")))), 0)"
+        + " FROM " + t.quoted()
+        + (bound == null || t.integerKey() == null ? "" : " WHERE " + quote(t.integerKey()) + " <= " + bound);
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return new TableSample(rs.getLong(1), rs.getString(2));
+    }
+  }
+
+  static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+}

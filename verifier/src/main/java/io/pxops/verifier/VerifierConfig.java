@@ -1,0 +1,67 @@
+package io.pxops.verifier;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * The verifier's configuration, read once at start from the environment; every key has a default. Kubernetes comes
+ * from fabric8's usual sources (KUBECONFIG, ~/.kube/config, in-cluster).
+ *
+ * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
+ * @param holdPolls {@code PXOPS_VERIFY_HOLD_POLLS}, default 3: consecutive healthy looks before a check passes
+ * @param recheck {@code PXOPS_RECHECK_INTERVAL}, default PT1S: the time between looks
+ * @param maxTables {@code PXOPS_VERIFY_MAX_TABLES}, default 16: user tables the data check compares
+ * @param connectTimeout {@code PXOPS_VERIFY_CONNECT_TIMEOUT}, default PT2S
+ * @param queryTimeout {@code PXOPS_VERIFY_QUERY_TIMEOUT}, default PT30S: one query of the data check
+ * @param stuckGrace {@code PXOPS_STUCK_GRACE}, default PT2M: how long a pod may be unschedulable before it is stuck
+ */
+public record VerifierConfig(String bootstrapServers, int holdPolls, Duration recheck, int maxTables,
+    Duration connectTimeout, Duration queryTimeout, Duration stuckGrace) {
+
+  public VerifierConfig {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
+    }
+    if (holdPolls < 1 || holdPolls > 100) {
+      throw new IllegalArgumentException("PXOPS_VERIFY_HOLD_POLLS must be between 1 and 100, was " + holdPolls);
+    }
+    if (maxTables < 0 || maxTables > 1000) {
+      throw new IllegalArgumentException("PXOPS_VERIFY_MAX_TABLES must be between 0 and 1000, was " + maxTables);
+    }
+  }
+
+  /** The defaults, with Kafka at {@code bootstrapServers}. */
+  public static VerifierConfig defaults(String bootstrapServers) {
+    return fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
+  }
+
+  public static VerifierConfig fromEnv(Map<String, String> env) {
+    return new VerifierConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+        integer(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), duration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
+        integer(env, "PXOPS_VERIFY_MAX_TABLES", "16"), duration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
+        duration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"), duration(env, "PXOPS_STUCK_GRACE", "PT2M"));
+  }
+
+  private static int integer(Map<String, String> env, String key, String fallback) {
+    String value = env.getOrDefault(key, fallback);
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, was " + value, e);
+    }
+  }
+
+  private static Duration duration(Map<String, String> env, String key, String fallback) {
+    String value = env.getOrDefault(key, fallback);
+    try {
+      Duration d = Duration.parse(value.trim());
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(key + " must be positive, was " + value);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT1S, was " + value, e);
+    }
+  }
+}
