@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the step runners as their own process. Environment: {@code KAFKA_BOOTSTRAP_SERVERS} (localhost:9092),
  * {@code PXOPS_STUCK_GRACE} (PT2M: how long a pod may be unschedulable before it counts as stuck),
- * {@code PXOPS_RECHECK_INTERVAL} (PT1S: how often a waiting step looks again); Kubernetes from fabric8's usual
+ * {@code PXOPS_RECHECK_INTERVAL} (PT1S: how often a waiting step looks again), {@code PXOPS_FAULT_PAUSE_AFTER_EVICTION}
+ * (unset: for chaos tests, a pause between evicting a pod and reporting it); Kubernetes from fabric8's usual
  * sources (KUBECONFIG, ~/.kube/config, in-cluster).
  */
 public final class StepRunnerMain {
@@ -30,10 +31,12 @@ public final class StepRunnerMain {
     String bootstrap = env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
     Duration stuckGrace = duration(env, "PXOPS_STUCK_GRACE", "PT2M");
     Duration recheck = duration(env, "PXOPS_RECHECK_INTERVAL", "PT1S");
+    Duration pauseAfterEviction = env.containsKey("PXOPS_FAULT_PAUSE_AFTER_EVICTION")
+        ? duration(env, "PXOPS_FAULT_PAUSE_AFTER_EVICTION", "PT0S") : Duration.ZERO;
     LOG.info("step runners starting: kafka={} stuckGrace={} recheck={}", bootstrap, stuckGrace, recheck);
     KubernetesClient client = new KubernetesClientBuilder().build();
     CommandService service = new CommandService(bootstrap, GroupIds.STEP_RUNNERS,
-        new StepRunners(client, Clock.systemUTC(), stuckGrace), Clock.systemUTC(), recheck).start();
+        new StepRunners(client, Clock.systemUTC(), stuckGrace, pauseAfterEviction), Clock.systemUTC(), recheck).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -43,6 +43,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The step runners: each command is answered by looking at the real state first (level-based), so a command seen
@@ -73,14 +76,26 @@ public final class StepRunners implements CommandHandler {
   /** Annotation prefix on the ops request recording evictions: {@code <command id>/<evicted pod uid>}. */
   public static final String EVICTED_PREFIX = "pxops.io/evicted-";
 
+  private static final Logger LOG = LoggerFactory.getLogger(StepRunners.class);
+
   private final KubernetesClient client;
   private final Clock clock;
   private final Duration stuckGrace;
+  private final Duration pauseAfterEviction;
 
   public StepRunners(KubernetesClient client, Clock clock, Duration stuckGrace) {
+    this(client, clock, stuckGrace, Duration.ZERO);
+  }
+
+  /**
+   * @param pauseAfterEviction for chaos tests only: how long to wait between evicting a pod and reporting it (zero
+   *     in production), so that a test can kill the process inside that window
+   */
+  public StepRunners(KubernetesClient client, Clock clock, Duration stuckGrace, Duration pauseAfterEviction) {
     this.client = client;
     this.clock = clock;
     this.stuckGrace = stuckGrace;
+    this.pauseAfterEviction = pauseAfterEviction;
   }
 
   /** The verifier answers the Galera checks; these are the rest. */
@@ -194,6 +209,12 @@ public final class StepRunners implements CommandHandler {
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + EVICTED_PREFIX
             + c.pod() + "\":\"" + commandId + "/" + pod.getMetadata().getUid() + "\"}}}");
     client.pods().inNamespace(ns).withName(c.pod()).evict();
+    if (!pauseAfterEviction.isZero()) {
+      // chaos testing only: widens the window between acting and reporting, where a crash must not restart the
+      // pod a second time (the annotation above is what prevents it)
+      LOG.warn("fault injection: pausing {} after evicting {}", pauseAfterEviction, c.pod());
+      LockSupport.parkNanos(pauseAfterEviction.toNanos());
+    }
     return new Attempt.Done(new PodEvicted(c.pod()));
   }
 

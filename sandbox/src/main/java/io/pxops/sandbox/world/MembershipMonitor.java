@@ -1,0 +1,168 @@
+package io.pxops.sandbox.world;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Samples every node of a cluster on a fixed period and records how many were out of the cluster at once — the
+ * evidence for "never more than one node down". A node is in when it answers, its {@code wsrep_cluster_status} is
+ * {@code Primary} and its {@code wsrep_local_state_comment} is {@code Synced} or {@code Donor/Desynced} (a donor
+ * still belongs to the primary component); anything else — no answer, Joining, Joined, non-Primary — is out.
+ */
+public final class MembershipMonitor implements AutoCloseable {
+
+  /**
+   * One sample.
+   *
+   * @param at when it was taken
+   * @param out the names of the nodes that were out
+   */
+  public record Sample(Instant at, List<String> out) {
+  }
+
+  private final List<String> names;
+  private final List<String> hosts;
+  private final String user;
+  private final String password;
+  private final Duration every;
+  private final Connection[] connections;
+  private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private MembershipMonitor(List<String> names, List<String> hosts, String user, String password, Duration every) {
+    this.names = List.copyOf(names);
+    this.hosts = List.copyOf(hosts);
+    this.user = user;
+    this.password = password;
+    this.every = every;
+    this.connections = new Connection[hosts.size()];
+    this.thread = new Thread(this::run, "membership-monitor");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts sampling.
+   *
+   * @param names each node's name (the pod), for the samples
+   * @param hosts each node's address (port 3306), in the same order
+   * @param every the sampling period
+   */
+  public static MembershipMonitor start(List<String> names, List<String> hosts, String user, String password,
+      Duration every) {
+    MembershipMonitor m = new MembershipMonitor(names, hosts, user, password, every);
+    m.thread.start();
+    return m;
+  }
+
+  private void run() {
+    while (running) {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < hosts.size(); i++) {
+        if (!in(i)) {
+          out.add(names.get(i));
+        }
+      }
+      samples.add(new Sample(Instant.now(), List.copyOf(out)));
+      LockSupport.parkNanos(every.toNanos());
+    }
+    for (Connection c : connections) {
+      close(c);
+    }
+  }
+
+  private boolean in(int i) {
+    try {
+      if (connections[i] == null) {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", "500");
+        p.setProperty("socketTimeout", "2000");
+        p.setProperty("sslMode", "DISABLED");
+        p.setProperty("allowPublicKeyRetrieval", "true");
+        connections[i] = DriverManager.getConnection("jdbc:mysql://" + hosts.get(i) + ":3306/", p);
+      }
+      String state = null;
+      String status = null;
+      try (Statement s = connections[i].createStatement(); ResultSet rs = s.executeQuery(
+          "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state_comment', 'wsrep_cluster_status')")) {
+        while (rs.next()) {
+          if ("wsrep_local_state_comment".equalsIgnoreCase(rs.getString(1))) {
+            state = rs.getString(2);
+          } else {
+            status = rs.getString(2);
+          }
+        }
+      }
+      return "Primary".equals(status) && ("Synced".equals(state) || "Donor/Desynced".equals(state));
+    } catch (SQLException e) {
+      close(connections[i]);
+      connections[i] = null;
+      return false;
+    }
+  }
+
+  /** The most nodes out of the cluster in any one sample. */
+  public int maxOut() {
+    return samples.stream().mapToInt(s -> s.out().size()).max().orElse(0);
+  }
+
+  /** Every node that was ever out, by name. */
+  public List<String> everOut() {
+    TreeSet<String> all = new TreeSet<>();
+    samples.forEach(s -> all.addAll(s.out()));
+    return List.copyOf(all);
+  }
+
+  /** The samples taken so far. */
+  public List<Sample> samples() {
+    return List.copyOf(samples);
+  }
+
+  /** The order in which nodes first went out after {@code since}: the restart order as the cluster saw it. */
+  public List<String> firstOutOrder(Instant since) {
+    List<String> order = new ArrayList<>();
+    for (Sample s : samples) {
+      if (s.at().isAfter(since)) {
+        for (String n : s.out()) {
+          if (!order.contains(n)) {
+            order.add(n);
+          }
+        }
+      }
+    }
+    return order;
+  }
+
+  private static void close(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // dropped either way
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

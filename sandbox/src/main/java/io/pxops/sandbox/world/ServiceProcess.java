@@ -1,0 +1,127 @@
+package io.pxops.sandbox.world;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One pxops service in its own JVM, as it runs in production: its {@code main}, configuration from the environment,
+ * output to a log file. Tests, the demo and the benchmarks start the services this way so that a crash
+ * ({@link #kill()}: SIGKILL) and a graceful stop ({@link #stop()}: SIGTERM) are the real thing.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+  /** The JVM options a service gets unless told otherwise: small and quick to start. */
+  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx256m",
+      "-XX:TieredStopAtLevel=1");
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private ServiceProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code mainClass} with this JVM's class path.
+   *
+   * @param name a short name, for the log file and messages
+   * @param mainClass the service's main class
+   * @param env environment variables added to this process's own
+   * @param logDir where {@code <name>.log} is written (stdout and stderr)
+   */
+  public static ServiceProcess start(String name, String mainClass, Map<String, String> env, Path logDir)
+      throws IOException {
+    return start(name, mainClass, env, logDir, DEFAULT_JVM_OPTIONS);
+  }
+
+  /** As {@link #start(String, String, Map, Path)}, with these JVM options. */
+  public static ServiceProcess start(String name, String mainClass, Map<String, String> env, Path logDir,
+      List<String> jvmOptions) throws IOException {
+    Files.createDirectories(logDir);
+    Path log = logDir.resolve(name + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(env);
+    return new ServiceProcess(name, pb.start(), log);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** The log so far (for assertion messages). */
+  public String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Resident memory from {@code /proc/<pid>/status}, when the process lives. */
+  public Optional<Long> residentBytes() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+      return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+          .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. Waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod: the service's shutdown hook closes it; SIGKILL after {@code grace}. */
+  public int stop(Duration grace) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop(Duration.ofSeconds(20));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "[pid " + pid() + (alive() ? "" : ", exited") + "]";
+  }
+}
