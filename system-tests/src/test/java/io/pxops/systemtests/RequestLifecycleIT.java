@@ -20,16 +20,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -101,12 +98,12 @@ class RequestLifecycleIT {
 
   @Test
   void givenNoRunnerAnswers_thenTheFirstStepFailsAtItsTimeoutAndEveryViewSaysSo(LocalWorld world) throws Exception {
-    kubectlApply(world, yaml("orders-upd", "orders", world.newerVersion(), "8s"));
+    Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "orders-upd", "orders", world.newerVersion(), "8s"));
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(objectPhase(world, "orders-upd")));
-    assertThat(kubectlPhase(world, "orders-upd")).isIn("Progressing", "Failed");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(Kubectl.objectPhase(world, "orders-upd")));
+    assertThat(Kubectl.phase(world, "orders-upd")).isIn("Progressing", "Failed");
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> "Failed".equals(objectPhase(world, "orders-upd")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "Failed".equals(Kubectl.objectPhase(world, "orders-upd")));
     JsonNode status = httpStatus("orders-upd");
     assertThat(status.path("phase").asText()).isEqualTo("Failed");
     assertThat(status.toString()).contains("StepTimedOut");
@@ -119,29 +116,29 @@ class RequestLifecycleIT {
       assertThat(c.getType()).isEqualTo("Preflight");
       assertThat(c.getStatus()).isEqualTo("False");
     });
-    assertThat(kubectlPhase(world, "orders-upd")).isEqualTo("Failed");
+    assertThat(Kubectl.phase(world, "orders-upd")).isEqualTo("Failed");
     assertThat(statusTopicPhase(world, NS + "/orders-upd")).isEqualTo("Failed");
   }
 
   @Test
   void givenThreeRequestsForOneDatabase_thenTheOlderPendingIsSkippedAndTheNewestRunsAfterTheFirst(LocalWorld world)
       throws Exception {
-    kubectlApply(world, yaml("carts-1", "carts", world.newerVersion(), "15s"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(objectPhase(world, "carts-1")));
-    kubectlApply(world, yaml("carts-2", "carts", world.newerVersion(), "15s"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Pending".equals(objectPhase(world, "carts-2")));
-    kubectlApply(world, yaml("carts-3", "carts", world.newerVersion(), "15s"));
-    kubectlApply(world, yaml("other-1", "orders", world.newerVersion(), "15s"));
+    Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "carts-1", "carts", world.newerVersion(), "15s"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(Kubectl.objectPhase(world, "carts-1")));
+    Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "carts-2", "carts", world.newerVersion(), "15s"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Pending".equals(Kubectl.objectPhase(world, "carts-2")));
+    Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "carts-3", "carts", world.newerVersion(), "15s"));
+    Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "other-1", "orders", world.newerVersion(), "15s"));
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Skipped".equals(objectPhase(world, "carts-2")));
-    await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(objectPhase(world, "other-1"))
-        && "Progressing".equals(objectPhase(world, "carts-1")));
-    assertThat(objectPhase(world, "carts-3")).isEqualTo("Pending");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Skipped".equals(Kubectl.objectPhase(world, "carts-2")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Progressing".equals(Kubectl.objectPhase(world, "other-1"))
+        && "Progressing".equals(Kubectl.objectPhase(world, "carts-1")));
+    assertThat(Kubectl.objectPhase(world, "carts-3")).isEqualTo("Pending");
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> "Failed".equals(objectPhase(world, "carts-1")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "Failed".equals(Kubectl.objectPhase(world, "carts-1")));
     await().atMost(Duration.ofSeconds(30)).until(() -> List.of("Progressing", "Failed")
-        .contains(objectPhase(world, "carts-3")));
-    assertThat(objectPhase(world, "carts-2")).as("a skipped request stays skipped").isEqualTo("Skipped");
+        .contains(Kubectl.objectPhase(world, "carts-3")));
+    assertThat(Kubectl.objectPhase(world, "carts-2")).as("a skipped request stays skipped").isEqualTo("Skipped");
     assertThat(httpStatus("carts-2").path("phase").asText()).isEqualTo("Skipped");
   }
 
@@ -152,12 +149,6 @@ class RequestLifecycleIT {
       }
     }
     throw new AssertionError("no condition " + type + " in " + status);
-  }
-
-  private static String objectPhase(LocalWorld world, String name) {
-    PerconaXtraDBOpsRequest o = world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS)
-        .withName(name).get();
-    return o == null || o.getStatus() == null ? null : o.getStatus().getPhase();
   }
 
   private static JsonNode httpStatus(String name) throws Exception {
@@ -185,44 +176,5 @@ class RequestLifecycleIT {
       });
     }
     return last.get(key);
-  }
-
-  private static String yaml(String name, String database, String target, String timeout) {
-    return "apiVersion: ops.kubedb.com/v1alpha1\nkind: PerconaXtraDBOpsRequest\nmetadata:\n  name: " + name
-        + "\n  namespace: " + NS + "\nspec:\n  type: UpdateVersion\n  databaseRef:\n    name: " + database
-        + "\n  updateVersion:\n    targetVersion: \"" + target + "\"\n  timeout: " + timeout + "\n";
-  }
-
-  private static void kubectlApply(LocalWorld world, String yaml) throws Exception {
-    Path dir = Files.createTempDirectory("lifecycle-");
-    Path file = dir.resolve("request.yaml");
-    Files.writeString(file, yaml);
-    if (Files.isExecutable(Path.of("/usr/bin/kubectl"))) {
-      assertThat(kubectl(world, dir, "apply", "--validate=false", "-f", file.toString())).contains("created");
-    } else {
-      world.client().resources(PerconaXtraDBOpsRequest.class).load(file.toFile()).create();
-    }
-  }
-
-  /** {@code kubectl get pxcops NAME -o jsonpath={.status.phase}}, or the object's phase when kubectl is absent. */
-  private static String kubectlPhase(LocalWorld world, String name) throws Exception {
-    if (!Files.isExecutable(Path.of("/usr/bin/kubectl"))) {
-      return objectPhase(world, name);
-    }
-    return kubectl(world, Files.createTempDirectory("lifecycle-"), "get", "pxcops", name, "-o",
-        "jsonpath={.status.phase}").trim();
-  }
-
-  private static String kubectl(LocalWorld world, Path dir, String... args) throws Exception {
-    Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), NS);
-    List<String> command = new java.util.ArrayList<>(List.of("kubectl"));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("KUBECONFIG", kubeconfig.toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
   }
 }

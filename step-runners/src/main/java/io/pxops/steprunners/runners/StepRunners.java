@@ -138,7 +138,8 @@ public final class StepRunners implements CommandHandler {
 
   private Attempt preflight(String ns, String db, RunPreflight c) {
     PerconaXtraDB database = database(ns, db);
-    if (c.spec().apply() == io.pxops.events.ApplyPolicy.IF_READY
+    // a corrective run (a replay, apply: Always) may be what repairs a database that is not Ready: it must not wait
+    if (!c.corrective() && c.spec().apply() == io.pxops.events.ApplyPolicy.IF_READY
         && (database.getStatus() == null || !DatabasePhase.READY.equals(database.getStatus().getPhase()))) {
       throw new StepBlocked("database " + ns + "/" + db + " is "
           + (database.getStatus() == null ? "not yet reported" : database.getStatus().getPhase())

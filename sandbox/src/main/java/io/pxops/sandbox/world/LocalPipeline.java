@@ -1,0 +1,192 @@
+package io.pxops.sandbox.world;
+
+import io.pxops.events.TopicSpec;
+import io.pxops.events.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The pxops services on the local world, each in its own JVM ({@link ServiceProcess}), configured the way a user
+ * would configure them: Kafka's bootstrap address and a kubeconfig in the environment. The classes are named, not
+ * linked: whoever starts the pipeline (the system tests, the CLI's demo, the benchmarks) has them on its class path.
+ *
+ * <p>Start order: the coordinator first (it creates the topics), then the ingest, the runners, the verifier and the
+ * projector; {@link #start} returns when both HTTP APIs answer.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  public static final String INGEST = "io.pxops.requestingest.IngestMain";
+  public static final String COORDINATOR = "io.pxops.steprunners.coordinator.CoordinatorMain";
+  public static final String RUNNERS = "io.pxops.steprunners.runners.StepRunnerMain";
+  public static final String VERIFIER = "io.pxops.verifier.VerifierMain";
+  public static final String PROJECTOR = "io.pxops.statusprojector.ProjectorMain";
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path dir;
+  private final Map<String, String> commonEnv;
+  private final int ingestPort;
+  private final int statusPort;
+  private final Map<String, ServiceProcess> services = new HashMap<>();
+  private int runnerGeneration;
+
+  private LocalPipeline(Path dir, Map<String, String> commonEnv, int ingestPort, int statusPort) {
+    this.dir = dir;
+    this.commonEnv = commonEnv;
+    this.ingestPort = ingestPort;
+    this.statusPort = statusPort;
+  }
+
+  /**
+   * Starts every service against {@code world}.
+   *
+   * @param world a started world with Kafka
+   * @param dir where the kubeconfig, the state directories and each service's log go
+   * @param extraEnv added to every service's environment (e.g. faster ticks for tests)
+   */
+  public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv) throws IOException {
+    Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), world.namespace());
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("PXOPS_REPLICATION_FACTOR", "1");
+    env.putAll(extraEnv);
+    LocalPipeline p = new LocalPipeline(dir, Map.copyOf(env), freePort(), freePort());
+    try {
+      p.launch("coordinator", COORDINATOR, Map.of("PXOPS_STATE_DIR", dir.resolve("state/coordinator").toString()));
+      p.awaitTopics(world.kafka().bootstrapServers());
+      p.launch("ingest", INGEST, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.ingestPort),
+          "PXOPS_STATUS_URL", p.statusUrl()));
+      p.startRunners(Map.of());
+      p.launch("verifier", VERIFIER, Map.of());
+      p.launch("projector", PROJECTOR, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.statusPort),
+          "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
+          "PXOPS_STATE_DIR", dir.resolve("state/status-projector").toString()));
+      p.awaitHttp(p.ingestUrl() + "/healthz", "ingest");
+      p.awaitHttp(p.statusUrl() + "/healthz", "projector");
+      return p;
+    } catch (RuntimeException | IOException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  /** Starts (another) step-runner process with these extra environment variables; returns it. */
+  public ServiceProcess startRunners(Map<String, String> env) throws IOException {
+    return launch(runnerGeneration++ == 0 ? "runners" : "runners-" + runnerGeneration, RUNNERS, env);
+  }
+
+  private ServiceProcess launch(String name, String mainClass, Map<String, String> env) throws IOException {
+    Map<String, String> all = new HashMap<>(commonEnv);
+    all.putAll(env);
+    ServiceProcess s = ServiceProcess.start(name, mainClass, all, dir.resolve("logs"));
+    services.put(name, s);
+    return s;
+  }
+
+  private void awaitTopics(String bootstrap) {
+    Set<String> wanted = Set.copyOf(Topics.all().stream().map(TopicSpec::name).toList());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      while (System.nanoTime() < deadline) {
+        try {
+          if (admin.listTopics().names().get(5, TimeUnit.SECONDS).containsAll(wanted)) {
+            return;
+          }
+        } catch (Exception e) {
+          // the broker answers soon; try again
+        }
+        checkAlive("coordinator");
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+      }
+    }
+    throw new IllegalStateException("the coordinator did not create the topics in 60 s:\n"
+        + services.get("coordinator").logText());
+  }
+
+  private void awaitHttp(String url, String service) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
+            .build(), HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      checkAlive(service);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+    throw new IllegalStateException(service + " did not answer " + url + " in 60 s:\n"
+        + services.get(service).logText());
+  }
+
+  private void checkAlive(String service) {
+    ServiceProcess s = services.get(service);
+    if (!s.alive()) {
+      throw new IllegalStateException(service + " exited:\n" + s.logText());
+    }
+  }
+
+  /** The ingest's HTTP API. */
+  public String ingestUrl() {
+    return "http://127.0.0.1:" + ingestPort;
+  }
+
+  /** The status projector's HTTP API. */
+  public String statusUrl() {
+    return "http://127.0.0.1:" + statusPort;
+  }
+
+  /** A running service by name: ingest, coordinator, runners (the first), verifier, projector. */
+  public ServiceProcess service(String name) {
+    return services.get(name);
+  }
+
+  /** Every service started, by name. */
+  public Map<String, ServiceProcess> services() {
+    return Map.copyOf(services);
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops every service with SIGTERM, in reverse start order. */
+  @Override
+  public void close() {
+    List<ServiceProcess> all = new ArrayList<>(services.values());
+    for (ServiceProcess s : all) {
+      try {
+        s.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,348 @@
+package io.pxops.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.pxops.events.Command;
+import io.pxops.events.Envelope;
+import io.pxops.events.PodEvicted;
+import io.pxops.events.RequestStarted;
+import io.pxops.events.RequestSucceeded;
+import io.pxops.kubedb.Condition;
+import io.pxops.kubedb.KubeDbConditions;
+import io.pxops.kubedb.PerconaXtraDB;
+import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.kubedb.PerconaXtraDBVersion;
+import io.pxops.sandbox.galera.GaleraPodRuntime;
+import io.pxops.sandbox.galera.StartRecord;
+import io.pxops.sandbox.runtime.ServerImages;
+import io.pxops.sandbox.world.LocalPipeline;
+import io.pxops.sandbox.world.LocalWorld;
+import io.pxops.sandbox.world.LocalWorldExtension;
+import io.pxops.sandbox.world.MembershipMonitor;
+import io.pxops.sandbox.world.RowWriter;
+import io.pxops.sandbox.world.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The safe rolling update end to end, on real three-node Galera clusters, with every service in its own process:
+ * an update under a live writer, a target that cannot start and its replay after the catalog is fixed, and a step
+ * runner killed with SIGKILL between evicting a pod and reporting it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollingUpdateIT {
+
+  private static final String NS = "rolling";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @RegisterExtension
+  static final LocalWorldExtension WORLD = new LocalWorldExtension(LocalWorld.builder().namespace(NS));
+
+  private static LocalPipeline pipeline;
+
+  @BeforeAll
+  static void startTheServices() throws Exception {
+    pipeline = LocalPipeline.start(WORLD.world(), Files.createTempDirectory("rolling-it-"), Map.of(
+        "PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.5S"));
+  }
+
+  @AfterAll
+  static void stopTheServices() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void givenAWriterThroughout_whenUpdatedByKubeDbYaml_thenSuccessfulOnTheNewBuildWithNothingLostAndOneNodeOutAtATime(
+      LocalWorld world) throws Exception {
+    String db = "shop";
+    List<String> hosts = cluster(world, db);
+    Instant before = Instant.now();
+    try (RowWriter writer = RowWriter.start(hosts, "root", world.rootPassword(db), Duration.ofMillis(10));
+        MembershipMonitor monitor = MembershipMonitor.start(podNames(db), hosts, "root", world.rootPassword(db),
+            Duration.ofMillis(100))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledgedRows() > 20);
+      Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "shop-upd", db, world.newerVersion(), "3m"));
+      await().atMost(Duration.ofMinutes(5)).until(() -> terminal(world, "shop-upd"));
+      assertThat(Kubectl.phase(world, "shop-upd")).as(diagnostics()).isEqualTo("Successful");
+      writer.close();
+      monitor.close();
+
+      assertThat(conditionTypes(world, "shop-upd")).containsExactly("UpdateVersion", "Preflight", "VerifyCluster",
+          "PauseDatabase", "UpdatePetSets",
+          "GetPod--shop-2", "EvictPod--shop-2", "CheckPodRunning--shop-2", "VerifyPod--shop-2",
+          "GetPod--shop-1", "EvictPod--shop-1", "CheckPodRunning--shop-1", "VerifyPod--shop-1",
+          "GetPod--shop-0", "EvictPod--shop-0", "CheckPodRunning--shop-0", "VerifyPod--shop-0",
+          "UpdateDatabase", "ResumeDatabase", "Successful");
+      assertThat(serverVersions(world, db)).as("SELECT VERSION() on every pod")
+          .allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
+      PerconaXtraDB database = database(world, db);
+      assertThat(database.getSpec().getVersion()).isEqualTo(world.newerVersion());
+      assertThat(KubeDbConditions.isPaused(database)).as("paused after the update").isFalse();
+
+      assertThat(writer.acknowledgedRows()).isGreaterThan(100);
+      assertThat(writer.missingOn()).as("acknowledged rows missing per node").allSatisfy((host, missing) ->
+          assertThat(missing).isEmpty());
+      assertThat(monitor.maxOut()).as("most nodes out of the cluster at once").isEqualTo(1);
+      assertThat(monitor.everOut()).containsExactlyInAnyOrder("shop-0", "shop-1", "shop-2");
+
+      List<Envelope> log = EventLog.of(world.kafka().bootstrapServers(), NS + "/shop-upd");
+      assertThat(log.stream().filter(e -> e.payload() instanceof PodEvicted).map(e -> ((PodEvicted) e.payload()).pod()))
+          .as("eviction order").containsExactly("shop-2", "shop-1", "shop-0");
+      assertThat(restartsSince(world, db, before)).as("restarts per pod, in the order the nodes saw them")
+          .containsExactly(Map.entry("shop-2", 1), Map.entry("shop-1", 1), Map.entry("shop-0", 1));
+      report(world, db, log, before, writer, monitor);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void givenATargetWhoseBuildCannotStart_thenFailedNamingThePodOthersUntouchedResumed_andAReplayAfterTheFixCompletes(
+      LocalWorld world) throws Exception {
+    String db = "stock";
+    List<String> hosts = cluster(world, db);
+    Instant before = Instant.now();
+    String broken = "10.11.99";
+    PerconaXtraDBVersion entry = world.client().resources(PerconaXtraDBVersion.class)
+        .withName(world.newerVersion()).get();
+    entry.getMetadata().setName(broken);
+    entry.getMetadata().setResourceVersion(null);
+    entry.getMetadata().setUid(null);
+    entry.getSpec().setVersion(broken);
+    entry.getSpec().getDb().setImage(ServerImages.imageFor(broken)); // no local build answers to it
+    world.client().resources(PerconaXtraDBVersion.class).resource(entry).create();
+
+    Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "stock-upd", db, broken, "2m"));
+    Instant submitted = Instant.now();
+    await().atMost(Duration.ofMinutes(3)).until(() -> terminal(world, "stock-upd"));
+    assertThat(Kubectl.phase(world, "stock-upd")).as(diagnostics()).isEqualTo("Failed");
+    assertThat(Duration.between(submitted, Instant.now())).isLessThan(Duration.ofMinutes(2));
+    Condition failed = opsRequest(world, "stock-upd").getStatus().getConditions().stream()
+        .filter(c -> "False".equals(c.getStatus())).findFirst().orElseThrow();
+    assertThat(failed.getType()).isEqualTo("CheckPodRunning--stock-2");
+    assertThat(failed.getMessage()).contains("stock-2", "ImagePullBackOff");
+    assertThat(restartsSince(world, db, before)).as("the other nodes were never touched")
+        .doesNotContainKeys("stock-0", "stock-1");
+    assertThat(wsrepStates(hosts.subList(0, 2), world.rootPassword(db))).containsOnly("Synced");
+    assertThat(KubeDbConditions.isPaused(database(world, db))).as("paused after the failure").isFalse();
+
+    PerconaXtraDBVersion fixed = world.client().resources(PerconaXtraDBVersion.class).withName(broken).get();
+    fixed.getSpec().getDb().setImage(ServerImages.imageFor(world.newerVersion()));
+    world.client().resources(PerconaXtraDBVersion.class).resource(fixed).update();
+    HttpResponse<String> replay = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingestUrl()
+        + "/api/v1/namespaces/" + NS + "/updaterequests/stock-upd/replay"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+
+    await().atMost(Duration.ofMinutes(4)).until(() -> "Successful".equals(Kubectl.objectPhase(world, "stock-upd"))
+        || pipelineDead());
+    assertThat(Kubectl.phase(world, "stock-upd")).as(diagnostics()).isEqualTo("Successful");
+    assertThat(serverVersions(world, db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
+    assertThat(database(world, db).getSpec().getVersion()).isEqualTo(broken);
+    assertThat(KubeDbConditions.isPaused(database(world, db))).isFalse();
+  }
+
+  @Test
+  @Order(3)
+  void givenTheRunnerIsKilledAfterEvictingAPodAndBeforeReporting_thenTheUpdateCompletesAndThatPodRestartedOnce(
+      LocalWorld world) throws Exception {
+    String db = "carts";
+    cluster(world, db);
+    Instant before = Instant.now();
+    pipeline.service("runners").stop(Duration.ofSeconds(20));
+    ServiceProcess slow = pipeline.startRunners(Map.of("PXOPS_FAULT_PAUSE_AFTER_EVICTION", "PT10M"));
+    String uid = world.podsOf(db).get(2).getMetadata().getUid();
+
+    Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "carts-upd", db, world.newerVersion(), "3m"));
+    await().atMost(Duration.ofMinutes(2)).until(() -> {
+      Pod p = world.client().pods().inNamespace(NS).withName("carts-2").get();
+      return p == null || !uid.equals(p.getMetadata().getUid()) || p.getMetadata().getDeletionTimestamp() != null;
+    });
+    slow.kill();
+    Instant killed = Instant.now();
+    assertThat(EventLog.of(world.kafka().bootstrapServers(), NS + "/carts-upd"))
+        .as("nothing reported the eviction before the kill").noneMatch(e -> e.payload() instanceof PodEvicted);
+    pipeline.startRunners(Map.of());
+
+    await().atMost(Duration.ofMinutes(4)).until(() -> terminal(world, "carts-upd"));
+    assertThat(Kubectl.phase(world, "carts-upd")).as(diagnostics()).isEqualTo("Successful");
+    List<Envelope> log = EventLog.of(world.kafka().bootstrapServers(), NS + "/carts-upd");
+    assertThat(log).filteredOn(e -> e.payload() instanceof PodEvicted p && p.pod().equals("carts-2"))
+        .singleElement().satisfies(e -> assertThat(e.occurredAt()).isAfter(killed));
+    assertThat(restartsSince(world, db, before)).as("restarts per pod")
+        .containsExactly(Map.entry("carts-2", 1), Map.entry("carts-1", 1), Map.entry("carts-0", 1));
+    assertThat(serverVersions(world, db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------------------
+
+  /** Creates a 3-node database on the older build and waits until it is Ready; returns its nodes' addresses. */
+  private static List<String> cluster(LocalWorld world, String db) {
+    world.createDatabase(db, 3, world.olderVersion());
+    await().atMost(Duration.ofMinutes(2)).until(world.allPodsReady(db, 3)::getAsBoolean);
+    await().atMost(Duration.ofSeconds(30)).until(() -> database(world, db).getStatus() != null
+        && "Ready".equals(database(world, db).getStatus().getPhase()));
+    return world.podsOf(db).stream().map(p -> p.getStatus().getPodIP()).toList();
+  }
+
+  private static List<String> podNames(String db) {
+    return List.of(db + "-0", db + "-1", db + "-2");
+  }
+
+  private static boolean terminal(LocalWorld world, String name) {
+    String phase = Kubectl.objectPhase(world, name);
+    return "Successful".equals(phase) || "Failed".equals(phase) || "Skipped".equals(phase) || pipelineDead();
+  }
+
+  private static boolean pipelineDead() {
+    return pipeline.services().values().stream().anyMatch(s -> !s.alive() && !s.name().startsWith("runners"));
+  }
+
+  private static String diagnostics() {
+    StringBuilder b = new StringBuilder();
+    pipeline.services().forEach((name, s) -> {
+      String log = s.logText();
+      b.append("\n--- ").append(s).append(" (last 3000 chars)\n")
+          .append(log.substring(Math.max(0, log.length() - 3000)));
+    });
+    return b.toString();
+  }
+
+  private static PerconaXtraDB database(LocalWorld world, String db) {
+    return world.client().resources(PerconaXtraDB.class).inNamespace(NS).withName(db).get();
+  }
+
+  private static PerconaXtraDBOpsRequest opsRequest(LocalWorld world, String name) {
+    return world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).withName(name).get();
+  }
+
+  private static List<String> conditionTypes(LocalWorld world, String name) {
+    return opsRequest(world, name).getStatus().getConditions().stream().map(Condition::getType).toList();
+  }
+
+  private static List<String> serverVersions(LocalWorld world, String db) throws Exception {
+    List<String> versions = new ArrayList<>();
+    for (Pod p : world.podsOf(db)) {
+      try (Connection c = DriverManager.getConnection(LocalWorld.jdbcUrl(p), "root", world.rootPassword(db));
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+        rs.next();
+        versions.add(rs.getString(1));
+      }
+    }
+    assertThat(versions).hasSize(3);
+    return versions;
+  }
+
+  private static List<String> wsrepStates(List<String> hosts, String password) throws Exception {
+    List<String> states = new ArrayList<>();
+    for (String host : hosts) {
+      try (Connection c = DriverManager.getConnection("jdbc:mysql://" + host + ":3306/?sslMode=DISABLED"
+          + "&allowPublicKeyRetrieval=true", "root", password); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'")) {
+        rs.next();
+        states.add(rs.getString(2));
+      }
+    }
+    return states;
+  }
+
+  /** How many times each pod's node process was started after {@code since}, in the order of the first start. */
+  private static Map<String, Integer> restartsSince(LocalWorld world, String db, Instant since) {
+    GaleraPodRuntime runtime = (GaleraPodRuntime) world.podRuntime();
+    List<Map.Entry<Instant, String>> starts = new ArrayList<>();
+    for (String pod : podNames(db)) {
+      runtime.node(NS, pod).orElseThrow().starts().stream().filter(s -> s.requestedAt().isAfter(since))
+          .forEach(s -> starts.add(Map.entry(s.requestedAt(), pod)));
+    }
+    starts.sort(Map.Entry.comparingByKey());
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    starts.forEach(s -> counts.merge(s.getValue(), 1, Integer::sum));
+    return counts;
+  }
+
+  /**
+   * The timing table of the README: each step's duration and the pipeline's own time before it (from the previous
+   * step's result to this step's command), against each node's restart-to-Synced time read from the node itself.
+   */
+  private static void report(LocalWorld world, String db, List<Envelope> log, Instant since, RowWriter writer,
+      MembershipMonitor monitor) throws Exception {
+    GaleraPodRuntime runtime = (GaleraPodRuntime) world.podRuntime();
+    Map<String, Envelope> byId = new LinkedHashMap<>();
+    log.forEach(e -> byId.put(e.eventId(), e));
+    StringBuilder t = new StringBuilder();
+    t.append("| step | pod | step took (ms) | pipeline before it (ms) | node restart→Synced (ms) |\n");
+    t.append("|---|---|---:|---:|---:|\n");
+    Instant previousResult = null;
+    long pipelineTotal = 0;
+    long syncedTotal = 0;
+    Instant started = null;
+    Instant succeeded = null;
+    for (Envelope e : log) {
+      if (e.payload() instanceof RequestStarted) {
+        started = e.occurredAt();
+        previousResult = e.occurredAt();
+      }
+      if (e.payload() instanceof RequestSucceeded) {
+        succeeded = e.occurredAt();
+      }
+      if (!(e.payload() instanceof Command c)) {
+        continue;
+      }
+      Envelope result = log.stream().filter(r -> e.eventId().equals(r.causationId())
+          && !(r.payload() instanceof Command) && !r.type().equals("StepProgressed")).findFirst().orElse(null);
+      if (result == null) {
+        continue;
+      }
+      long gap = previousResult == null ? 0 : Duration.between(previousResult, e.occurredAt()).toMillis();
+      pipelineTotal += gap;
+      String synced = "";
+      if (c.step().name().equals("CHECK_POD_RUNNING")) {
+        StartRecord r = runtime.node(NS, c.pod()).orElseThrow().starts().stream()
+            .filter(s -> s.requestedAt().isAfter(since)).findFirst().orElseThrow();
+        long ms = r.requestToSynced().orElseThrow().toMillis();
+        syncedTotal += ms;
+        synced = String.valueOf(ms);
+      }
+      t.append("| ").append(c.step().conditionType(c.pod()))
+          .append(" | ").append(c.pod() == null ? "" : c.pod())
+          .append(" | ").append(Duration.between(e.occurredAt(), result.occurredAt()).toMillis())
+          .append(" | ").append(gap).append(" | ").append(synced).append(" |\n");
+      previousResult = result.occurredAt();
+    }
+    long total = Duration.between(started, succeeded).toMillis();
+    t.append("\nTotal ").append(total).append(" ms from RequestStarted to RequestSucceeded; pipeline's own time ")
+        .append("between steps ").append(pipelineTotal).append(" ms; sum of node restart→Synced ").append(syncedTotal)
+        .append(" ms; rows acknowledged ").append(writer.acknowledgedRows()).append(", failed writes ")
+        .append(writer.failedWrites()).append(", rows on each node ").append(writer.rowsOn().values())
+        .append("; most nodes out at once ").append(monitor.maxOut()).append(".\n");
+    System.out.println("ROLLING UPDATE TIMING\n" + t);
+    Path out = Path.of("target", "rolling-update-timing.md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, t.toString());
+  }
+}
