@@ -98,7 +98,7 @@ class RollingUpdateIT {
           "GetPod--shop-2", "EvictPod--shop-2", "CheckPodRunning--shop-2", "VerifyPod--shop-2",
           "GetPod--shop-1", "EvictPod--shop-1", "CheckPodRunning--shop-1", "VerifyPod--shop-1",
           "GetPod--shop-0", "EvictPod--shop-0", "CheckPodRunning--shop-0", "VerifyPod--shop-0",
-          "UpdateDatabase", "ResumeDatabase", "Successful");
+          "RestartPods", "UpdateDatabase", "ResumeDatabase", "Successful");
       assertThat(serverVersions(world, db)).as("SELECT VERSION() on every pod")
           .allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
       PerconaXtraDB database = database(world, db);
