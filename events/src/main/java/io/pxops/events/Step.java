@@ -39,6 +39,15 @@ public enum Step {
   }
 
   /**
+   * KubeDB's condition type without the pod, e.g. {@code "EvictPod"}.
+   *
+   * @return the prefix
+   */
+  public String conditionPrefix() {
+    return conditionPrefix;
+  }
+
+  /**
    * Whether the step is done once per pod (its condition type then carries the pod name).
    *
    * @return {@code true} for {@link #EVICT_POD}, {@link #CHECK_POD_RUNNING} and {@link #VERIFY_POD}

@@ -10,6 +10,7 @@ import io.pxops.events.PodEvicted;
 import io.pxops.events.RequestStarted;
 import io.pxops.events.RequestSucceeded;
 import io.pxops.kubedb.Condition;
+import io.pxops.pipeline.LifecycleLogReader;
 import io.pxops.kubedb.KubeDbConditions;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
@@ -111,7 +112,7 @@ class RollingUpdateIT {
       assertThat(monitor.maxOut()).as("most nodes out of the cluster at once").isEqualTo(1);
       assertThat(monitor.everOut()).containsExactlyInAnyOrder("shop-0", "shop-1", "shop-2");
 
-      List<Envelope> log = EventLog.of(world.kafka().bootstrapServers(), NS + "/shop-upd");
+      List<Envelope> log = LifecycleLogReader.read(world.kafka().bootstrapServers(), NS + "/shop-upd");
       assertThat(log.stream().filter(e -> e.payload() instanceof PodEvicted).map(e -> ((PodEvicted) e.payload()).pod()))
           .as("eviction order").containsExactly("shop-2", "shop-1", "shop-0");
       assertThat(restartsSince(world, db, before)).as("restarts per pod, in the order the nodes saw them")
@@ -185,13 +186,13 @@ class RollingUpdateIT {
     });
     slow.kill();
     Instant killed = Instant.now();
-    assertThat(EventLog.of(world.kafka().bootstrapServers(), NS + "/carts-upd"))
+    assertThat(LifecycleLogReader.read(world.kafka().bootstrapServers(), NS + "/carts-upd"))
         .as("nothing reported the eviction before the kill").noneMatch(e -> e.payload() instanceof PodEvicted);
     pipeline.startRunners(Map.of());
 
     await().atMost(Duration.ofMinutes(4)).until(() -> terminal(world, "carts-upd"));
     assertThat(Kubectl.phase(world, "carts-upd")).as(diagnostics()).isEqualTo("Successful");
-    List<Envelope> log = EventLog.of(world.kafka().bootstrapServers(), NS + "/carts-upd");
+    List<Envelope> log = LifecycleLogReader.read(world.kafka().bootstrapServers(), NS + "/carts-upd");
     assertThat(log).filteredOn(e -> e.payload() instanceof PodEvicted p && p.pod().equals("carts-2"))
         .singleElement().satisfies(e -> assertThat(e.occurredAt()).isAfter(killed));
     assertThat(restartsSince(world, db, before)).as("restarts per pod")

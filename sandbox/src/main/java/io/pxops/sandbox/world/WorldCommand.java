@@ -27,14 +27,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: starts the local world, creates a 3-replica PerconaXtraDB on the older server build, waits until
+ * {@code world}: the local world alone (no pxops services): creates a 3-replica PerconaXtraDB on the older server build, waits until
  * its pods are Ready, and shows each pod with its address, image, catalog version and the server's own
  * {@code SELECT VERSION()}; then restarts one pod (deletes it, as an update would) and shows how long its node
  * took to come back Synced. With {@code --keep} the world stays up until SIGTERM or Ctrl-C.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start the local world with a 3-node Galera cluster and show its pods and versions.")
-public final class DemoCommand implements Callable<Integer> {
+@Command(name = "world", mixinStandardHelpOptions = true,
+    description = "The local world alone (no pxops services): a 3-node Galera cluster, its pods and versions, one pod restart.")
+public final class WorldCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;

@@ -1,6 +1,7 @@
-package io.pxops.systemtests;
+package io.pxops.pipeline;
 
 import io.pxops.events.Envelope;
+import io.pxops.events.InvalidMessageException;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import java.time.Duration;
@@ -17,16 +18,26 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads what the pipeline wrote for one ops request: its commands and its events, committed ones only. */
-final class EventLog {
+/**
+ * Reads the history of one ops request from the log: its commands ({@code pxops.commands}) and events
+ * ({@code pxops.events}), committed records only, from the beginning to the end as of the call, without joining a
+ * consumer group (it commits nothing and disturbs no service).
+ */
+public final class LifecycleLogReader {
 
-  private EventLog() {
+  private LifecycleLogReader() {
   }
 
-  /** Every committed command and event of {@code opsRequest} ({@code ns/name}), by time. */
-  static List<Envelope> of(String bootstrap, String opsRequest) {
+  /**
+   * Everything the pipeline wrote about {@code opsRequest}, oldest first.
+   *
+   * @param bootstrapServers Kafka
+   * @param opsRequest {@code namespace/name}
+   * @return the envelopes, sorted by {@code occurredAt}; records that are not valid envelopes are skipped
+   */
+  public static List<Envelope> read(String bootstrapServers, String opsRequest) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<Envelope> out = new ArrayList<>();
@@ -34,7 +45,8 @@ final class EventLog {
         new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(Topics.COMMANDS, Topics.EVENTS)) {
-        for (PartitionInfo info : c.partitionsFor(topic)) {
+        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(15));
+        for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
           partitions.add(new TopicPartition(topic, info.partition()));
         }
       }
@@ -43,9 +55,13 @@ final class EventLog {
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          Envelope e = JsonCodec.shared().decode(r.value());
-          if (opsRequest.equals(e.opsRequest())) {
-            out.add(e);
+          try {
+            Envelope e = JsonCodec.shared().decode(r.value());
+            if (opsRequest.equals(e.opsRequest())) {
+              out.add(e);
+            }
+          } catch (InvalidMessageException ignored) {
+            // a record the dead-letter topic already holds; not part of any request's history
           }
         }
       }

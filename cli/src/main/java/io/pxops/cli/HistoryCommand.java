@@ -1,0 +1,71 @@
+package io.pxops.cli;
+
+import io.pxops.events.Envelope;
+import io.pxops.pipeline.LifecycleLogReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "history", description = "A request's event log, read from Kafka: every command and every event, "
+    + "oldest first.")
+final class HistoryCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  Endpoints endpoints;
+
+  @Parameters(paramLabel = "REQUEST", description = "namespace/name, or name with -n.")
+  String request;
+
+  @Option(names = {"-n", "--namespace"}, description = "The request's namespace.")
+  String namespace;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml (default: "
+      + "${DEFAULT-VALUE}).")
+  StatusView.Format output;
+
+  @Override
+  public Integer call() {
+    RequestRef ref = RequestRef.parse(spec, request, namespace);
+    List<Envelope> log;
+    try {
+      log = LifecycleLogReader.read(endpoints.bootstrapServers(), ref.key());
+    } catch (RuntimeException e) {
+      throw new CliFailure(ExitCodes.UNAVAILABLE, "cannot read the log from " + endpoints.bootstrapServers() + ": "
+          + e.getMessage());
+    }
+    if (log.isEmpty()) {
+      throw new CliFailure(ExitCodes.REFUSED, "nothing in the log for " + ref.key());
+    }
+    if (output != StatusView.Format.table) {
+      spec.commandLine().getOut().print(StatusView.machine(Map.of("items", log), output));
+    } else {
+      Instant first = log.get(0).occurredAt();
+      Table t = new Table("AT", "+", "TYPE", "DETAIL");
+      for (Envelope e : log) {
+        t.row(e.occurredAt(), StatusView.seconds(Duration.between(first, e.occurredAt())), e.type(),
+            detail(e));
+      }
+      spec.commandLine().getOut().print(t);
+    }
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
+  }
+
+  private static String detail(Envelope e) {
+    String s = String.valueOf(e.payload());
+    int open = s.indexOf('[');
+    s = open >= 0 && s.endsWith("]") ? s.substring(open + 1, s.length() - 1) : s;
+    return s.length() > 140 ? s.substring(0, 137) + "..." : s;
+  }
+}

@@ -1,0 +1,115 @@
+package io.pxops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.status.RequestStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ingest's and the status projector's HTTP APIs, as the command line uses them. */
+final class PxopsHttp {
+
+  private static final ObjectMapper MAPPER = JsonCodec.shared().mapper();
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Endpoints endpoints;
+
+  PxopsHttp(Endpoints endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  /** {@code POST .../updaterequests}: returns the ingest's answer (202, or 200 for a repeated clientRequestId). */
+  JsonNode submit(String namespace, JsonNode body) {
+    return expectOk(send(HttpRequest.newBuilder(URI.create(endpoints.ingestUrl() + "/api/v1/namespaces/"
+        + enc(namespace) + "/updaterequests")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())), endpoints.ingestUrl()));
+  }
+
+  /** {@code POST .../updaterequests/{name}/replay}. */
+  JsonNode replay(RequestRef ref) {
+    return expectOk(send(HttpRequest.newBuilder(URI.create(endpoints.ingestUrl() + "/api/v1/namespaces/"
+        + enc(ref.namespace()) + "/updaterequests/" + enc(ref.name()) + "/replay"))
+        .POST(HttpRequest.BodyPublishers.noBody()), endpoints.ingestUrl()));
+  }
+
+  /** The request's status from the projector, or null when it has none (yet). */
+  RequestStatus status(RequestRef ref) {
+    Answer a = send(HttpRequest.newBuilder(URI.create(endpoints.statusUrl() + "/api/v1/namespaces/"
+        + enc(ref.namespace()) + "/updaterequests/" + enc(ref.name()))).GET(), endpoints.statusUrl());
+    if (a.status() == 404) {
+      return null;
+    }
+    return convert(expectOk(a), RequestStatus.class);
+  }
+
+  /** Every request the projector knows, optionally of one database ({@code ns/name}) and phase. */
+  List<RequestStatus> list(String database, String phase) {
+    StringBuilder q = new StringBuilder();
+    if (database != null) {
+      q.append(q.length() == 0 ? "?" : "&").append("database=").append(enc(database));
+    }
+    if (phase != null) {
+      q.append(q.length() == 0 ? "?" : "&").append("phase=").append(enc(phase));
+    }
+    JsonNode body = expectOk(send(HttpRequest.newBuilder(URI.create(endpoints.statusUrl()
+        + "/api/v1/updaterequests" + q)).GET(), endpoints.statusUrl()));
+    List<RequestStatus> items = new ArrayList<>();
+    for (JsonNode item : body.path("items")) {
+      items.add(convert(item, RequestStatus.class));
+    }
+    return items;
+  }
+
+  private record Answer(int status, JsonNode body) {
+  }
+
+  private Answer send(HttpRequest.Builder request, String service) {
+    try {
+      HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = r.body() == null || r.body().isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(r.body());
+      } catch (IOException e) {
+        body = MAPPER.createObjectNode().put("message", r.body());
+      }
+      return new Answer(r.statusCode(), body);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCodes.UNAVAILABLE, "cannot reach " + service + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure(ExitCodes.UNAVAILABLE, "interrupted");
+    }
+  }
+
+  private static JsonNode expectOk(Answer a) {
+    if (a.status() >= 200 && a.status() < 300) {
+      return a.body();
+    }
+    String message = a.body().path("message").asText(a.body().toString());
+    String field = a.body().path("field").asText("");
+    throw new CliFailure(a.status() >= 500 ? ExitCodes.UNAVAILABLE : ExitCodes.REFUSED,
+        "HTTP " + a.status() + (field.isEmpty() ? "" : " (" + field + ")") + ": " + message);
+  }
+
+  private static <T> T convert(JsonNode node, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(node, type);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCodes.UNAVAILABLE, "unexpected answer: " + e.getMessage());
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,59 @@
+package io.pxops.cli;
+
+import io.pxops.sandbox.galera.GaleraCommand;
+import io.pxops.sandbox.kafka.KafkaCommand;
+import io.pxops.sandbox.kube.KubeCommand;
+import io.pxops.sandbox.world.WorldCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code pxops}: the command line. */
+@Command(name = "pxops", mixinStandardHelpOptions = true, version = "pxops 0.1.0-SNAPSHOT",
+    description = "Safe rolling version updates of Percona XtraDB Cluster databases on Kubernetes, as KubeDB's "
+        + "UpdateVersion ops requests, run by an event-driven Kafka pipeline.",
+    subcommands = {DemoCommand.class, SubmitCommand.class, WatchCommand.class, StatusCommand.class,
+        ListCommand.class, ReplayCommand.class, HistoryCommand.class, WorldCommand.class, KafkaCommand.class,
+        KubeCommand.class, GaleraCommand.class},
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+        "0:Success; for watch and --watch: the request is Successful",
+        "1:The request is Failed (demo: a check did not hold)",
+        "2:Usage error",
+        "3:The request is Skipped",
+        "4:Refused: not found, or the service rejected the request (4xx)",
+        "5:A service is unreachable or answered 5xx",
+        "6:The watch timed out first"},
+    footer = {"", "Endpoints come from flags, else KAFKA_BOOTSTRAP_SERVERS / PXOPS_INGEST_URL / PXOPS_STATUS_URL / "
+        + "KUBECONFIG, else .local/endpoints.properties (written by 'pxops demo --keep'), else localhost."})
+public final class PxopsMain implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.USAGE;
+  }
+
+  /** The command line with pxops's error handling: a {@link CliFailure} prints its sentence and exits its code. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new PxopsMain());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CliFailure f) {
+        commandLine.getErr().println("pxops: " + f.getMessage());
+        commandLine.getErr().flush();
+        return f.exitCode();
+      }
+      throw e;
+    });
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
