@@ -1,0 +1,149 @@
+package io.pxops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pxops.events.JsonCodec;
+import io.pxops.kubedb.PerconaXtraDB;
+import io.pxops.kubedb.PerconaXtraDBVersion;
+import io.pxops.sandbox.runtime.ServerImages;
+import io.pxops.sandbox.world.LocalPipeline;
+import io.pxops.sandbox.world.LocalWorld;
+import io.pxops.sandbox.world.LocalWorldExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code pxops} driven as a user drives it — each command its own process, its output and exit code read back —
+ * against the local world with the services running as separate processes and a real Galera cluster: submit,
+ * watch, status, list, history; a request that fails, then its replay after the catalog is fixed.
+ */
+class PxopsCommandLineIT {
+
+  private static final String NS = "cli-it";
+
+  @RegisterExtension
+  static final LocalWorldExtension WORLD = new LocalWorldExtension(LocalWorld.builder().namespace(NS));
+
+  private static LocalPipeline pipeline;
+  private static Path dir;
+
+  /** One run of the command. */
+  record Run(int exitCode, String out, String err) {
+  }
+
+  @BeforeAll
+  static void startTheServices() throws Exception {
+    dir = Files.createTempDirectory("cli-it-");
+    pipeline = LocalPipeline.start(WORLD.world(), dir, Map.of("PXOPS_TICK_INTERVAL", "PT0.2S",
+        "PXOPS_RECHECK_INTERVAL", "PT0.5S"));
+  }
+
+  @AfterAll
+  static void stopTheServices() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  void submitWatchStatusListHistory_thenAFailedRequestIsReplayedAfterTheCatalogIsFixed(LocalWorld world)
+      throws Exception {
+    world.createDatabase("books", 3, world.olderVersion());
+    await().atMost(Duration.ofMinutes(2)).until(world.allPodsReady("books", 3)::getAsBoolean);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Ready".equals(world.client().resources(PerconaXtraDB.class)
+        .inNamespace(NS).withName("books").get().getStatus().getPhase()));
+
+    Run usage = pxops("submit", "-n", NS);
+    assertThat(usage.exitCode()).as(usage.err()).isEqualTo(2);
+    assertThat(usage.err()).contains("--database and --target-version are required");
+
+    Run submit = pxops("submit", "-n", NS, "-d", "books", "-t", world.newerVersion(), "--name", "books-upd",
+        "--timeout", "3m");
+    assertThat(submit.exitCode()).as(submit.err()).isZero();
+    assertThat(submit.out()).contains("submitted cli-it/books-upd");
+
+    Run refused = pxops("submit", "-n", NS, "-d", "nosuch", "-t", world.newerVersion());
+    assertThat(refused.exitCode()).as(refused.out()).isEqualTo(4);
+    assertThat(refused.err()).contains("HTTP 404", "database");
+
+    Run watch = pxops("watch", "cli-it/books-upd", "--timeout", "PT4M");
+    assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();
+    assertThat(watch.out()).contains("✔ Preflight", "✔ VerifyPod--books-2", "✔ VerifyPod--books-0",
+        "[████████████] Verified", "Successful");
+    assertThat(watch.out().indexOf("EvictPod--books-2")).isLessThan(watch.out().indexOf("EvictPod--books-1"));
+
+    Run status = pxops("status", "books-upd", "-n", NS, "-o", "json");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    JsonNode json = JsonCodec.shared().mapper().readTree(status.out());
+    assertThat(json.path("phase").asText()).isEqualTo("Successful");
+    assertThat(json.path("pods")).hasSize(3);
+
+    Run list = pxops("list", "-n", NS);
+    assertThat(list.exitCode()).isZero();
+    assertThat(list.out()).contains("REQUEST", "cli-it/books-upd", "Successful", "3/3");
+
+    Run history = pxops("history", "cli-it/books-upd");
+    assertThat(history.exitCode()).as(history.err()).isZero();
+    assertThat(history.out()).contains("RequestAdmitted", "EvictPod", "PodEvicted", "PodVerified",
+        "RequestSucceeded");
+
+    Run notFailed = pxops("replay", "cli-it/books-upd");
+    assertThat(notFailed.exitCode()).isEqualTo(4);
+    assertThat(notFailed.err()).contains("only a Failed request can be replayed");
+
+    // a catalog entry whose image no local build answers to: the first pod gets stuck
+    String broken = "10.11.98";
+    PerconaXtraDBVersion entry = world.client().resources(PerconaXtraDBVersion.class)
+        .withName(world.newerVersion()).get();
+    entry.getMetadata().setName(broken);
+    entry.getMetadata().setResourceVersion(null);
+    entry.getMetadata().setUid(null);
+    entry.getSpec().setVersion(broken);
+    entry.getSpec().getDb().setImage(ServerImages.imageFor(broken));
+    world.client().resources(PerconaXtraDBVersion.class).resource(entry).create();
+    Path yaml = dir.resolve("books-fix.yaml");
+    Files.writeString(yaml, "apiVersion: ops.kubedb.com/v1alpha1\nkind: PerconaXtraDBOpsRequest\nmetadata:\n"
+        + "  name: books-fix\n  namespace: " + NS + "\nspec:\n  type: UpdateVersion\n  databaseRef:\n    name: books\n"
+        + "  updateVersion:\n    targetVersion: \"" + broken + "\"\n  timeout: 2m\n");
+    Run failing = pxops("submit", "-f", yaml.toString(), "--watch", "--watch-timeout", "PT3M");
+    assertThat(failing.exitCode()).as(failing.out() + failing.err()).isEqualTo(1);
+    assertThat(failing.out()).contains("Failed", "books-2", "ImagePullBackOff");
+
+    PerconaXtraDBVersion fixed = world.client().resources(PerconaXtraDBVersion.class).withName(broken).get();
+    fixed.getSpec().getDb().setImage(ServerImages.imageFor(world.newerVersion()));
+    world.client().resources(PerconaXtraDBVersion.class).resource(fixed).update();
+    Run replay = pxops("replay", "cli-it/books-fix", "--watch", "--watch-timeout", "PT4M");
+    assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
+    assertThat(replay.out()).contains("replay of cli-it/books-fix requested", "attempt 2", "Successful");
+  }
+
+  /** Runs {@code pxops args} in its own JVM, as a shell would, against the running services. */
+  private static Run pxops(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        PxopsMain.class.getName()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "out-", ".txt");
+    Path err = Files.createTempFile(dir, "err-", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", WORLD.world().kafka().bootstrapServers());
+    pb.environment().put("PXOPS_INGEST_URL", pipeline.ingestUrl());
+    pb.environment().put("PXOPS_STATUS_URL", pipeline.statusUrl());
+    Process p = pb.start();
+    assertThat(p.waitFor(6, TimeUnit.MINUTES)).as("pxops " + String.join(" ", args) + " ended").isTrue();
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+}
