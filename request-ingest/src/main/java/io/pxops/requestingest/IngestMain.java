@@ -1,5 +1,6 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.ConfigOrExit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
@@ -18,7 +19,7 @@ public final class IngestMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    IngestConfig config = IngestConfig.fromEnv(System.getenv());
+    IngestConfig config = ConfigOrExit.read("request-ingest", () -> IngestConfig.fromEnv(System.getenv()));
     LOG.info("request ingest starting with {}", config);
     KubernetesClient client = new KubernetesClientBuilder().build();
     LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.bootstrapServers());

@@ -1,5 +1,6 @@
 package io.pxops.statusprojector;
 
+import io.pxops.pipeline.ConfigOrExit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.concurrent.CountDownLatch;
@@ -23,14 +24,7 @@ public final class ProjectorMain {
    * @param args none are read; configuration comes from the environment
    */
   public static void main(String[] args) {
-    ProjectorConfig config;
-    try {
-      config = ProjectorConfig.fromEnv(System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("status-projector: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    ProjectorConfig config = ConfigOrExit.read("status-projector", () -> ProjectorConfig.fromEnv(System.getenv()));
     LOG.info("starting the status projector: {}", config.describe());
     KubernetesClient kubernetes = config.writeBack() ? new KubernetesClientBuilder().build() : null;
     StatusProjector projector = StatusProjector.start(config, kubernetes);

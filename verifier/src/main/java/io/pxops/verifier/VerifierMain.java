@@ -1,5 +1,6 @@
 package io.pxops.verifier;
 
+import io.pxops.pipeline.ConfigOrExit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
@@ -18,7 +19,7 @@ public final class VerifierMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    VerifierConfig config = VerifierConfig.fromEnv(System.getenv());
+    VerifierConfig config = ConfigOrExit.read("verifier", () -> VerifierConfig.fromEnv(System.getenv()));
     LOG.info("verifier starting: {}", config);
     KubernetesClient client = new KubernetesClientBuilder().build();
     CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER,

@@ -1,5 +1,6 @@
 package io.pxops.steprunners.coordinator;
 
+import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.events.TopicSpec;
 import io.pxops.events.Topics;
 import java.time.Clock;
@@ -27,7 +28,8 @@ public final class CoordinatorMain {
   }
 
   public static void main(String[] args) throws Exception {
-    CoordinatorConfig config = CoordinatorConfig.fromEnv(System.getenv());
+    CoordinatorConfig config = ConfigOrExit.read("coordinator",
+        () -> CoordinatorConfig.fromEnv(System.getenv()));
     LOG.info("coordinator starting with {}", config);
     createMissingTopics(config.bootstrapServers(), config.replicationFactor());
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),

@@ -3,6 +3,7 @@ package io.pxops.steprunners.runners;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
+import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.steps.CommandService;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +30,10 @@ public final class StepRunnerMain {
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> env = System.getenv();
     String bootstrap = env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
-    Duration stuckGrace = duration(env, "PXOPS_STUCK_GRACE", "PT2M");
-    Duration recheck = duration(env, "PXOPS_RECHECK_INTERVAL", "PT1S");
-    Duration pauseAfterEviction = env.containsKey("PXOPS_FAULT_PAUSE_AFTER_EVICTION")
-        ? duration(env, "PXOPS_FAULT_PAUSE_AFTER_EVICTION", "PT0S") : Duration.ZERO;
+    Duration stuckGrace = ConfigOrExit.read("step-runners", () -> duration(env, "PXOPS_STUCK_GRACE", "PT2M"));
+    Duration recheck = ConfigOrExit.read("step-runners", () -> duration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"));
+    Duration pauseAfterEviction = ConfigOrExit.read("step-runners", () -> env.containsKey(
+        "PXOPS_FAULT_PAUSE_AFTER_EVICTION") ? duration(env, "PXOPS_FAULT_PAUSE_AFTER_EVICTION", "PT0S") : Duration.ZERO);
     LOG.info("step runners starting: kafka={} stuckGrace={} recheck={}", bootstrap, stuckGrace, recheck);
     KubernetesClient client = new KubernetesClientBuilder().build();
     CommandService service = new CommandService(bootstrap, GroupIds.STEP_RUNNERS,
