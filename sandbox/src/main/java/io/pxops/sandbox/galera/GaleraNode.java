@@ -95,6 +95,8 @@ public final class GaleraNode {
   private boolean exitRequested;
   private long errorLogOffset;
   private final List<StartRecord> starts = new ArrayList<>();
+  /** When a stop (SIGTERM) or kill of a running process was asked for: the start of a restart. */
+  private final List<Instant> stopRequests = new ArrayList<>();
 
   private final Object statusLock = new Object();
   // guarded by statusLock
@@ -339,6 +341,9 @@ public final class GaleraNode {
     synchronized (this) {
       p = process;
       exitRequested = true;
+      if (p != null && p.isAlive()) {
+        stopRequests.add(Instant.now());
+      }
     }
     if (p != null && p.isAlive()) {
       List<ProcessHandle> children = p.descendants().toList();
@@ -412,6 +417,11 @@ public final class GaleraNode {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
+  }
+
+  /** When each stop or kill of a running process was asked for, oldest first: where a restart begins. */
+  public synchronized List<Instant> stopRequests() {
+    return List.copyOf(stopRequests);
   }
 
   /** Every start of this node, oldest first. */

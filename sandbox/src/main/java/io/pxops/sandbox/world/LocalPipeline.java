@@ -61,6 +61,20 @@ public final class LocalPipeline implements AutoCloseable {
    * @param extraEnv added to every service's environment (e.g. faster ticks for tests)
    */
   public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv) throws IOException {
+    return start(world, dir, extraEnv, ALL);
+  }
+
+  /** Every service, by the names {@link #start(LocalWorld, Path, Map, Set)} takes. */
+  public static final Set<String> ALL = Set.of("coordinator", "ingest", "runners", "verifier", "projector");
+
+  /**
+   * Starts some of the services (the coordinator always: it creates the topics), e.g. the coordinator alone for a
+   * latency benchmark whose harness answers the commands itself.
+   *
+   * @param services a subset of {@link #ALL}
+   */
+  public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services)
+      throws IOException {
     Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), world.namespace());
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
@@ -71,15 +85,27 @@ public final class LocalPipeline implements AutoCloseable {
     try {
       p.launch("coordinator", COORDINATOR, Map.of("PXOPS_STATE_DIR", dir.resolve("state/coordinator").toString()));
       p.awaitTopics(world.kafka().bootstrapServers());
-      p.launch("ingest", INGEST, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.ingestPort),
-          "PXOPS_STATUS_URL", p.statusUrl()));
-      p.startRunners(Map.of());
-      p.launch("verifier", VERIFIER, Map.of());
-      p.launch("projector", PROJECTOR, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.statusPort),
-          "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
-          "PXOPS_STATE_DIR", dir.resolve("state/status-projector").toString()));
-      p.awaitHttp(p.ingestUrl() + "/healthz", "ingest");
-      p.awaitHttp(p.statusUrl() + "/healthz", "projector");
+      if (services.contains("ingest")) {
+        p.launch("ingest", INGEST, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.ingestPort),
+            "PXOPS_STATUS_URL", p.statusUrl()));
+      }
+      if (services.contains("runners")) {
+        p.startRunners(Map.of());
+      }
+      if (services.contains("verifier")) {
+        p.launch("verifier", VERIFIER, Map.of());
+      }
+      if (services.contains("projector")) {
+        p.launch("projector", PROJECTOR, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.statusPort),
+            "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
+            "PXOPS_STATE_DIR", dir.resolve("state/status-projector").toString()));
+      }
+      if (services.contains("ingest")) {
+        p.awaitHttp(p.ingestUrl() + "/healthz", "ingest");
+      }
+      if (services.contains("projector")) {
+        p.awaitHttp(p.statusUrl() + "/healthz", "projector");
+      }
       return p;
     } catch (RuntimeException | IOException e) {
       p.close();

@@ -1,0 +1,140 @@
+package io.pxops.benchmarks;
+
+import io.pxops.events.JsonCodec;
+import io.pxops.sandbox.world.LocalWorld;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark suite: step latency against raw Kafka, the overhead of a real Galera update, the fleet, and the cost
+ * of each service. Prints a table and writes every figure as JSON. Never run by the test suite.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "pxops benchmarks on the local world: prints a table, writes JSON.")
+public final class BenchmarkMain implements Callable<Integer> {
+
+  /** The suites. */
+  enum Suite {
+    latency, overhead, fleet, cost
+  }
+
+  @Option(names = "--suites", split = ",", defaultValue = "latency,overhead,fleet,cost",
+      description = "Which to run (default: ${DEFAULT-VALUE}).")
+  List<Suite> suites;
+
+  @Option(names = "--latency-requests", defaultValue = "75",
+      description = "Requests for the latency run, 14 steps each (default: ${DEFAULT-VALUE}).")
+  int latencyRequests;
+
+  @Option(names = "--latency-concurrency", defaultValue = "4", description = "Requests in flight (default: "
+      + "${DEFAULT-VALUE}).")
+  int latencyConcurrency;
+
+  @Option(names = "--coordinator-env", split = ",", description = "Extra settings of the coordinator for the latency "
+      + "run, e.g. PXOPS_COMMIT_INTERVAL_MS=0,PXOPS_POLL_MS=5 (default: its own defaults).")
+  Map<String, String> coordinatorEnv = Map.of();
+
+  @Option(names = "--fleet", split = ",", defaultValue = "100,1000,10000",
+      description = "Fleet sizes, databases of 3 pods (default: ${DEFAULT-VALUE}).")
+  List<Integer> fleet;
+
+  @Option(names = "--fleet-timeout", defaultValue = "PT15M", description = "Longest fleet run (default: "
+      + "${DEFAULT-VALUE}).")
+  java.time.Duration fleetTimeout;
+
+  @Option(names = "--json", defaultValue = "target/benchmarks.json", description = "Where to write the figures "
+      + "(default: ${DEFAULT-VALUE}).")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("ranAt", Instant.now().toString());
+    report.put("machine", machine());
+    Path dir = Files.createTempDirectory("pxops-bench-");
+    List<String[]> table = new ArrayList<>();
+    if (suites.contains(Suite.latency)) {
+      out.println("== step latency (coordinator as its own process; runners answer at once)");
+      try (LocalWorld world = LocalWorld.builder().namespace("bench").pods(LocalWorld.Pods.SIMULATED).start()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = StepLatencyBenchmark.run(world, dir.resolve("latency"), latencyRequests,
+            latencyConcurrency, coordinatorEnv, out);
+        report.put("stepLatency", r);
+        Map<String, Object> p = (Map<String, Object>) r.get("pipeline");
+        Map<String, Object> k = (Map<String, Object>) r.get("rawKafka");
+        table.add(row("1 step latency p50 / p99 / max (ms)", p.get("p50Ms") + " / " + p.get("p99Ms") + " / "
+            + p.get("maxMs"), "raw Kafka " + k.get("p50Ms") + " / " + k.get("p99Ms") + " / " + k.get("maxMs"),
+            "p99 ratio " + r.get("p99Ratio") + " (target <= 3)"));
+      }
+    }
+    if (suites.contains(Suite.overhead)) {
+      out.println("== real update overhead (3-node Galera, every service its own process)");
+      Map<String, Object> r = UpdateOverheadBenchmark.run(dir.resolve("overhead"), out);
+      report.put("updateOverhead", r);
+      table.add(row("2 real update: wall / sum of node restarts (s)", r.get("wallSeconds") + " / "
+          + r.get("nodeRestartSumSeconds"), "per node restart " + r.get("nodeRestartSeconds"),
+          "ratio " + r.get("ratio") + " (target <= 1.05)"));
+    }
+    if (suites.contains(Suite.fleet) || suites.contains(Suite.cost)) {
+      out.println("== fleet and cost (SIMULATED pods and node status: no database processes)");
+      Map<String, Object> r = FleetBenchmark.run(dir.resolve("fleet"), suites.contains(Suite.fleet) ? fleet
+          : List.of(), fleetTimeout, out);
+      report.put("fleetAndCost", r);
+      for (Object o : (List<?>) r.get("runs")) {
+        Map<?, ?> run = (Map<?, ?>) o;
+        table.add(row("3 fleet N=" + run.get("databases") + " (simulated pods)", run.get("allSuccessfulSeconds")
+            + " s, " + run.get("updatesPerMinute") + " updates/min", "status lag p99 " + run.get("statusLagP99Ms")
+            + " ms", run.get("note") == null ? "" : String.valueOf(run.get("note"))));
+      }
+      for (Object o : (List<?>) r.get("services")) {
+        Map<?, ?> s = (Map<?, ?>) o;
+        table.add(row("4 cost " + s.get("service"), "start " + s.get("startSeconds") + " s", "RSS idle "
+            + s.get("idleRssMiB") + " MiB, under load " + s.get("loadRssMiB") + " MiB", "target <= 256 MiB, <= 3 s"));
+      }
+    }
+    out.println();
+    out.println(format(table));
+    Files.createDirectories(json.toAbsolutePath().getParent());
+    Files.writeString(json, JsonCodec.shared().mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    out.println("figures written to " + json.toAbsolutePath());
+    return 0;
+  }
+
+  private static String[] row(String... cells) {
+    return cells;
+  }
+
+  private static String format(List<String[]> rows) {
+    StringBuilder b = new StringBuilder("| what | figure | floor / detail | target |\n|---|---|---|---|\n");
+    for (String[] r : rows) {
+      b.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    return b.toString();
+  }
+
+  static Map<String, Object> machine() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("memoryGiB", Math.round(((com.sun.management.OperatingSystemMXBean) ManagementFactory
+        .getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("java", System.getProperty("java.version"));
+    return m;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchmarkMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+}

@@ -1,0 +1,112 @@
+package io.pxops.benchmarks;
+
+import static org.awaitility.Awaitility.await;
+
+import io.pxops.events.Command;
+import io.pxops.events.Envelope;
+import io.pxops.events.RequestStarted;
+import io.pxops.events.RequestSucceeded;
+import io.pxops.kubedb.PerconaXtraDB;
+import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.LifecycleLogReader;
+import io.pxops.sandbox.galera.GaleraNode;
+import io.pxops.sandbox.galera.GaleraPodRuntime;
+import io.pxops.sandbox.galera.StartRecord;
+import io.pxops.sandbox.world.LocalPipeline;
+import io.pxops.sandbox.world.LocalWorld;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Target 2: a real 3-node Galera update, every service its own process. Wall time (RequestStarted to
+ * RequestSucceeded, from the log) divided by the sum of each node's restart, read from the node process itself:
+ * from the moment its stop was asked for (the eviction reaching the "kubelet") to the new process's first
+ * {@code Synced}.
+ */
+final class UpdateOverheadBenchmark {
+
+  private static final String DB = "bench-px";
+
+  private UpdateOverheadBenchmark() {
+  }
+
+  static Map<String, Object> run(Path dir, PrintStream out) throws Exception {
+    Map<String, Object> r = new LinkedHashMap<>();
+    try (LocalWorld world = LocalWorld.builder().namespace("overhead").start()) {
+      world.createDatabase(DB, 3, world.olderVersion());
+      Map<String, String> env = Map.of("PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.2S");
+      try (LocalPipeline pipeline = LocalPipeline.start(world, dir, env)) {
+        await().atMost(Duration.ofMinutes(3)).until(world.allPodsReady(DB, 3)::getAsBoolean);
+        await().atMost(Duration.ofMinutes(1)).until(() -> {
+          PerconaXtraDB db = world.client().resources(PerconaXtraDB.class).inNamespace("overhead").withName(DB).get();
+          return db.getStatus() != null && "Ready".equals(db.getStatus().getPhase());
+        });
+        Instant submitted = Instant.now();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            pipeline.ingestUrl() + "/api/v1/namespaces/overhead/updaterequests")).header("Content-Type",
+            "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-update\",\"database\":\""
+            + DB + "\",\"targetVersion\":\"" + world.newerVersion() + "\",\"timeout\":\"5m\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 202) {
+          throw new IllegalStateException("submit refused: " + answer.body());
+        }
+        await().atMost(Duration.ofMinutes(5)).until(() -> {
+          PerconaXtraDBOpsRequest o = world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace("overhead")
+              .withName("bench-update").get();
+          String phase = o == null || o.getStatus() == null ? null : o.getStatus().getPhase();
+          if ("Failed".equals(phase)) {
+            throw new IllegalStateException("the update failed: " + o.getStatus().getConditions());
+          }
+          return "Successful".equals(phase);
+        });
+        List<Envelope> log = LifecycleLogReader.read(world.kafka().bootstrapServers(), "overhead/bench-update");
+        Instant started = log.stream().filter(e -> e.payload() instanceof RequestStarted).findFirst().orElseThrow()
+            .occurredAt();
+        Instant succeeded = log.stream().filter(e -> e.payload() instanceof RequestSucceeded).findFirst()
+            .orElseThrow().occurredAt();
+        double wall = Duration.between(started, succeeded).toMillis() / 1000.0;
+        GaleraPodRuntime runtime = (GaleraPodRuntime) world.podRuntime();
+        Map<String, Double> restarts = new LinkedHashMap<>();
+        double sum = 0;
+        for (int i = 2; i >= 0; i--) {
+          String pod = DB + "-" + i;
+          GaleraNode node = runtime.node("overhead", pod).orElseThrow();
+          Instant stop = node.stopRequests().stream().filter(t -> t.isAfter(submitted)).findFirst().orElseThrow();
+          StartRecord start = node.starts().stream().filter(s -> s.requestedAt().isAfter(stop)).findFirst()
+              .orElseThrow();
+          double seconds = Duration.between(stop, start.syncedAt()).toMillis() / 1000.0;
+          restarts.put(pod, seconds);
+          sum += seconds;
+        }
+        Map<String, Double> steps = new LinkedHashMap<>();
+        for (Envelope e : log) {
+          if (e.payload() instanceof Command c) {
+            log.stream().filter(x -> e.eventId().equals(x.causationId()) && !"StepProgressed".equals(x.type()))
+                .findFirst().ifPresent(x -> steps.merge(c.step().conditionPrefix(),
+                    Duration.between(e.occurredAt(), x.occurredAt()).toMillis() / 1000.0, Double::sum));
+          }
+        }
+        r.put("wallSeconds", wall);
+        r.put("nodeRestartSeconds", restarts);
+        r.put("nodeRestartSumSeconds", Math.round(sum * 100) / 100.0);
+        r.put("ratio", StepLatencyBenchmark.ratio(wall, sum));
+        r.put("secondsPerStepKind", steps);
+        r.put("settings", env);
+        r.put("fromTo", List.of(world.olderVersion(), world.newerVersion()));
+        out.printf("  wall %.2f s; node restarts %s (sum %.2f s); ratio %.2f; per step kind %s%n", wall, restarts, sum,
+            wall / sum, steps);
+      }
+    }
+    return r;
+  }
+
+}
