@@ -34,7 +34,7 @@ public final class BenchmarkMain implements Callable<Integer> {
   List<Suite> suites;
 
   @Option(names = "--latency-requests", defaultValue = "75",
-      description = "Requests for the latency run, 14 steps each (default: ${DEFAULT-VALUE}).")
+      description = "Requests for the latency run, 15 steps each (default: ${DEFAULT-VALUE}).")
   int latencyRequests;
 
   @Option(names = "--latency-concurrency", defaultValue = "4", description = "Requests in flight (default: "
@@ -52,6 +52,10 @@ public final class BenchmarkMain implements Callable<Integer> {
   @Option(names = "--fleet-timeout", defaultValue = "PT15M", description = "Longest fleet run (default: "
       + "${DEFAULT-VALUE}).")
   java.time.Duration fleetTimeout;
+
+  @Option(names = "--idle", defaultValue = "PT10S", description = "How long each service idles before its idle RSS "
+      + "is read (default: ${DEFAULT-VALUE}).")
+  java.time.Duration idle;
 
   @Option(names = "--json", defaultValue = "target/benchmarks.json", description = "Where to write the figures "
       + "(default: ${DEFAULT-VALUE}).")
@@ -90,7 +94,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     if (suites.contains(Suite.fleet) || suites.contains(Suite.cost)) {
       out.println("== fleet and cost (SIMULATED pods and node status: no database processes)");
       Map<String, Object> r = FleetBenchmark.run(dir.resolve("fleet"), suites.contains(Suite.fleet) ? fleet
-          : List.of(), fleetTimeout, out);
+          : List.of(), fleetTimeout, idle, out);
       report.put("fleetAndCost", r);
       for (Object o : (List<?>) r.get("runs")) {
         Map<?, ?> run = (Map<?, ?>) o;

@@ -60,14 +60,29 @@ final class FleetBenchmark {
   private FleetBenchmark() {
   }
 
-  static Map<String, Object> run(Path dir, List<Integer> sizes, Duration timeout, PrintStream out) throws Exception {
+  static Map<String, Object> run(Path dir, List<Integer> sizes, Duration timeout, Duration idle, PrintStream out)
+      throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
     Map<String, String> env = Map.of("PXOPS_VERIFY_NODES", "simulated", "PXOPS_RECHECK_INTERVAL", "PT0.5S",
         "PXOPS_TICK_INTERVAL", "PT1S", "PXOPS_DEFAULT_TIMEOUT", "30m");
     try (LocalWorld world = LocalWorld.builder().namespace(NS).pods(LocalWorld.Pods.SIMULATED)
-        .simulatedReadyDelay(Duration.ofMillis(300)).start();
-        LocalPipeline pipeline = LocalPipeline.start(world, dir, env)) {
-      List<Map<String, Object>> services = startTimes(world, pipeline, dir, env, out);
+        .simulatedReadyDelay(Duration.ofMillis(300)).start()) {
+      // each service alone first (the coordinator first: it creates the topics), so that the pipeline's own
+      // instances below never share a consumer group with an instance that comes and goes
+      List<Map<String, Object>> services = startTimes(world, dir, env, idle, out);
+      try (LocalPipeline pipeline = LocalPipeline.start(world, dir, env)) {
+        fleetRuns(world, pipeline, sizes, timeout, services, result, out);
+      }
+      result.put("simulated", "pods and node status are simulated by the local world: no database processes");
+      result.put("settings", env);
+      result.put("services", services);
+    }
+    return result;
+  }
+
+  private static void fleetRuns(LocalWorld world, LocalPipeline pipeline, List<Integer> sizes, Duration timeout,
+      List<Map<String, Object>> services, Map<String, Object> result, PrintStream out) throws Exception {
+    {
       Map<String, Long> peak = new ConcurrentHashMap<>();
       Thread sampler = new Thread(() -> {
         while (!Thread.currentThread().isInterrupted()) {
@@ -86,17 +101,13 @@ final class FleetBenchmark {
         Long bytes = peak.get((String) s.get("service"));
         s.put("loadRssMiB", bytes == null ? null : bytes >> 20);
       }
-      result.put("simulated", "pods and node status are simulated by the local world: no database processes");
-      result.put("settings", env);
       result.put("runs", runs);
-      result.put("services", services);
     }
-    return result;
   }
 
-  /** Starts a second instance of each service alone and times it to its ready line; its idle RSS after 10 s. */
-  private static List<Map<String, Object>> startTimes(LocalWorld world, LocalPipeline pipeline, Path dir,
-      Map<String, String> env, PrintStream out) throws Exception {
+  /** Starts a second instance of each service alone and times it to its ready line; its RSS after {@code idle}. */
+  private static List<Map<String, Object>> startTimes(LocalWorld world, Path dir, Map<String, String> env,
+      Duration idle, PrintStream out) throws Exception {
     Map<String, String> mains = new LinkedHashMap<>();
     mains.put("ingest", LocalPipeline.INGEST);
     mains.put("coordinator", LocalPipeline.COORDINATOR);
@@ -111,6 +122,9 @@ final class FleetBenchmark {
       all.put("KUBECONFIG", kubeconfig.toString());
       all.put("PXOPS_HTTP_PORT", "0");
       all.put("PXOPS_STATE_DIR", Files.createTempDirectory(dir, e.getKey()).toString());
+      // its own Streams application: never a member the pipeline's instances would wait for
+      all.put("PXOPS_APPLICATION_ID", "pxops-cost-" + e.getKey() + "-" + System.nanoTime());
+      all.put("PXOPS_WRITE_BACK", "false");
       long t0 = System.nanoTime();
       try (ServiceProcess p = ServiceProcess.start("cost-" + e.getKey(), e.getValue(), all, dir.resolve("logs"))) {
         String line = READY_LINE.get(e.getKey());
@@ -121,7 +135,7 @@ final class FleetBenchmark {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         double start = Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
-        await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
+        await().pollDelay(idle).atMost(idle.plusSeconds(1)).until(() -> true);
         long rss = p.residentBytes().orElse(-1L);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", e.getKey());

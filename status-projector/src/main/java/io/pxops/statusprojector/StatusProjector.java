@@ -8,6 +8,7 @@ import io.pxops.statusprojector.k8s.OpsRequestStatusClient;
 import io.pxops.statusprojector.k8s.StatusWriteBack;
 import io.pxops.statusprojector.projection.StatusTopology;
 import java.time.Duration;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
@@ -121,7 +122,10 @@ public final class StatusProjector implements AutoCloseable {
     if (writeBack != null) {
       writeBack.close();
     }
-    streams.close(CLOSE_TIMEOUT);
+    // leave the group: otherwise the instances that stay wait a whole session timeout (45 s) for this one's
+    // partitions, and every status of those partitions is that late
+    streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     http.close();
     LOG.info("status projector {} stopped", config.applicationServer());
   }
