@@ -72,15 +72,23 @@ public final class BenchmarkMain implements Callable<Integer> {
     if (suites.contains(Suite.latency)) {
       out.println("== step latency (coordinator as its own process; runners answer at once)");
       try (LocalWorld world = LocalWorld.builder().namespace("bench").pods(LocalWorld.Pods.SIMULATED).start()) {
-        @SuppressWarnings("unchecked")
         Map<String, Object> r = StepLatencyBenchmark.run(world, dir.resolve("latency"), latencyRequests,
             latencyConcurrency, coordinatorEnv, out);
         report.put("stepLatency", r);
-        Map<String, Object> p = (Map<String, Object>) r.get("pipeline");
-        Map<String, Object> k = (Map<String, Object>) r.get("rawKafka");
-        table.add(row("1 step latency p50 / p99 / max (ms)", p.get("p50Ms") + " / " + p.get("p99Ms") + " / "
-            + p.get("maxMs"), "raw Kafka " + k.get("p50Ms") + " / " + k.get("p99Ms") + " / " + k.get("maxMs"),
-            "p99 ratio " + r.get("p99Ratio") + " (target <= 3)"));
+        table.add(latencyRow("1 step latency, " + coordinatorEnv.getOrDefault("PXOPS_PROCESSING_GUARANTEE",
+            "exactly_once_v2") + (coordinatorEnv.isEmpty() ? " (default)" : " " + coordinatorEnv), r));
+      }
+      if (!coordinatorEnv.containsKey("PXOPS_PROCESSING_GUARANTEE")) {
+        // a fresh world: the second coordinator must not read the first one's log
+        out.println("== step latency, coordinator at_least_once (the exactly-once commit out of the hand-over)");
+        try (LocalWorld world = LocalWorld.builder().namespace("bench").pods(LocalWorld.Pods.SIMULATED).start()) {
+          Map<String, String> alos = new LinkedHashMap<>(coordinatorEnv);
+          alos.put("PXOPS_PROCESSING_GUARANTEE", "at_least_once");
+          Map<String, Object> a = StepLatencyBenchmark.run(world, dir.resolve("latency-alos"), latencyRequests,
+              latencyConcurrency, alos, out);
+          report.put("stepLatencyAtLeastOnce", a);
+          table.add(latencyRow("1 step latency, at-least-once", a));
+        }
       }
     }
     if (suites.contains(Suite.overhead)) {
@@ -114,6 +122,15 @@ public final class BenchmarkMain implements Callable<Integer> {
     Files.writeString(json, JsonCodec.shared().mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
     out.println("figures written to " + json.toAbsolutePath());
     return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String[] latencyRow(String what, Map<String, Object> r) {
+    Map<String, Object> p = (Map<String, Object>) r.get("pipeline");
+    Map<String, Object> k = (Map<String, Object>) r.get("rawKafka");
+    return row(what + " p50 / p99 / max (ms), n=" + p.get("count"), p.get("p50Ms") + " / " + p.get("p99Ms") + " / "
+        + p.get("maxMs"), "raw Kafka " + k.get("p50Ms") + " / " + k.get("p99Ms") + " / " + k.get("maxMs"),
+        "p99 ratio " + r.get("p99Ratio") + " (target <= 3)");
   }
 
   private static String[] row(String... cells) {

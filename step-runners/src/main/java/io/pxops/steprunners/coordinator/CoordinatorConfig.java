@@ -22,9 +22,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param pollMs {@code PXOPS_POLL_MS}, default 5: how long the stream thread blocks waiting for input; it commits
  *     only between polls, so a long poll delays the commit of the command just decided (Streams' default 100 ms
  *     measured as ~150 ms per hand-over)
+ * @param processingGuarantee {@code PXOPS_PROCESSING_GUARANTEE}, {@code exactly_once_v2} (default) or
+ *     {@code at_least_once}. Exactly-once makes a decision, its state and its command one transaction, and a
+ *     command visible only at the commit. At-least-once drops the commit from the hand-over; it is safe because a
+ *     decision fed the same input twice changes nothing (UpdatePlan's exhaustive test) and every runner is
+ *     level-based, so what it costs is a command that may be sent twice after a crash
  */
 public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration tickInterval, int replicationFactor,
-    String applicationId, int commitIntervalMs, int pollMs) {
+    String applicationId, int commitIntervalMs, int pollMs, String processingGuarantee) {
 
   public CoordinatorConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -37,6 +42,11 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
     if (commitIntervalMs < 0 || commitIntervalMs > 60_000) {
       throw new IllegalArgumentException("PXOPS_COMMIT_INTERVAL_MS must be between 0 and 60000, was "
           + commitIntervalMs);
+    }
+    if (!StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
+        && !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
+      throw new IllegalArgumentException("PXOPS_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once, was "
+          + processingGuarantee);
     }
     if (pollMs < 1 || pollMs > 10_000) {
       throw new IllegalArgumentException("PXOPS_POLL_MS must be between 1 and 10000, was " + pollMs);
@@ -67,7 +77,8 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
     return new CoordinatorConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
         Path.of(env.getOrDefault("PXOPS_STATE_DIR", "state/coordinator")), tickInterval, replicationFactor,
         env.getOrDefault("PXOPS_APPLICATION_ID", GroupIds.COORDINATOR), integer(env, "PXOPS_COMMIT_INTERVAL_MS", "20"),
-        integer(env, "PXOPS_POLL_MS", "5"));
+        integer(env, "PXOPS_POLL_MS", "5"), env.getOrDefault("PXOPS_PROCESSING_GUARANTEE",
+            StreamsConfig.EXACTLY_ONCE_V2));
   }
 
   private static int integer(Map<String, String> env, String key, String fallback) {
@@ -85,7 +96,9 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    // Streams' producer default is linger.ms=100; a command waiting to be batched is a step waiting
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
     // one decision per step: a short commit interval keeps the step-to-step latency low under EOS
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
