@@ -1,29 +1,11 @@
 package io.pxops.benchmarks;
 
-import io.pxops.events.AwaitPodRunning;
-import io.pxops.events.ClusterVerified;
 import io.pxops.events.Command;
-import io.pxops.events.DatabasePaused;
-import io.pxops.events.DatabaseResumed;
-import io.pxops.events.DatabaseVersionUpdated;
 import io.pxops.events.Envelope;
-import io.pxops.events.EvictPod;
 import io.pxops.events.JsonCodec;
-import io.pxops.events.Message;
-import io.pxops.events.PauseDatabase;
-import io.pxops.events.PetSetUpdated;
-import io.pxops.events.PodEvicted;
-import io.pxops.events.PodInfo;
-import io.pxops.events.PodRunning;
-import io.pxops.events.PodVerified;
-import io.pxops.events.PreflightPassed;
 import io.pxops.events.ResumeDatabase;
-import io.pxops.events.RunPreflight;
 import io.pxops.events.Topics;
-import io.pxops.events.UpdateDatabaseVersion;
-import io.pxops.events.UpdatePetSet;
-import io.pxops.events.VerifyCluster;
-import io.pxops.events.VerifyPod;
+import io.pxops.sandbox.world.SuccessfulAnswers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,9 +36,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * use the settings of the real runners (acks=all, idempotent, linger 0; read_committed).
  */
 final class SyntheticRunners implements AutoCloseable {
-
-  static final String OLD_IMAGE = "local.pxops.io/mariadb-galera:10.11.18";
-  static final String NEW_IMAGE = "local.pxops.io/mariadb-galera:10.11.19";
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
@@ -113,7 +92,7 @@ final class SyntheticRunners implements AutoCloseable {
           handOvers.add(now - last);
         }
         Envelope result = Envelope.of(UUID.randomUUID().toString(), e.opsRequest(), e.database(), Instant.now(),
-            e.eventId(), answer(e.database(), command));
+            e.eventId(), SuccessfulAnswers.to(e.database(), command));
         lastResultSentNanos.put(e.opsRequest(), System.nanoTime());
         send(Topics.EVENTS, e.database(), result);
         if (command instanceof ResumeDatabase) {
@@ -122,32 +101,6 @@ final class SyntheticRunners implements AutoCloseable {
         }
       }
     }
-  }
-
-  static Message answer(String database, Command command) {
-    String db = database.substring(database.indexOf('/') + 1);
-    List<PodInfo> pods = List.of(new PodInfo(db + "-0", 0, true, OLD_IMAGE), new PodInfo(db + "-1", 1, true, OLD_IMAGE),
-        new PodInfo(db + "-2", 2, true, OLD_IMAGE));
-    if (command instanceof RunPreflight) {
-      return new PreflightPassed("10.11.18", 3, pods);
-    } else if (command instanceof VerifyCluster) {
-      return new ClusterVerified(List.of());
-    } else if (command instanceof PauseDatabase) {
-      return new DatabasePaused();
-    } else if (command instanceof UpdatePetSet) {
-      return new PetSetUpdated(NEW_IMAGE, pods);
-    } else if (command instanceof EvictPod e) {
-      return new PodEvicted(e.pod());
-    } else if (command instanceof AwaitPodRunning a) {
-      return new PodRunning(a.pod(), a.image());
-    } else if (command instanceof VerifyPod v) {
-      return new PodVerified(v.pod(), List.of());
-    } else if (command instanceof UpdateDatabaseVersion u) {
-      return new DatabaseVersionUpdated(u.version());
-    } else if (command instanceof ResumeDatabase) {
-      return new DatabaseResumed();
-    }
-    throw new IllegalArgumentException("no answer for " + command);
   }
 
   int finishedRequests() {

@@ -3,7 +3,6 @@ package io.pxops.cli;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.OpsPhase;
 import io.pxops.events.status.RequestStatus;
@@ -17,12 +16,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -89,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
       say(out, "Cluster Ready and services up at " + ms(t0) + ".");
       String password = world.rootPassword(database);
       List<String> hosts = world.podsOf(database).stream().map(p -> p.getStatus().getPodIP()).toList();
-      List<String> before = versions(world, password);
+      List<String> before = world.serverVersions(database);
 
       Endpoints endpoints = new Endpoints();
       endpoints.bootstrapServers = world.kafka().bootstrapServers();
@@ -113,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
         writer.close();
         monitor.close();
       }
-      List<String> after = versions(world, password);
+      List<String> after = world.serverVersions(database);
       Map<String, List<Long>> missing = writer.missingOn();
       Map<String, Long> rows = writer.rowsOn();
       boolean lost = missing.values().stream().anyMatch(l -> !l.isEmpty());
@@ -199,18 +193,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private List<String> podNames() {
     return List.of(database + "-0", database + "-1", database + "-2");
-  }
-
-  private List<String> versions(LocalWorld world, String password) throws Exception {
-    List<String> versions = new ArrayList<>();
-    for (Pod p : world.podsOf(database)) {
-      try (Connection c = DriverManager.getConnection(LocalWorld.jdbcUrl(p), "root", password);
-          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
-        rs.next();
-        versions.add(rs.getString(1));
-      }
-    }
-    return versions;
   }
 
   private static void say(PrintWriter out, String line) {

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "history", description = "A request's event log, read from Kafka: every command and every event, "
@@ -24,11 +23,8 @@ final class HistoryCommand implements Callable<Integer> {
   @Mixin
   Endpoints endpoints;
 
-  @Parameters(paramLabel = "REQUEST", description = "namespace/name, or name with -n.")
-  String request;
-
-  @Option(names = {"-n", "--namespace"}, description = "The request's namespace.")
-  String namespace;
+  @Mixin
+  RequestArgs target;
 
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml (default: "
       + "${DEFAULT-VALUE}).")
@@ -36,7 +32,7 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RequestRef ref = RequestRef.parse(spec, request, namespace);
+    RequestRef ref = target.ref();
     List<Envelope> log;
     try {
       log = LifecycleLogReader.read(endpoints.bootstrapServers(), ref.key());

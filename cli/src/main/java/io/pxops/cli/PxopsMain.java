@@ -5,10 +5,10 @@ import io.pxops.sandbox.kafka.KafkaCommand;
 import io.pxops.sandbox.kube.KubeCommand;
 import io.pxops.sandbox.world.WorldCommand;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code pxops}: the command line. */
 @Command(name = "pxops", mixinStandardHelpOptions = true, version = "pxops 0.1.0-SNAPSHOT",

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "replay", description = "Run a Failed request again from where it failed: pods already updated are "
@@ -21,11 +20,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin
   Endpoints endpoints;
 
-  @Parameters(paramLabel = "REQUEST", description = "namespace/name, or name with -n.")
-  String request;
-
-  @Option(names = {"-n", "--namespace"}, description = "The request's namespace.")
-  String namespace;
+  @Mixin
+  RequestArgs target;
 
   @Option(names = {"-w", "--watch"}, description = "Then follow it until it ends (exit code as for watch).")
   boolean watch;
@@ -35,7 +31,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RequestRef ref = RequestRef.parse(spec, request, namespace);
+    RequestRef ref = target.ref();
     PxopsHttp http = new PxopsHttp(endpoints);
     RequestStatus status = http.status(ref);
     if (status == null) {

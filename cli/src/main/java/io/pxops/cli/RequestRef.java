@@ -1,7 +1,7 @@
 package io.pxops.cli;
 
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** An ops request named {@code namespace/name}, or {@code name} with {@code -n namespace}. */
 record RequestRef(String namespace, String name) {

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", description = "One request's status from the status projector: phase, steps with "
@@ -19,11 +18,8 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin
   Endpoints endpoints;
 
-  @Parameters(paramLabel = "REQUEST", description = "namespace/name, or name with -n.")
-  String request;
-
-  @Option(names = {"-n", "--namespace"}, description = "The request's namespace.")
-  String namespace;
+  @Mixin
+  RequestArgs target;
 
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml (default: "
       + "${DEFAULT-VALUE}).")
@@ -31,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RequestRef ref = RequestRef.parse(spec, request, namespace);
+    RequestRef ref = target.ref();
     RequestStatus status = new PxopsHttp(endpoints).status(ref);
     if (status == null) {
       throw new CliFailure(ExitCodes.REFUSED, "no status for " + ref.key());

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "watch", description = "Follow a request live from the status topic until it ends: each step with "
@@ -21,11 +20,8 @@ final class WatchCommand implements Callable<Integer> {
   @Mixin
   Endpoints endpoints;
 
-  @Parameters(paramLabel = "REQUEST", description = "namespace/name, or name with -n.")
-  String request;
-
-  @Option(names = {"-n", "--namespace"}, description = "The request's namespace.")
-  String namespace;
+  @Mixin
+  RequestArgs target;
 
   @Option(names = "--timeout", defaultValue = "PT1H", description = "Give up after this long, exit 6 (ISO-8601, "
       + "default: ${DEFAULT-VALUE}).")
@@ -33,7 +29,7 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return follow(endpoints, RequestRef.parse(spec, request, namespace), timeout, spec.commandLine().getOut());
+    return follow(endpoints, target.ref(), timeout, spec.commandLine().getOut());
   }
 
   /** Follows {@code ref} on the status topic, printing progress; returns the exit code. */

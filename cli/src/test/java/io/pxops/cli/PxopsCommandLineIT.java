@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pxops.events.JsonCodec;
 import io.pxops.kubedb.PerconaXtraDB;
-import io.pxops.kubedb.PerconaXtraDBVersion;
 import io.pxops.sandbox.runtime.ServerImages;
 import io.pxops.sandbox.world.LocalPipeline;
 import io.pxops.sandbox.world.LocalWorld;
@@ -105,14 +104,7 @@ class PxopsCommandLineIT {
 
     // a catalog entry whose image no local build answers to: the first pod gets stuck
     String broken = "10.11.98";
-    PerconaXtraDBVersion entry = world.client().resources(PerconaXtraDBVersion.class)
-        .withName(world.newerVersion()).get();
-    entry.getMetadata().setName(broken);
-    entry.getMetadata().setResourceVersion(null);
-    entry.getMetadata().setUid(null);
-    entry.getSpec().setVersion(broken);
-    entry.getSpec().getDb().setImage(ServerImages.imageFor(broken));
-    world.client().resources(PerconaXtraDBVersion.class).resource(entry).create();
+    world.putCatalogEntry(broken, ServerImages.imageFor(broken));
     Path yaml = dir.resolve("books-fix.yaml");
     Files.writeString(yaml, "apiVersion: ops.kubedb.com/v1alpha1\nkind: PerconaXtraDBOpsRequest\nmetadata:\n"
         + "  name: books-fix\n  namespace: " + NS + "\nspec:\n  type: UpdateVersion\n  databaseRef:\n    name: books\n"
@@ -121,9 +113,7 @@ class PxopsCommandLineIT {
     assertThat(failing.exitCode()).as(failing.out() + failing.err()).isEqualTo(1);
     assertThat(failing.out()).contains("Failed", "books-2", "ImagePullBackOff");
 
-    PerconaXtraDBVersion fixed = world.client().resources(PerconaXtraDBVersion.class).withName(broken).get();
-    fixed.getSpec().getDb().setImage(ServerImages.imageFor(world.newerVersion()));
-    world.client().resources(PerconaXtraDBVersion.class).resource(fixed).update();
+    world.putCatalogEntry(broken, ServerImages.imageFor(world.newerVersion()));
     Run replay = pxops("replay", "cli-it/books-fix", "--watch", "--watch-timeout", "PT4M");
     assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
     assertThat(replay.out()).contains("replay of cli-it/books-fix requested", "attempt 2", "Successful");

@@ -1,9 +1,9 @@
 package io.pxops.requestingest;
 
-import io.pxops.pipeline.ConfigOrExit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
+import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;

@@ -1,8 +1,8 @@
 package io.pxops.statusprojector;
 
-import io.pxops.pipeline.ConfigOrExit;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.pxops.pipeline.ConfigOrExit;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

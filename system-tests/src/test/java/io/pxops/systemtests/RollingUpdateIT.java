@@ -10,11 +10,10 @@ import io.pxops.events.PodEvicted;
 import io.pxops.events.RequestStarted;
 import io.pxops.events.RequestSucceeded;
 import io.pxops.kubedb.Condition;
-import io.pxops.pipeline.LifecycleLogReader;
 import io.pxops.kubedb.KubeDbConditions;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
-import io.pxops.kubedb.PerconaXtraDBVersion;
+import io.pxops.pipeline.LifecycleLogReader;
 import io.pxops.sandbox.galera.GaleraPodRuntime;
 import io.pxops.sandbox.galera.StartRecord;
 import io.pxops.sandbox.runtime.ServerImages;
@@ -100,7 +99,7 @@ class RollingUpdateIT {
           "GetPod--shop-1", "EvictPod--shop-1", "CheckPodRunning--shop-1", "VerifyPod--shop-1",
           "GetPod--shop-0", "EvictPod--shop-0", "CheckPodRunning--shop-0", "VerifyPod--shop-0",
           "RestartPods", "UpdateDatabase", "ResumeDatabase", "Successful");
-      assertThat(serverVersions(world, db)).as("SELECT VERSION() on every pod")
+      assertThat(world.serverVersions(db)).as("SELECT VERSION() on every pod")
           .allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
       PerconaXtraDB database = database(world, db);
       assertThat(database.getSpec().getVersion()).isEqualTo(world.newerVersion());
@@ -129,15 +128,7 @@ class RollingUpdateIT {
     List<String> hosts = cluster(world, db);
     Instant before = Instant.now();
     String broken = "10.11.99";
-    PerconaXtraDBVersion entry = world.client().resources(PerconaXtraDBVersion.class)
-        .withName(world.newerVersion()).get();
-    entry.getMetadata().setName(broken);
-    entry.getMetadata().setResourceVersion(null);
-    entry.getMetadata().setUid(null);
-    entry.getSpec().setVersion(broken);
-    entry.getSpec().getDb().setImage(ServerImages.imageFor(broken)); // no local build answers to it
-    world.client().resources(PerconaXtraDBVersion.class).resource(entry).create();
-
+    world.putCatalogEntry(broken, ServerImages.imageFor(broken)); // no local build answers to this image
     Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "stock-upd", db, broken, "2m"));
     Instant submitted = Instant.now();
     await().atMost(Duration.ofMinutes(3)).until(() -> terminal(world, "stock-upd"));
@@ -152,9 +143,7 @@ class RollingUpdateIT {
     assertThat(wsrepStates(hosts.subList(0, 2), world.rootPassword(db))).containsOnly("Synced");
     assertThat(KubeDbConditions.isPaused(database(world, db))).as("paused after the failure").isFalse();
 
-    PerconaXtraDBVersion fixed = world.client().resources(PerconaXtraDBVersion.class).withName(broken).get();
-    fixed.getSpec().getDb().setImage(ServerImages.imageFor(world.newerVersion()));
-    world.client().resources(PerconaXtraDBVersion.class).resource(fixed).update();
+    world.putCatalogEntry(broken, ServerImages.imageFor(world.newerVersion()));
     HttpResponse<String> replay = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingestUrl()
         + "/api/v1/namespaces/" + NS + "/updaterequests/stock-upd/replay"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -163,7 +152,7 @@ class RollingUpdateIT {
     await().atMost(Duration.ofMinutes(4)).until(() -> "Successful".equals(Kubectl.objectPhase(world, "stock-upd"))
         || pipelineDead());
     assertThat(Kubectl.phase(world, "stock-upd")).as(diagnostics()).isEqualTo("Successful");
-    assertThat(serverVersions(world, db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
+    assertThat(world.serverVersions(db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
     assertThat(database(world, db).getSpec().getVersion()).isEqualTo(broken);
     assertThat(KubeDbConditions.isPaused(database(world, db))).isFalse();
   }
@@ -197,7 +186,7 @@ class RollingUpdateIT {
         .singleElement().satisfies(e -> assertThat(e.occurredAt()).isAfter(killed));
     assertThat(restartsSince(world, db, before)).as("restarts per pod")
         .containsExactly(Map.entry("carts-2", 1), Map.entry("carts-1", 1), Map.entry("carts-0", 1));
-    assertThat(serverVersions(world, db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
+    assertThat(world.serverVersions(db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------
@@ -244,19 +233,6 @@ class RollingUpdateIT {
 
   private static List<String> conditionTypes(LocalWorld world, String name) {
     return opsRequest(world, name).getStatus().getConditions().stream().map(Condition::getType).toList();
-  }
-
-  private static List<String> serverVersions(LocalWorld world, String db) throws Exception {
-    List<String> versions = new ArrayList<>();
-    for (Pod p : world.podsOf(db)) {
-      try (Connection c = DriverManager.getConnection(LocalWorld.jdbcUrl(p), "root", world.rootPassword(db));
-          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
-        rs.next();
-        versions.add(rs.getString(1));
-      }
-    }
-    assertThat(versions).hasSize(3);
-    return versions;
   }
 
   private static List<String> wsrepStates(List<String> hosts, String password) throws Exception {

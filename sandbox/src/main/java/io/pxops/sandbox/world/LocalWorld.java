@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.pxops.kubedb.KubeDbNames;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBSpec;
@@ -19,6 +20,11 @@ import io.pxops.sandbox.kafka.KafkaBrokers;
 import io.pxops.sandbox.kube.MockKubernetes;
 import io.pxops.sandbox.runtime.PodRuntime;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,6 +225,31 @@ public final class LocalWorld implements AutoCloseable {
   /** The catalog entries the world seeded, oldest first. */
   public List<PerconaXtraDBVersion> catalog() {
     return catalog;
+  }
+
+  /**
+   * Creates or replaces a catalog entry: {@code version} with {@code image} and the local constraints. An image that
+   * names no local build cannot start (its pod waits with ImagePullBackOff), so this makes a broken target — and,
+   * called again with a good image, its fix.
+   */
+  public PerconaXtraDBVersion putCatalogEntry(String version, String image) {
+    PerconaXtraDBVersion entry = LocalCatalog.entryFor(version);
+    entry.getSpec().getDb().setImage(image);
+    return client.resources(PerconaXtraDBVersion.class).resource(entry)
+        .createOr(NonDeletingOperation::update);
+  }
+
+  /** {@code SELECT VERSION()} of each of the database's pods, by ordinal, read over JDBC as root. */
+  public List<String> serverVersions(String database) throws SQLException {
+    List<String> versions = new ArrayList<>();
+    for (Pod p : podsOf(database)) {
+      try (Connection c = DriverManager.getConnection(jdbcUrl(p), "root", rootPassword(database));
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+        rs.next();
+        versions.add(rs.getString(1));
+      }
+    }
+    return versions;
   }
 
   /** The catalog name of the oldest local server build. */

@@ -1,8 +1,8 @@
 package io.pxops.steprunners.coordinator;
 
-import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.events.TopicSpec;
 import io.pxops.events.Topics;
+import io.pxops.pipeline.ConfigOrExit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,5 @@
 package io.pxops.steprunners.runners;
 
-import io.pxops.pipeline.steps.Attempt;
-import io.pxops.pipeline.steps.CommandHandler;
-import io.pxops.pipeline.steps.FatalStepException;
-import io.pxops.pipeline.steps.StepBlocked;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,6 +32,10 @@ import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBVersion;
 import io.pxops.kubedb.PetSet;
 import io.pxops.kubedb.PodHealth;
+import io.pxops.pipeline.steps.Attempt;
+import io.pxops.pipeline.steps.CommandHandler;
+import io.pxops.pipeline.steps.FatalStepException;
+import io.pxops.pipeline.steps.StepBlocked;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

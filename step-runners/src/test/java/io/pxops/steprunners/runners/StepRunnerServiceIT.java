@@ -1,7 +1,5 @@
 package io.pxops.steprunners.runners;
 
-import io.pxops.pipeline.steps.CommandService;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,6 +20,7 @@ import io.pxops.kubedb.KubeDbConditions;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
+import io.pxops.pipeline.steps.CommandService;
 import io.pxops.sandbox.kafka.TopicSpec;
 import io.pxops.sandbox.kafka.UniqueNames;
 import io.pxops.sandbox.world.LocalWorld;

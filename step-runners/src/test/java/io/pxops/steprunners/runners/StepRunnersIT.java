@@ -1,9 +1,5 @@
 package io.pxops.steprunners.runners;
 
-import io.pxops.pipeline.steps.Attempt;
-import io.pxops.pipeline.steps.FatalStepException;
-import io.pxops.pipeline.steps.StepBlocked;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -36,6 +32,9 @@ import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
 import io.pxops.kubedb.PetSet;
+import io.pxops.pipeline.steps.Attempt;
+import io.pxops.pipeline.steps.FatalStepException;
+import io.pxops.pipeline.steps.StepBlocked;
 import io.pxops.sandbox.runtime.ServerImages;
 import io.pxops.sandbox.world.LocalWorld;
 import io.pxops.sandbox.world.LocalWorldExtension;
