@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 public final class ServiceProcess implements AutoCloseable {
 
   /** The JVM options a service gets unless told otherwise: small and quick to start. */
-  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx256m",
+  public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx160m",
       "-XX:TieredStopAtLevel=1");
 
   private final String name;

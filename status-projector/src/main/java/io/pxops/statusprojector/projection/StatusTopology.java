@@ -1,14 +1,15 @@
 package io.pxops.statusprojector.projection;
 
-import io.pxops.pipeline.JsonSerde;
-import io.pxops.pipeline.EnvelopeSerde;
-import io.pxops.pipeline.DeadLetters;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
 import io.pxops.events.Event;
 import io.pxops.events.Topics;
 import io.pxops.events.status.DatabaseStatus;
 import io.pxops.events.status.RequestStatus;
+import io.pxops.pipeline.BoundedRocksDb;
+import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.EnvelopeSerde;
+import io.pxops.pipeline.JsonSerde;
 import io.pxops.statusprojector.ProjectorConfig;
 import java.time.Clock;
 import java.util.Map;
@@ -165,6 +166,7 @@ public final class StatusTopology {
     // the transactional producer otherwise waits 100 ms on every CONCURRENT_TRANSACTIONS retry
     p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
     // values are read as raw bytes, so deserialization cannot fail; decoding (and dead-lettering
     // what cannot be decoded) is the parse-events processor's job. Should it ever fail, stop.
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
