@@ -84,7 +84,9 @@ final class PxopsHttp {
       }
       return new Answer(r.statusCode(), body);
     } catch (IOException e) {
-      throw new CliFailure(ExitCodes.UNAVAILABLE, "cannot reach " + service + ": " + e.getMessage());
+      throw new CliFailure(ExitCodes.UNAVAILABLE, "cannot reach " + service + ": "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+          + " (is it running? pxops demo --keep starts one and writes its addresses for the other commands)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliFailure(ExitCodes.UNAVAILABLE, "interrupted");

@@ -54,6 +54,10 @@ public final class PxopsMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // a command line prints its answer, not the Kafka client's configuration dump; PXOPS_LOG_LEVEL=info brings it
+    // back. Only this JVM: the services the demo starts log as services do.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+        System.getenv().getOrDefault("PXOPS_LOG_LEVEL", "warn"));
     System.exit(commandLine().execute(args));
   }
 }
