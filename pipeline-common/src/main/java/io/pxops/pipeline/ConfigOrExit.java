@@ -1,10 +1,17 @@
 package io.pxops.pipeline;
 
-import java.util.function.Supplier;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * How every service's {@code main} reads its configuration: once, at start; a bad value ends the process with
- * exit code 2 and one line naming the variable and the rule, not a stack trace.
+ * How every service's {@code main} reads its configuration: once, at start, from the environment and from flags —
+ * each setting {@code PXOPS_RECHECK_INTERVAL} may also be given as {@code --pxops-recheck-interval=PT1S} (or
+ * {@code --pxops-recheck-interval PT1S}), and a flag wins over the environment. A bad value or an unknown flag ends
+ * the process with exit code 2 and one line naming the setting and the rule, not a stack trace.
  */
 public final class ConfigOrExit {
 
@@ -15,16 +22,75 @@ public final class ConfigOrExit {
    * Reads the configuration, or exits.
    *
    * @param service the service's name, for the message
-   * @param reader reads and validates the configuration, throwing {@link IllegalArgumentException} with the rule
+   * @param args the command-line flags
+   * @param reader reads and validates the configuration from the merged settings, throwing
+   *     {@link IllegalArgumentException} with the rule
    * @return the configuration
    */
-  public static <T> T read(String service, Supplier<T> reader) {
+  public static <T> T read(String service, String[] args, Function<Map<String, String>, T> reader) {
     try {
-      return reader.get();
+      return reader.apply(settings(System.getenv(), args));
     } catch (IllegalArgumentException e) {
       System.err.println(service + ": configuration error: " + e.getMessage());
       System.exit(2);
       throw e; // not reached
+    }
+  }
+
+  /**
+   * The environment with the flags laid over it.
+   *
+   * @throws IllegalArgumentException for a flag that is not {@code --kafka-bootstrap-servers} or {@code --pxops-…},
+   *     or that has no value
+   */
+  public static Map<String, String> settings(Map<String, String> env, String[] args) {
+    Map<String, String> merged = new HashMap<>(env);
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("'" + arg + "' is not a flag; settings are --name=value");
+      }
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+      String value;
+      if (eq >= 0) {
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("flag --" + name + " needs a value");
+      }
+      String key = name.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (!key.equals("KAFKA_BOOTSTRAP_SERVERS") && !key.startsWith("PXOPS_")) {
+        throw new IllegalArgumentException("unknown flag --" + name + ": the flags are the settings' names, e.g. "
+            + "--kafka-bootstrap-servers or --pxops-recheck-interval");
+      }
+      merged.put(key, value);
+    }
+    return merged;
+  }
+
+  /** Setting {@code key} as a positive ISO-8601 duration, {@code fallback} when unset. */
+  public static Duration positiveDuration(Map<String, String> settings, String key, String fallback) {
+    String value = settings.getOrDefault(key, fallback);
+    try {
+      Duration d = Duration.parse(value.trim());
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(key + " must be positive, was " + value);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT1S, was " + value, e);
+    }
+  }
+
+  /** Setting {@code key} as a whole number, {@code fallback} when unset. */
+  public static int wholeNumber(Map<String, String> settings, String key, String fallback) {
+    String value = settings.getOrDefault(key, fallback);
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, was " + value, e);
     }
   }
 }

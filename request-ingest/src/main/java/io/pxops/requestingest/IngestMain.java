@@ -19,7 +19,7 @@ public final class IngestMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    IngestConfig config = ConfigOrExit.read("request-ingest", () -> IngestConfig.fromEnv(System.getenv()));
+    IngestConfig config = ConfigOrExit.read("request-ingest", args, IngestConfig::fromEnv);
     LOG.info("request ingest starting with {}", config);
     KubernetesClient client = new KubernetesClientBuilder().build();
     LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.bootstrapServers());

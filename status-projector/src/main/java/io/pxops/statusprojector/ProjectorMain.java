@@ -24,7 +24,7 @@ public final class ProjectorMain {
    * @param args none are read; configuration comes from the environment
    */
   public static void main(String[] args) {
-    ProjectorConfig config = ConfigOrExit.read("status-projector", () -> ProjectorConfig.fromEnv(System.getenv()));
+    ProjectorConfig config = ConfigOrExit.read("status-projector", args, ProjectorConfig::fromEnv);
     LOG.info("starting the status projector: {}", config.describe());
     KubernetesClient kubernetes = config.writeBack() ? new KubernetesClientBuilder().build() : null;
     StatusProjector projector = StatusProjector.start(config, kubernetes);

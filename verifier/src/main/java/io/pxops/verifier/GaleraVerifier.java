@@ -134,10 +134,13 @@ public final class GaleraVerifier implements CommandHandler {
     Map<String, Connection> connections = new LinkedHashMap<>();
     try {
       List<NodeReading> readings = new ArrayList<>();
-      int readyPods = (int) pods.values().stream().filter(p -> p != null
-          && PodHealth.of(p, clock.instant(), config.stuckGrace()).state() == PodHealth.State.READY).count();
+      Map<String, PodHealth.Verdict> health = new LinkedHashMap<>();
+      pods.forEach((name, pod) -> health.put(name, pod == null ? null
+          : PodHealth.of(pod, clock.instant(), config.stuckGrace())));
+      int readyPods = (int) health.values().stream()
+          .filter(h -> h != null && h.state() == PodHealth.State.READY).count();
       for (Map.Entry<String, Pod> e : pods.entrySet()) {
-        readings.add(read(e.getKey(), e.getValue(), probe, connections, readyPods));
+        readings.add(read(e.getKey(), e.getValue(), health.get(e.getKey()), probe, connections, readyPods));
       }
       Verdict status = ClusterCheck.judgeStatus(replicas, readings);
       if (!(status instanceof Healthy)) {
@@ -164,12 +167,11 @@ public final class GaleraVerifier implements CommandHandler {
     }
   }
 
-  private NodeReading read(String name, Pod pod, NodeProbe probe, Map<String, Connection> connections,
-      int readyPods) {
+  private NodeReading read(String name, Pod pod, PodHealth.Verdict health, NodeProbe probe,
+      Map<String, Connection> connections, int readyPods) {
     if (pod == null) {
       return new Unreached(name, PodHealth.State.STARTING, name + ": the pod does not exist yet");
     }
-    PodHealth.Verdict health = PodHealth.of(pod, clock.instant(), config.stuckGrace());
     if (health.state() != PodHealth.State.READY) {
       return new Unreached(name, health.state(), health.state() == PodHealth.State.STUCK ? health.message()
           : name + ": " + health.message());

@@ -1,7 +1,7 @@
 package io.pxops.verifier;
 
+import io.pxops.pipeline.ConfigOrExit;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -40,9 +40,9 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
 
   public static VerifierConfig fromEnv(Map<String, String> env) {
     return new VerifierConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-        integer(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), duration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
-        integer(env, "PXOPS_VERIFY_MAX_TABLES", "16"), duration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
-        duration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"), duration(env, "PXOPS_STUCK_GRACE", "PT2M"),
+        ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
+        ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_MAX_TABLES", "16"), ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
+        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"), ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"),
         nodes(env.getOrDefault("PXOPS_VERIFY_NODES", "jdbc")));
   }
 
@@ -52,27 +52,5 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
       case "simulated" -> true;
       default -> throw new IllegalArgumentException("PXOPS_VERIFY_NODES must be jdbc or simulated, was " + value);
     };
-  }
-
-  private static int integer(Map<String, String> env, String key, String fallback) {
-    String value = env.getOrDefault(key, fallback);
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, was " + value, e);
-    }
-  }
-
-  private static Duration duration(Map<String, String> env, String key, String fallback) {
-    String value = env.getOrDefault(key, fallback);
-    try {
-      Duration d = Duration.parse(value.trim());
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(key + " must be positive, was " + value);
-      }
-      return d;
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT1S, was " + value, e);
-    }
   }
 }

@@ -3,7 +3,6 @@ package io.pxops.verifier;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
-import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.UntilStopped;
 import io.pxops.pipeline.steps.CommandService;
@@ -20,20 +19,9 @@ public final class VerifierMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    VerifierConfig config = ConfigOrExit.read("verifier", () -> VerifierConfig.fromEnv(System.getenv()));
+    VerifierConfig config = ConfigOrExit.read("verifier", args, VerifierConfig::fromEnv);
     LOG.info("verifier starting: {}", config);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    // pay for the HTTP client's and the JDBC driver's first use at start, not in the first check of an update
-    try {
-      client.resources(PerconaXtraDB.class).inNamespace("default").withName("pxops-warm-up").get();
-    } catch (RuntimeException e) {
-      LOG.warn("Kubernetes did not answer the warm-up request ({}); carrying on", e.getMessage());
-    }
-    try {
-      Class.forName("com.mysql.cj.jdbc.Driver");
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("mysql-connector-j is missing from the class path", e);
-    }
     CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER,
         new GaleraVerifier(client, Clock.systemUTC(), config), Clock.systemUTC(), config.recheck()).start();
     UntilStopped.await("verifier", service, client);

@@ -2,6 +2,7 @@ package io.pxops.steprunners.coordinator;
 
 import io.pxops.events.GroupIds;
 import io.pxops.pipeline.BoundedRocksDb;
+import io.pxops.pipeline.ConfigOrExit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -77,18 +78,9 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
     }
     return new CoordinatorConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
         Path.of(env.getOrDefault("PXOPS_STATE_DIR", "state/coordinator")), tickInterval, replicationFactor,
-        env.getOrDefault("PXOPS_APPLICATION_ID", GroupIds.COORDINATOR), integer(env, "PXOPS_COMMIT_INTERVAL_MS", "20"),
-        integer(env, "PXOPS_POLL_MS", "5"), env.getOrDefault("PXOPS_PROCESSING_GUARANTEE",
+        env.getOrDefault("PXOPS_APPLICATION_ID", GroupIds.COORDINATOR), ConfigOrExit.wholeNumber(env, "PXOPS_COMMIT_INTERVAL_MS", "20"),
+        ConfigOrExit.wholeNumber(env, "PXOPS_POLL_MS", "5"), env.getOrDefault("PXOPS_PROCESSING_GUARANTEE",
             StreamsConfig.EXACTLY_ONCE_V2));
-  }
-
-  private static int integer(Map<String, String> env, String key, String fallback) {
-    String value = env.getOrDefault(key, fallback);
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number, was " + value, e);
-    }
   }
 
   /** The Kafka Streams properties. */

@@ -28,8 +28,8 @@ public final class CoordinatorMain {
   }
 
   public static void main(String[] args) throws Exception {
-    CoordinatorConfig config = ConfigOrExit.read("coordinator",
-        () -> CoordinatorConfig.fromEnv(System.getenv()));
+    CoordinatorConfig config = ConfigOrExit.read("coordinator", args,
+        CoordinatorConfig::fromEnv);
     LOG.info("coordinator starting with {}", config);
     createMissingTopics(config.bootstrapServers(), config.replicationFactor());
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),
