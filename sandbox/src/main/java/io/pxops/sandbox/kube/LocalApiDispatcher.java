@@ -55,12 +55,15 @@ final class LocalApiDispatcher extends Dispatcher {
       Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction(?:\\?.*)?");
 
   private final Dispatcher crud;
+  private final IndexedCrudStore store;
   private final List<ServedKind> kinds;
   private final IntSupplier port;
   private final Executor closeExecutor;
 
-  LocalApiDispatcher(Dispatcher crud, List<ServedKind> kinds, IntSupplier port, Executor closeExecutor) {
+  LocalApiDispatcher(Dispatcher crud, IndexedCrudStore store, List<ServedKind> kinds, IntSupplier port,
+      Executor closeExecutor) {
     this.crud = crud;
+    this.store = store;
     this.kinds = List.copyOf(kinds);
     this.port = port;
     this.closeExecutor = closeExecutor;
@@ -82,7 +85,7 @@ final class LocalApiDispatcher extends Dispatcher {
         return discovery;
       }
     }
-    MockResponse response = crud.dispatch(request);
+    MockResponse response = store.narrowedTo(request.getPath(), () -> crud.dispatch(request));
     WebSocketListener watch = response.getWebSocketListener();
     if (watch != null) {
       response.withWebSocketUpgrade(new CloseOffEventLoop(watch, closeExecutor));
@@ -107,7 +110,7 @@ final class LocalApiDispatcher extends Dispatcher {
   private MockResponse evict(RecordedRequest request, String namespace, String pod) {
     RecordedRequest delete = new RecordedRequest(request.getHttpVersion(), HttpMethod.DELETE,
         "/api/v1/namespaces/" + namespace + "/pods/" + pod, request.getHeaders(), new Buffer());
-    MockResponse deleted = crud.dispatch(delete);
+    MockResponse deleted = store.narrowedTo(delete.getPath(), () -> crud.dispatch(delete));
     if (deleted.code() >= 200 && deleted.code() < 300) {
       return json(201, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\"}");
     }

@@ -58,6 +58,7 @@ public final class MockKubernetes implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final List<ServedKind> kinds;
+  private final IndexedCrudStore store;
   private final ExecutorService watchCloser;
   private final Thread requestLogDrain;
   private volatile boolean closed;
@@ -75,7 +76,8 @@ public final class MockKubernetes implements AutoCloseable {
         crud.expectCustomResource(k.definitionContext());
       }
     }
-    LocalApiDispatcher dispatcher = new LocalApiDispatcher(crud, kinds, this::port, this::runWatchClose);
+    this.store = IndexedCrudStore.installIn(crud);
+    LocalApiDispatcher dispatcher = new LocalApiDispatcher(crud, store, kinds, this::port, this::runWatchClose);
     VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("30")
         .withGitVersion(LocalApiDispatcher.GIT_VERSION).build();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
@@ -118,6 +120,11 @@ public final class MockKubernetes implements AutoCloseable {
   /** The API's base URL, {@code http://127.0.0.1:<port>}. */
   public String url() {
     return "http://" + HOST + ":" + port();
+  }
+
+  /** The indexed store behind the mock (tests). */
+  IndexedCrudStore store() {
+    return store;
   }
 
   /** The kinds this API serves. */
