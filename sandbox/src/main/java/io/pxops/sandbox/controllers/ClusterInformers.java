@@ -15,6 +15,7 @@ import io.pxops.kubedb.PerconaXtraDBVersion;
 import io.pxops.kubedb.PetSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +34,30 @@ final class ClusterInformers implements AutoCloseable {
   final SharedIndexInformer<Pod> pods;
   final SharedIndexInformer<Service> services;
 
+  /**
+   * Pods by namespace/name of the PetSet that controls them, and by namespace/database instance label: the
+   * controllers look up "the pods of X" on every change, and filtering the whole namespace each time made the
+   * local world O(pods²) (with 1,000 databases in one namespace it took a fifth of the world's CPU).
+   */
+  static final String PODS_BY_PETSET = "petset";
+  static final String PODS_BY_INSTANCE = "instance";
+
   ClusterInformers(KubernetesClient client, Duration resync) {
     long resyncMillis = resync.toMillis();
     databases = client.resources(PerconaXtraDB.class).inAnyNamespace().runnableInformer(resyncMillis);
     versions = client.resources(PerconaXtraDBVersion.class).runnableInformer(resyncMillis);
     petSets = client.resources(PetSet.class).inAnyNamespace().runnableInformer(resyncMillis);
     pods = client.pods().inAnyNamespace().runnableInformer(resyncMillis);
+    pods.addIndexers(Map.of(
+        PODS_BY_PETSET, pod -> {
+          OwnerReference owner = controllerOf(pod, "PetSet");
+          return owner == null ? List.of() : List.of(key(pod.getMetadata().getNamespace(), owner.getName()));
+        },
+        PODS_BY_INSTANCE, pod -> {
+          Map<String, String> labels = pod.getMetadata().getLabels();
+          String instance = labels == null ? null : labels.get(KubeDbNames.LABEL_INSTANCE);
+          return instance == null ? List.of() : List.of(key(pod.getMetadata().getNamespace(), instance));
+        }));
     services = client.services().inAnyNamespace()
         .withLabel(KubeDbNames.LABEL_MANAGED_BY, KubeDbNames.MANAGED_BY_KUBEDB).runnableInformer(resyncMillis);
   }

@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.pxops.kubedb.Condition;
 import io.pxops.kubedb.Conditions;
 import io.pxops.kubedb.DatabasePhase;
@@ -262,7 +261,8 @@ public final class PerconaXtraDbController implements AutoCloseable {
     String name = db.getMetadata().getName();
     int replicas = db.getSpec().replicasOrDefault();
     int ready = 0;
-    for (Pod pod : informers.pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, db.getMetadata().getNamespace())) {
+    for (Pod pod : informers.pods.getIndexer().byIndex(ClusterInformers.PODS_BY_INSTANCE,
+        key(db.getMetadata().getNamespace(), name))) {
       Map<String, String> labels = pod.getMetadata().getLabels();
       int ordinal = KubeDbNames.ordinalOf(pod.getMetadata().getName());
       if (labels != null && name.equals(labels.get(KubeDbNames.LABEL_INSTANCE))

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.pxops.kubedb.KubeDbNames;
 import io.pxops.kubedb.PetSet;
 import io.pxops.kubedb.PetSetSpec;
@@ -108,7 +107,8 @@ public final class PetSetController implements AutoCloseable {
   private TreeMap<Integer, Pod> podsOf(PetSet ps) {
     TreeMap<Integer, Pod> byOrdinal = new TreeMap<>();
     String name = ps.getMetadata().getName();
-    for (Pod pod : informers.pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, ps.getMetadata().getNamespace())) {
+    for (Pod pod : informers.pods.getIndexer().byIndex(ClusterInformers.PODS_BY_PETSET,
+        key(ps.getMetadata().getNamespace(), name))) {
       OwnerReference owner = controllerOf(pod, "PetSet");
       if (owner == null || !name.equals(owner.getName())
           || (owner.getUid() != null && !owner.getUid().equals(ps.getMetadata().getUid()))) {

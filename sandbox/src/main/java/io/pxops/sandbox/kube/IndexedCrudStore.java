@@ -29,8 +29,10 @@ import java.util.function.Supplier;
  * in {@code AttributeSet.matches} and updates slowed from 179/min at 100 databases to 15–44/min.
  *
  * <p>How: {@link LocalApiDispatcher} runs each request inside {@link #narrowedTo(String, Supplier)}, which records
- * the request path's kind, namespace and name. While it runs, {@link #entrySet()} returns only the stored objects
- * that could match it (same kind and namespace, and same name when the path names one) instead of all of them.
+ * the request path's kind, namespace, name and label selector. While it runs, {@link #entrySet()} returns only the
+ * stored objects that could match it (same kind and namespace; same name when the path names one; else carrying
+ * the selector's rarest label) instead of all of them. (A later profile at 500 databases showed the label-selector
+ * lists of pods, still O(pods in the namespace), as the next hot spot: hence the label index.)
  * The mock still applies its own {@code matches} to what is returned, so the answers are the mock's; this only
  * leaves out objects that cannot match. An object or a request whose kind, namespace or name is not a single plain
  * value (a wildcard {@code *}, several values, missing) is never narrowed: the object is offered to every
@@ -42,13 +44,29 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
   private static final String NAMESPACE = KubernetesAttributesExtractor.NAMESPACE;
   private static final String NAME = KubernetesAttributesExtractor.NAME;
   private static final String WILDCARD = "*";
+  private static final String NAME_KEY = "\u0000name\u0000";
+  /** How the mock names a label among an object's attributes: {@code labels:app=db} is key "labels:app". */
+  private static final String LABEL_PREFIX = "labels:";
+
+  private static final Field ATTRIBUTES;
+
+  static {
+    try {
+      ATTRIBUTES = AttributeSet.class.getDeclaredField("attributes");
+      ATTRIBUTES.setAccessible(true);
+    } catch (NoSuchFieldException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Map<AttributeSet, String> all = new LinkedHashMap<>();
-  /** kind + namespace → the objects of that kind in that namespace. */
-  private final Map<String, Map<AttributeSet, String>> byKindAndNamespace = new HashMap<>();
-  /** kind + namespace + name → the object(s) with that name (one, unless stored with other attributes). */
-  private final Map<String, Map<AttributeSet, String>> byName = new HashMap<>();
-  /** Objects whose kind, namespace or name cannot be indexed: offered to every request. */
+  /**
+   * Index key → the objects filed under it. Each indexable object is filed under: its kind; kind + name; and, when
+   * namespaced, kind + namespace, kind + namespace + name and kind + namespace + each label (see
+   * {@link #filingKeys}).
+   */
+  private final Map<String, Map<AttributeSet, String>> index = new HashMap<>();
+  /** Objects whose kind, namespace, name or labels are not single plain values: offered to every request. */
   private final Map<AttributeSet, String> unindexed = new LinkedHashMap<>();
 
   private final ThreadLocal<AttributeSet> currentRequest = new ThreadLocal<>();
@@ -94,12 +112,13 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
   public synchronized String put(AttributeSet key, String value) {
     String previous = remove(key);
     all.put(key, value);
-    String kindAndNamespace = storedIndexKey(key);
-    if (kindAndNamespace == null) {
+    List<String> keys = filingKeys(key);
+    if (keys == null) {
       unindexed.put(key, value);
     } else {
-      byKindAndNamespace.computeIfAbsent(kindAndNamespace, k -> new LinkedHashMap<>()).put(key, value);
-      byName.computeIfAbsent(indexKey(key, true), k -> new LinkedHashMap<>()).put(key, value);
+      for (String k : keys) {
+        index.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(key, value);
+      }
     }
     return previous;
   }
@@ -110,13 +129,19 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
     if (previous == null || !(key instanceof AttributeSet)) {
       return previous;
     }
-    AttributeSet attributes = (AttributeSet) key;
-    String kindAndNamespace = storedIndexKey(attributes);
-    if (kindAndNamespace == null) {
+    List<String> keys = filingKeys((AttributeSet) key);
+    if (keys == null) {
       unindexed.remove(key);
     } else {
-      removeFrom(byKindAndNamespace, kindAndNamespace, key);
-      removeFrom(byName, indexKey(attributes, true), key);
+      for (String k : keys) {
+        Map<AttributeSet, String> bucket = index.get(k);
+        if (bucket != null) {
+          bucket.remove(key);
+          if (bucket.isEmpty()) {
+            index.remove(k);
+          }
+        }
+      }
     }
     return previous;
   }
@@ -150,8 +175,7 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
   @Override
   public synchronized void clear() {
     all.clear();
-    byKindAndNamespace.clear();
-    byName.clear();
+    index.clear();
     unindexed.clear();
   }
 
@@ -162,18 +186,12 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
   @Override
   public synchronized Set<Entry<AttributeSet, String>> entrySet() {
     AttributeSet request = currentRequest.get();
-    String kindAndNamespace = request == null ? null : indexKey(request, false);
     List<Entry<AttributeSet, String>> snapshot = new ArrayList<>();
-    if (kindAndNamespace == null) {
-      all.forEach((k, v) -> snapshot.add(new SimpleImmutableEntry<>(k, v)));
-    } else {
-      String name = single(request, NAME);
-      Map<AttributeSet, String> candidates = name == null
-          ? byKindAndNamespace.get(kindAndNamespace)
-          : byName.get(indexKey(request, true));
-      if (candidates != null) {
-        candidates.forEach((k, v) -> snapshot.add(new SimpleImmutableEntry<>(k, v)));
-      }
+    Map<AttributeSet, String> candidates = request == null ? all : candidates(request);
+    if (candidates != null) {
+      candidates.forEach((k, v) -> snapshot.add(new SimpleImmutableEntry<>(k, v)));
+    }
+    if (candidates != all) {
       unindexed.forEach((k, v) -> snapshot.add(new SimpleImmutableEntry<>(k, v)));
     }
     return new AbstractSet<>() {
@@ -189,6 +207,39 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
     };
   }
 
+  /**
+   * The smallest set of indexed objects that holds every one the request can match ({@code null}: none can):
+   * by kind (+ namespace) + name when it names an object; else, in a namespace, the smaller of that namespace's objects of the
+   * kind and those carrying the rarest label of its selector; else every object of the kind. A request whose kind
+   * is not a single plain value is offered everything.
+   */
+  private Map<AttributeSet, String> candidates(AttributeSet request) {
+    String kind = single(request, PLURAL);
+    if (kind == null) {
+      return all;
+    }
+    String name = single(request, NAME);
+    String namespace = single(request, NAMESPACE);
+    if (name != null) {
+      return index.get(namespace == null ? kindAndName(kind, name) : kindAndNamespace(kind, namespace) + NAME_KEY
+          + name);
+    }
+    if (namespace == null) {
+      return index.get(kind);
+    }
+    Map<AttributeSet, String> smallest = index.get(kindAndNamespace(kind, namespace));
+    for (String label : labelKeys(request, kindAndNamespace(kind, namespace))) {
+      Map<AttributeSet, String> bucket = index.get(label);
+      if (bucket == null || smallest == null) {
+        return null;
+      }
+      if (bucket.size() < smallest.size()) {
+        smallest = bucket;
+      }
+    }
+    return smallest;
+  }
+
   /** How many stored objects no request can be narrowed to (tests: our kinds must all be indexed). */
   synchronized int unindexedCount() {
     return unindexed.size();
@@ -200,32 +251,55 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
   }
 
   /**
-   * The kind + namespace key of a stored object, or {@code null} when it must be offered to every request: its
-   * kind or namespace is not a single plain value, or it has a name that is not (a wildcard name matches any).
+   * The index keys a stored object is filed under, or {@code null} when it must be offered to every request: a
+   * kind, namespace, name or label that is missing where needed, of several values or a wildcard could match a
+   * request filed elsewhere.
    */
-  private static String storedIndexKey(AttributeSet stored) {
-    if (stored.getAttribute(NAME) != null && single(stored, NAME) == null) {
+  private static List<String> filingKeys(AttributeSet stored) {
+    String kind = single(stored, PLURAL);
+    String name = single(stored, NAME);
+    String namespace = single(stored, NAMESPACE);
+    if (kind == null || name == null || (namespace == null && stored.getAttribute(NAMESPACE) != null)) {
       return null;
     }
-    return indexKey(stored, false);
+    List<String> keys = new ArrayList<>(List.of(kind, kindAndName(kind, name)));
+    if (namespace != null) {
+      keys.add(kindAndNamespace(kind, namespace));
+      keys.add(kindAndNamespace(kind, namespace) + NAME_KEY + name);
+      List<String> labels = labelKeys(stored, kindAndNamespace(kind, namespace));
+      for (String key : keysOf(stored)) {
+        if (key.startsWith(LABEL_PREFIX) && single(stored, key) == null) {
+          return null;
+        }
+      }
+      keys.addAll(labels);
+    }
+    return keys;
+  }
+
+  private static String kindAndName(String kind, String name) {
+    return kind + NAME_KEY + name;
+  }
+
+  private static String kindAndNamespace(String kind, String namespace) {
+    return kind + "\u0000namespace\u0000" + namespace;
   }
 
   /**
-   * kind + namespace (+ name) as one key, or {@code null} when any of them is not a single plain value; with
-   * {@code withName} and no name, the kind + namespace key with an empty name (so every object has a name key).
+   * The kind + namespace + label key + value of each label equality of {@code attributes} (a stored object's
+   * labels, or a request's selector); other selector forms (!=, exists) are left to the mock's own matching.
    */
-  private static String indexKey(AttributeSet attributes, boolean withName) {
-    String plural = single(attributes, PLURAL);
-    String namespace = single(attributes, NAMESPACE);
-    if (plural == null || namespace == null) {
-      return null;
+  private static List<String> labelKeys(AttributeSet attributes, String kindAndNamespace) {
+    List<String> keys = new ArrayList<>();
+    for (String key : keysOf(attributes)) {
+      if (key.startsWith(LABEL_PREFIX)) {
+        String value = single(attributes, key);
+        if (value != null) {
+          keys.add(kindAndNamespace + '\u0000' + key + '\u0000' + value);
+        }
+      }
     }
-    String key = plural + '\u0000' + namespace;
-    if (!withName) {
-      return key;
-    }
-    String name = single(attributes, NAME);
-    return key + '\u0000' + (name == null ? "" : name);
+    return keys;
   }
 
   /** The attribute's only value when it is a plain equality on one non-wildcard value, else {@code null}. */
@@ -239,13 +313,18 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
     return text == null || WILDCARD.equals(text) ? null : text;
   }
 
-  private static void removeFrom(Map<String, Map<AttributeSet, String>> index, String key, Object entry) {
-    Map<AttributeSet, String> bucket = index.get(key);
-    if (bucket != null) {
-      bucket.remove(entry);
-      if (bucket.isEmpty()) {
-        index.remove(key);
+  /** The names of an attribute set's attributes (the mock keeps them in a package-private field). */
+  private static List<String> keysOf(AttributeSet attributes) {
+    try {
+      List<String> keys = new ArrayList<>();
+      for (Object key : ((Map<?, ?>) ATTRIBUTES.get(attributes)).keySet()) {
+        keys.add(key.toString());
       }
+      return keys;
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("cannot read the mock's attribute sets", e);
     }
   }
+
+
 }

@@ -20,6 +20,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,12 +86,37 @@ final class LocalApiDispatcher extends Dispatcher {
         return discovery;
       }
     }
-    MockResponse response = store.narrowedTo(request.getPath(), () -> crud.dispatch(request));
+    MockResponse response = store.narrowedTo(indexPath(request), () -> crud.dispatch(request));
     WebSocketListener watch = response.getWebSocketListener();
     if (watch != null) {
       response.withWebSocketUpgrade(new CloseOffEventLoop(watch, closeExecutor));
     }
     return response;
+  }
+
+  /**
+   * The path the store is narrowed to: the request's own, except for a create, whose path names no object while
+   * the mock looks for one of the new object's name (to answer 409): the body's name is added, so the look-up
+   * stays O(1) instead of O(objects of the kind in the namespace).
+   */
+  @SuppressWarnings("deprecation") // the mapper the mock itself parses bodies with
+  private static String indexPath(RecordedRequest request) {
+    String path = request.getPath();
+    if (!"POST".equals(request.getMethod())) {
+      return path;
+    }
+    String name;
+    try {
+      name = Serialization.jsonMapper().readTree(request.getBody().getBytes()).path("metadata").path("name")
+          .asText("");
+    } catch (IOException | RuntimeException notJson) {
+      return path;
+    }
+    if (name.isEmpty() || name.contains("/") || name.contains("?")) {
+      return path;
+    }
+    int query = path.indexOf('?');
+    return query < 0 ? path + "/" + name : path.substring(0, query) + "/" + name + path.substring(query);
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PetSet;
+import io.pxops.sandbox.controllers.LocalCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ class IndexedCrudStoreTest {
         client.pods().inNamespace(ns).resource(pod("db" + (i / 3) + "-" + (i % 3), "db" + (i / 3))).create();
       }
     }
+    LocalCatalog.seed(client, List.of("10.11.13", "10.11.14"));
     for (int db = 0; db < 5; db++) {
       client.genericKubernetesResources(PetSet.API_VERSION, "PetSet").inNamespace("east")
           .resource(kubeDb(PetSet.API_VERSION, "PetSet", "db" + db)).create();
@@ -60,10 +62,17 @@ class IndexedCrudStoreTest {
   void everyObjectOfOurKindsIsIndexedSoNoRequestScansTheWholeStore() {
     assertThat(api.store().unindexedCount()).isZero();
     assertThat(api.store().candidatesFor("/api/v1/namespaces/east/pods/db3-1")).isEqualTo(1);
-    assertThat(api.store().candidatesFor("/api/v1/namespaces/west/pods?labelSelector=app%3Ddb3")).isEqualTo(60);
+    assertThat(api.store().candidatesFor("/api/v1/namespaces/west/pods?labelSelector=app%3Ddb3")).isEqualTo(3);
+    assertThat(api.store().candidatesFor("/api/v1/namespaces/west/pods?labelSelector=app%3Dnone")).isZero();
+    // a selector the index does not cover (!=) falls back to the kind's objects in the namespace
+    assertThat(api.store().candidatesFor("/api/v1/namespaces/west/pods?labelSelector=app%21%3Ddb3")).isEqualTo(60);
     assertThat(api.store().candidatesFor("/apis/kubedb.com/v1/namespaces/east/perconaxtradbs/db2")).isEqualTo(1);
     assertThat(api.store().candidatesFor("/apis/apps.k8s.appscode.com/v1/namespaces/east/petsets")).isEqualTo(5);
-    assertThat(api.store().candidatesFor("/api/v1/pods")).isEqualTo(api.store().size());
+    // cluster-scoped (no namespace) and all-namespace requests are narrowed to the kind, or to kind + name
+    assertThat(api.store().candidatesFor("/apis/catalog.kubedb.com/v1alpha1/perconaxtradbversions/10.11.14"))
+        .isEqualTo(1);
+    assertThat(api.store().candidatesFor("/apis/catalog.kubedb.com/v1alpha1/perconaxtradbversions")).isEqualTo(2);
+    assertThat(api.store().candidatesFor("/api/v1/pods")).isEqualTo(120);
   }
 
   @Test
@@ -75,6 +84,7 @@ class IndexedCrudStoreTest {
 
     assertThat(client.pods().inNamespace("east").withLabel("app", "db4").list().getItems())
         .extracting(p -> p.getMetadata().getName()).containsExactly("db4-0", "db4-1", "db4-2");
+    assertThat(client.pods().inNamespace("east").withoutLabel("app", "db2").list().getItems()).hasSize(57);
     assertThat(client.pods().inNamespace("east").list().getItems()).hasSize(60)
         .allSatisfy(p -> assertThat(p.getMetadata().getNamespace()).isEqualTo("east"));
     assertThat(client.pods().inAnyNamespace().withLabel("app", "db4").list().getItems())
@@ -97,6 +107,10 @@ class IndexedCrudStoreTest {
     // a stale resourceVersion is still refused: the conflict check reads the stored object through the index
     assertThatThrownBy(() -> client.pods().inNamespace("west").resource(new PodBuilder(pod).editMetadata()
         .addToLabels("role", "replica").endMetadata().build()).update())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+
+    // a create is narrowed to the new object's name, and a second create of that name is still refused
+    assertThatThrownBy(() -> client.pods().inNamespace("west").resource(pod("db9-1", "db9")).create())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
 
     int before = api.store().size();

@@ -36,6 +36,7 @@ public final class CoordinatorMain {
         config.streamsProperties());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      logHandOverMetrics(streams);
       // leave the group at once, so that another instance takes the databases over without waiting for the
       // session timeout (a crashed instance is noticed only after it)
       streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
@@ -44,6 +45,27 @@ public final class CoordinatorMain {
     }, "coordinator-shutdown"));
     streams.start();
     stopped.await();
+  }
+
+  /**
+   * The figures behind a step's hand-over time, logged once at stop: how long the stream thread spends committing
+   * (under exactly-once a command is visible only after its transaction commits), polling and processing.
+   */
+  static void logHandOverMetrics(KafkaStreams streams) {
+    Map<String, String> figures = new java.util.TreeMap<>();
+    streams.metrics().forEach((name, metric) -> {
+      boolean wanted = switch (name.group()) {
+        case "stream-thread-metrics" -> name.name().matches("(commit|poll|process)-latency-(avg|max)|commit-total");
+        case "producer-metrics" -> name.name().matches("txn-(commit|send-offsets|begin)-time-ns-total|"
+            + "record-retry-total|request-latency-(avg|max)");
+        default -> false;
+      };
+      if (wanted && metric.metricValue() instanceof Number n) {
+        figures.merge(name.group().replace("-metrics", "") + "." + name.name(), String.format("%.2f",
+            n.doubleValue()), (a, b) -> a + "|" + b);
+      }
+    });
+    LOG.info("coordinator stopping; hand-over figures {}", figures);
   }
 
   /** Creates every topic of the catalogue that does not exist yet (compacted where the catalogue says so). */
