@@ -1,12 +1,17 @@
 package io.pxops.verifier;
 
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
+import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.KubernetesWarmUp;
 import io.pxops.pipeline.UntilStopped;
 import io.pxops.pipeline.steps.CommandService;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +27,7 @@ public final class VerifierMain {
     VerifierConfig config = ConfigOrExit.read("verifier", args, VerifierConfig::fromEnv);
     LOG.info("verifier starting: {}", config);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PodList.class, Secret.class));
     CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER,
         new GaleraVerifier(client, Clock.systemUTC(), config), Clock.systemUTC(), config.recheck()).start();
     UntilStopped.await("verifier", service, client);

@@ -1,13 +1,20 @@
 package io.pxops.steprunners.runners;
 
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
+import io.pxops.kubedb.PerconaXtraDB;
+import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.kubedb.PerconaXtraDBVersion;
+import io.pxops.kubedb.PetSet;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.KubernetesWarmUp;
 import io.pxops.pipeline.UntilStopped;
 import io.pxops.pipeline.steps.CommandService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +48,8 @@ public final class StepRunnerMain {
     Settings settings = ConfigOrExit.read("step-runners", args, Settings::of);
     LOG.info("step runners starting: {}", settings);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PetSet.class, PodList.class,
+        PerconaXtraDBVersion.class, PerconaXtraDBOpsRequest.class));
     CommandService service = new CommandService(settings.bootstrap(), GroupIds.STEP_RUNNERS,
         new StepRunners(client, Clock.systemUTC(), settings.stuckGrace(), settings.pauseAfterEviction()), Clock.systemUTC(),
         settings.recheck()).start();
