@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-local-world.sh >&2
 ./mvnw -B -q -ntp -DskipTests install -pl benchmarks -am >&2
-exec java -XX:+UseSerialGC -Xmx2g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+exec java -XX:+UseSerialGC -Xmx6g -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   io.pxops.benchmarks.BenchmarkMain "$@"

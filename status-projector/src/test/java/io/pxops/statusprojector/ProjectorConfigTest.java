@@ -56,7 +56,10 @@ class ProjectorConfigTest {
         .containsEntry("ensure.explicit.internal.resource.naming", true)
         .containsEntry("replication.factor", 3)
         .containsEntry("security.protocol", "SASL_SSL")
-        .containsEntry("producer.retry.backoff.ms", 5);
+        .containsEntry("producer.retry.backoff.ms", 5)
+        .containsEntry("num.stream.threads", "2");
+    assertThat(StatusTopology.streamsConfig(ProjectorConfig.fromEnv(Map.of("PXOPS_KAFKA_NUM_STREAM_THREADS", "3"))))
+        .containsEntry("num.stream.threads", "3");
   }
 
   static Stream<Arguments> invalid() {

@@ -65,6 +65,12 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // to profile or inspect the services the local world starts, e.g.
+    // PXOPS_SERVICE_JAVA_OPTIONS="-XX:StartFlightRecording=filename=/tmp/pxops-%p.jfr,settings=profile"
+    String extra = System.getenv("PXOPS_SERVICE_JAVA_OPTIONS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
