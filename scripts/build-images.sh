@@ -47,7 +47,7 @@ for s in "${SERVICES[@]}"; do
   ./mvnw -B -q -ntp -pl "$module" com.google.cloud.tools:jib-maven-plugin:buildTar \
     -Djib.from.image=scratch -Djib.to.image="pxops/$image:$VERSION" \
     -Djib.outputPaths.tar="target/$image.tar" -Djib.extraDirectories.paths="$BASE" -Djib.extraDirectories.permissions="/opt/java/bin/*=755,/opt/java/lib/jspawnhelper=755,/tmp=777,/lib64/*=755,/lib/x86_64-linux-gnu/*=755" \
-    -Djib.container.entrypoint="/opt/java/bin/java,-XX:+UseSerialGC,-XX:MaxRAMPercentage=75,-cp,@/app/jib-classpath-file,$main" \
+    -Djib.container.entrypoint="/opt/java/bin/java,-XX:+UseSerialGC,-XX:MaxRAMPercentage=75,-XX:+ExitOnOutOfMemoryError,-cp,@/app/jib-classpath-file,$main" \
     -Djib.container.environment=MALLOC_ARENA_MAX=2 -Djib.container.user=65532 -Djib.container.workingDirectory=/tmp -Djib.allowInsecureRegistries=false
   echo "built $module/target/$image.tar ($(du -h "$module/target/$image.tar" | cut -f1))"
 done
