@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite on the local world: prints a table and writes target/benchmarks.json.
-#   scripts/bench.sh                              everything (about 20 minutes on 2 cores)
+#   scripts/bench.sh                              everything (about 45 minutes on 2 cores, most of it 10,000 databases)
 #   scripts/bench.sh --suites latency             one suite: latency, overhead, fleet, cost
 #   scripts/bench.sh --fleet 100,1000 --help      options
 set -euo pipefail

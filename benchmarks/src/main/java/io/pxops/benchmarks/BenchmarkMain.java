@@ -49,7 +49,7 @@ public final class BenchmarkMain implements Callable<Integer> {
       description = "Fleet sizes, databases of 3 pods (default: ${DEFAULT-VALUE}).")
   List<Integer> fleet;
 
-  @Option(names = "--fleet-timeout", defaultValue = "PT15M", description = "Longest fleet run (default: "
+  @Option(names = "--fleet-timeout", defaultValue = "PT30M", description = "Longest fleet run (default: "
       + "${DEFAULT-VALUE}).")
   java.time.Duration fleetTimeout;
 
