@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.TopicConfig;
 
 /** Admin-client helpers shared by the broker implementations. */
@@ -28,6 +29,27 @@ final class KafkaTopics {
     return Admin.create(p);
   }
 
+  /**
+   * Waits until the broker describes every topic. Right after createTopics a freshly started broker may still
+   * answer UnknownTopicOrPartition (seen in a clean-clone CI run: the describe came before the broker had the
+   * controller's metadata); that error is retriable, so look again until {@link #TIMEOUT}.
+   */
+  private static void awaitServed(Admin admin, List<String> names)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
   static void create(String bootstrapServers, List<TopicSpec> topics) {
     if (topics.isEmpty()) {
       return;
@@ -41,7 +63,7 @@ final class KafkaTopics {
       admin.createTopics(newTopics).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       // createTopics completes when the controller has the topics; wait until the broker serves their metadata too
       List<String> names = topics.stream().map(TopicSpec::name).toList();
-      admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      awaitServed(admin, names);
     } catch (ExecutionException e) {
       throw new IllegalStateException("could not create topics " + topics + " on " + bootstrapServers + ": "
           + e.getCause(), e.getCause());
