@@ -1,5 +1,7 @@
 package io.pxops.sandbox.kafka;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +36,20 @@ final class KafkaTopics {
    * answer UnknownTopicOrPartition (seen in a clean-clone CI run: the describe came before the broker had the
    * controller's metadata); that error is retriable, so look again until {@link #TIMEOUT}.
    */
-  private static void awaitServed(Admin admin, List<String> names)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (true) {
-      try {
-        admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return;
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(50);
+  private static void awaitServed(Admin admin, List<String> names) {
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> served(admin, names));
+  }
+
+  /** True once described; false while the broker answers a retriable error; any other error is thrown. */
+  private static boolean served(Admin admin, List<String> names) throws Exception {
+    try {
+      admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RetriableException) {
+        return false;
       }
+      throw e;
     }
   }
 
