@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -163,6 +164,7 @@ final class FleetBenchmark {
     out.printf("  N=%d: %d databases, %d pods Ready in %.1f s%n", n, n, 3 * n, created);
 
     Map<String, OpsPhase> phases = new ConcurrentHashMap<>();
+    Map<String, RequestStatus> last = new ConcurrentHashMap<>();
     List<Long> lags = java.util.Collections.synchronizedList(new ArrayList<>());
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers());
@@ -203,6 +205,7 @@ final class FleetBenchmark {
             lags.add(TimeUnit.MILLISECONDS.toNanos(now - s.updatedAt().toEpochMilli()));
           }
           OpsPhase before = phases.put(s.opsRequest(), s.phase());
+          last.put(s.opsRequest(), s);
           if (s.phase().terminal() && (before == null || !before.terminal())) {
             lastDone = System.nanoTime();
           }
@@ -228,11 +231,37 @@ final class FleetBenchmark {
       r.put("statusLagP99Ms", lag.p99Ms());
       r.put("statusLagMaxMs", lag.maxMs());
       if (terminal < n) {
+        r.put("unfinishedAt", unfinished(n, prefix, last, out));
         r.put("note", "stopped after " + timeout + " with " + (n - terminal) + " of " + n + " unfinished");
       }
       out.printf("  N=%d: %d Successful, %d failed, %d unfinished after %.1f s; %.1f updates/min; status lag %s%n", n,
           successful, terminal - successful, n - terminal, seconds, successful / Math.max(seconds, 0.001) * 60, lag);
     }
     return r;
+  }
+
+  /**
+   * Where the unfinished requests stand, by their last status record: how many per phase and step, and the first
+   * few in full, so a run that leaves some behind says where they stopped.
+   */
+  private static Map<String, Long> unfinished(int n, String prefix, Map<String, RequestStatus> last, PrintStream out) {
+    Map<String, Long> where = new TreeMap<>();
+    int shown = 0;
+    for (int i = 0; i < n; i++) {
+      String ref = NS + "/" + prefix + i + "-update";
+      RequestStatus s = last.get(ref);
+      if (s != null && s.phase().terminal()) {
+        continue;
+      }
+      String at = s == null ? "no status record" : s.phase() + " " + s.currentStep() + " " + s.currentPod();
+      where.merge(at, 1L, Long::sum);
+      if (shown++ < 5) {
+        out.printf("  unfinished %s: %s, step deadline %s, last progress %s (%s), updated %s%n", ref, at,
+            s == null ? null : s.stepDeadline(), s == null ? null : s.lastProgressAt(),
+            s == null ? null : s.lastProgress(), s == null ? null : s.updatedAt());
+      }
+    }
+    where.forEach((k, v) -> out.printf("  unfinished at %s: %d%n", k, v));
+    return where;
   }
 }

@@ -1,19 +1,12 @@
 package io.pxops.steprunners.coordinator;
 
-import io.pxops.events.TopicSpec;
-import io.pxops.events.Topics;
 import io.pxops.pipeline.ConfigOrExit;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -68,25 +61,13 @@ public final class CoordinatorMain {
     LOG.info("coordinator stopping; hand-over figures {}", figures);
   }
 
-  /** Creates every topic of the catalogue that does not exist yet (compacted where the catalogue says so). */
+  /**
+   * Creates every topic of the catalogue that does not exist yet and sets the declared retention on those that do
+   * ({@link TopicCatalogue}).
+   */
   static void createMissingTopics(String bootstrapServers, int replicationFactor) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = new ArrayList<>();
-      for (TopicSpec spec : Topics.all()) {
-        if (!existing.contains(spec.name())) {
-          NewTopic topic = new NewTopic(spec.name(), java.util.Optional.of(spec.partitions()),
-              replicationFactor < 0 ? java.util.Optional.empty() : java.util.Optional.of((short) replicationFactor));
-          if (spec.compacted()) {
-            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-          }
-          missing.add(topic);
-        }
-      }
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get();
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-      }
+      TopicCatalogue.ensure(admin, replicationFactor, null);
     }
   }
 }

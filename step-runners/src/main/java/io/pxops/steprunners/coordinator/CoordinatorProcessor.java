@@ -34,16 +34,43 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
 
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcessor.class);
 
+  /** The dead-letter problem of a valid lifecycle record that the update plan threw on. */
+  static final String PLAN_FAILED = "PlanFailed";
+
+  /** The plan's two entry points; {@link UpdatePlan} in production, a seam for the tests of this class's guards. */
+  interface Plan {
+    /** The plan applied to one input; see {@link UpdatePlan#decide}. */
+    Decision decide(DatabaseState state, Envelope input, Instant now, IdSource ids);
+
+    /** The plan applied to the clock; see {@link UpdatePlan#onTick}. */
+    Decision onTick(DatabaseState state, Instant now, IdSource ids);
+
+    /** The update plan itself. */
+    Plan UPDATE_PLAN = new Plan() {
+      @Override
+      public Decision decide(DatabaseState state, Envelope input, Instant now, IdSource ids) {
+        return UpdatePlan.decide(state, input, now, ids);
+      }
+
+      @Override
+      public Decision onTick(DatabaseState state, Instant now, IdSource ids) {
+        return UpdatePlan.onTick(state, now, ids);
+      }
+    };
+  }
+
   private final Duration tickInterval;
   private final Clock clock;
+  private final Plan plan;
   private final IdSource ids = IdSource.random();
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, DatabaseState> states;
   private KeyValueStore<String, Long> deadlines;
 
-  CoordinatorProcessor(Duration tickInterval, Clock clock) {
+  CoordinatorProcessor(Duration tickInterval, Clock clock, Plan plan) {
     this.tickInterval = tickInterval;
     this.clock = clock;
+    this.plan = plan;
   }
 
   @Override
@@ -71,7 +98,20 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
           CoordinatorTopology.DLQ_SINK);
       return;
     }
-    apply(input.database(), state -> UpdatePlan.decide(state, input, clock.instant(), ids));
+    try {
+      apply(input.database(), state -> plan.decide(state, input, clock.instant(), ids));
+    } catch (RuntimeException e) {
+      // The plan is pure and exhaustively tested, so this is a bug; but an exception here would kill the stream
+      // thread, and the restarted coordinator would read the same record and die again: every database wedged
+      // behind one record. Set the record aside instead, with the reason; the request it belonged to is not left
+      // hanging, because its step deadline still stands and the tick fails it with StepTimedOut.
+      DeadLetter letter = DeadLetters.of(GroupIds.COORDINATOR, context.recordMetadata().orElse(null), record.key(),
+          record.value(), PLAN_FAILED, "the update plan could not apply " + input.type() + " " + input.eventId()
+              + ": " + e, clock.instant());
+      LOG.error("dead letter from {}: {}", Topics.EVENTS, letter.reason(), e);
+      context.forward(record.withValue((Object) letter).withHeaders(new RecordHeaders()),
+          CoordinatorTopology.DLQ_SINK);
+    }
   }
 
   /** Fails the steps whose deadline passed. Only databases with an active request are looked at. */
@@ -87,7 +127,12 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
       }
     }
     for (String database : due) {
-      apply(database, state -> UpdatePlan.onTick(state, now, ids));
+      try {
+        apply(database, state -> plan.onTick(state, now, ids));
+      } catch (RuntimeException e) {
+        // one database's bug must not stop the deadlines of all the others (nor kill the stream thread)
+        LOG.error("the update plan could not check the deadline of {}", database, e);
+      }
     }
   }
 

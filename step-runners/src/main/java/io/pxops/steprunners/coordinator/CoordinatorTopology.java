@@ -49,9 +49,14 @@ public final class CoordinatorTopology {
    * @param clock the coordinator's clock, for decisions and deadlines
    */
   public static Topology build(Duration tickInterval, Clock clock) {
+    return build(tickInterval, clock, CoordinatorProcessor.Plan.UPDATE_PLAN);
+  }
+
+  /** The topology around another plan: the tests of the processor's guards give it one that fails. */
+  static Topology build(Duration tickInterval, Clock clock, CoordinatorProcessor.Plan plan) {
     Topology topology = new Topology();
     topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.EVENTS);
-    topology.addProcessor(PROCESSOR, () -> new CoordinatorProcessor(tickInterval, clock), SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new CoordinatorProcessor(tickInterval, clock, plan), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
         Serdes.String(), new JsonSerde<>(DatabaseState.class)), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),

@@ -11,6 +11,7 @@ import io.pxops.events.Headers;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Message;
 import io.pxops.events.PauseDatabase;
+import io.pxops.events.PreflightPassed;
 import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestFailed;
 import io.pxops.events.RequestQueued;
@@ -27,6 +28,10 @@ import io.pxops.events.UpdateDatabaseVersion;
 import io.pxops.events.UpdatePetSet;
 import io.pxops.events.VerifyCluster;
 import io.pxops.events.VerifyPod;
+import io.pxops.events.plan.DatabaseState;
+import io.pxops.events.plan.Decision;
+import io.pxops.events.plan.IdSource;
+import io.pxops.events.plan.UpdatePlan;
 import io.pxops.pipeline.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -179,6 +184,61 @@ class CoordinatorTopologyTest {
       assertThat(l.reason()).isNotBlank();
     });
     assertThat(commandsOut.readRecordsToList()).hasSize(1);
+  }
+
+  @Test
+  void givenAPlanThatThrowsOnAResult_thenTheRecordIsDeadLetteredOthersGoOnAndTheRequestTimesOutLoudly() {
+    // a bug in the plan must neither kill the stream thread (every database wedged behind one record, again after
+    // each restart) nor leave its request hanging in silence
+    driver.close();
+    driver = new TopologyTestDriver(CoordinatorTopology.build(Duration.ofSeconds(1), clock, new ThrowingPlan()),
+        CoordinatorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "PXOPS_STATE_DIR",
+            stateDir.resolve("throwing").toString())).streamsProperties(), clock.instant());
+    events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    eventsOut = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer());
+    commandsOut = driver.createOutputTopic(Topics.COMMANDS, Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer());
+    dlq = driver.createOutputTopic(Topics.DLQ, Serdes.String().deserializer(),
+        new JsonSerde<>(DeadLetter.class).deserializer());
+
+    send(admitted("orders", "upd-1"), null);
+    Envelope preflight = nextCommand();
+    sendEnvelope(envelope(preflight, HappyRunners.answer(preflight.payload())));
+
+    assertThat(dlq.readValuesToList()).singleElement().satisfies(l -> {
+      assertThat(l.problem()).isEqualTo(CoordinatorProcessor.PLAN_FAILED);
+      assertThat(l.reason()).contains("PreflightPassed").contains("planted bug");
+    });
+    send(admitted("carts", "upd-a"), null);
+    assertThat(commandsOut.readRecordsToList()).extracting(TestRecord::key).containsExactly(NS + "/carts");
+
+    eventsOut.readValuesToList();
+    clock.advance(TIMEOUT.plusSeconds(1));
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    assertThat(eventsOut()).filteredOn(e -> e.payload() instanceof RequestFailed
+            && e.opsRequest().equals(NS + "/upd-1"))
+        .singleElement().satisfies(e -> {
+          assertThat(((RequestFailed) e.payload()).step()).isEqualTo(Step.PREFLIGHT);
+          assertThat(((RequestFailed) e.payload()).reason()).isEqualTo(UpdatePlan.REASON_TIMED_OUT);
+        });
+  }
+
+  /** The update plan with a planted bug: it throws on every PreflightPassed of the database "orders". */
+  private static final class ThrowingPlan implements CoordinatorProcessor.Plan {
+    @Override
+    public Decision decide(DatabaseState state, Envelope input, Instant now, IdSource ids) {
+      if (input.payload() instanceof PreflightPassed && input.database().endsWith("/orders")) {
+        throw new IllegalStateException("planted bug");
+      }
+      return UpdatePlan.decide(state, input, now, ids);
+    }
+
+    @Override
+    public Decision onTick(DatabaseState state, Instant now, IdSource ids) {
+      return UpdatePlan.onTick(state, now, ids);
+    }
   }
 
   /** Answers every command the way level-based runners would, until no command is outstanding. */
