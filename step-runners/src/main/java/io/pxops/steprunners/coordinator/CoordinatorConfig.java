@@ -1,6 +1,7 @@
 package io.pxops.steprunners.coordinator;
 
 import io.pxops.events.GroupIds;
+import io.pxops.events.Topics;
 import io.pxops.pipeline.BoundedRocksDb;
 import io.pxops.pipeline.ConfigOrExit;
 import java.nio.file.Path;
@@ -29,9 +30,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *     command visible only at the commit. At-least-once drops the commit from the hand-over; it is safe because a
  *     decision fed the same input twice changes nothing (UpdatePlan's exhaustive test) and every runner is
  *     level-based, so what it costs is a command that may be sent twice after a crash
+ * @param eventsRetention {@code PXOPS_EVENTS_RETENTION} (ISO-8601, default {@code P30D}, at least one hour): how
+ *     long the lifecycle log keeps a request's history; the coordinator sets it on the topic at each start
  */
 public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration tickInterval, int replicationFactor,
-    String applicationId, int commitIntervalMs, int pollMs, String processingGuarantee) {
+    String applicationId, int commitIntervalMs, int pollMs, String processingGuarantee, Duration eventsRetention) {
 
   public CoordinatorConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -52,6 +55,10 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
     }
     if (pollMs < 1 || pollMs > 10_000) {
       throw new IllegalArgumentException("PXOPS_POLL_MS must be between 1 and 10000, was " + pollMs);
+    }
+    if (eventsRetention.compareTo(Duration.ofHours(1)) < 0) {
+      // shorter than the longest step: a request's own history would go while it runs
+      throw new IllegalArgumentException("PXOPS_EVENTS_RETENTION must be at least PT1H, was " + eventsRetention);
     }
     if (replicationFactor == 0 || replicationFactor < -1) {
       throw new IllegalArgumentException("PXOPS_REPLICATION_FACTOR must be -1 or at least 1, was "
@@ -80,7 +87,8 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
         Path.of(env.getOrDefault("PXOPS_STATE_DIR", "state/coordinator")), tickInterval, replicationFactor,
         env.getOrDefault("PXOPS_APPLICATION_ID", GroupIds.COORDINATOR), ConfigOrExit.wholeNumber(env, "PXOPS_COMMIT_INTERVAL_MS", "20"),
         ConfigOrExit.wholeNumber(env, "PXOPS_POLL_MS", "5"), env.getOrDefault("PXOPS_PROCESSING_GUARANTEE",
-            StreamsConfig.EXACTLY_ONCE_V2));
+            StreamsConfig.EXACTLY_ONCE_V2),
+        ConfigOrExit.positiveDuration(env, "PXOPS_EVENTS_RETENTION", Topics.EVENTS_RETENTION.toString()));
   }
 
   /** The Kafka Streams properties. */

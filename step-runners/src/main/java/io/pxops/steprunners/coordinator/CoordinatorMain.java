@@ -24,7 +24,7 @@ public final class CoordinatorMain {
     CoordinatorConfig config = ConfigOrExit.read("coordinator", args,
         CoordinatorConfig::fromEnv);
     LOG.info("coordinator starting with {}", config);
-    createMissingTopics(config.bootstrapServers(), config.replicationFactor());
+    createMissingTopics(config.bootstrapServers(), config.replicationFactor(), config.eventsRetention());
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),
         config.streamsProperties());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -65,9 +65,10 @@ public final class CoordinatorMain {
    * Creates every topic of the catalogue that does not exist yet and sets the declared retention on those that do
    * ({@link TopicCatalogue}).
    */
-  static void createMissingTopics(String bootstrapServers, int replicationFactor) throws Exception {
+  static void createMissingTopics(String bootstrapServers, int replicationFactor, Duration eventsRetention)
+      throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      TopicCatalogue.ensure(admin, replicationFactor, null);
+      TopicCatalogue.ensure(admin, replicationFactor, eventsRetention);
     }
   }
 }

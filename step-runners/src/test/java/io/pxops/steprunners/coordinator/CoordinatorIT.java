@@ -52,7 +52,7 @@ class CoordinatorIT {
   @Test
   void givenACoordinatorReplacedMidRequest_thenTheUpdateCompletesAndNoCommandIsIssuedTwice(KafkaBroker broker)
       throws Exception {
-    CoordinatorMain.createMissingTopics(broker.bootstrapServers(), 1);
+    CoordinatorMain.createMissingTopics(broker.bootstrapServers(), 1, null);
     String appId = UniqueNames.unique("coordinator-it");
     String db = UniqueNames.unique("orders");
     String database = "it/" + db;
