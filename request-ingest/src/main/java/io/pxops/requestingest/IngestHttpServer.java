@@ -1,7 +1,5 @@
 package io.pxops.requestingest;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,14 +12,13 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.Message;
 import io.pxops.events.ReplayRequested;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
-import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
-import io.pxops.requestingest.admission.UpdateRequest;
 import io.pxops.events.RequestSpec;
-import java.io.IOException;
+import io.pxops.pipeline.steps.ErrorClassifier;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP door. Every answer is JSON; every refusal names the field and the rule:
  * <ul>
  *   <li>{@code POST /api/v1/namespaces/{ns}/updaterequests} — body {@code {name?, database, targetVersion,
- *       timeout?, apply?, maxRetries?, clientRequestId?}} → {@code 202} with the request's name and status URL
- *       ({@code 200} when the same clientRequestId was submitted before); {@code 400} malformed, {@code 404}
+ *       timeout?, apply?, maxRetries?, clientRequestId?}}, read against the same published schema as the Kafka
+ *       door ({@link UpdateRequestReader}) → {@code 202} with the request's name and status URL
+ *       ({@code 200} when the same clientRequestId was submitted before); {@code 400} malformed or of the wrong
+ *       shape (the field and the rule named), {@code 503} the Kubernetes API unreachable, {@code 404}
  *       unknown database, {@code 409} name taken, {@code 413} body over {@link #MAX_BODY_BYTES}, {@code 422} a
  *       rule forbids it. Nothing is created on a refusal.
  *   <li>{@code GET .../updaterequests/{name}} → the object's phase and a link to its full status.
@@ -46,12 +45,8 @@ public final class IngestHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestHttpServer.class);
   private static final ObjectMapper MAPPER = JsonCodec.shared().mapper();
   private static final String BASE = "/api/v1/namespaces/{ns}/updaterequests";
-
-  /** The submitted body. Unknown fields are refused by the check below, not silently dropped. */
-  @JsonIgnoreProperties(ignoreUnknown = false)
-  record SubmitBody(String name, String database, String targetVersion, String timeout, String apply,
-      Integer maxRetries, String clientRequestId) {
-  }
+  private static final Pattern OBJECT_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final Javalin app;
 
@@ -101,31 +96,24 @@ public final class IngestHttpServer implements AutoCloseable {
           + " are accepted");
       return;
     }
-    SubmitBody body;
-    try {
-      JsonNode tree = MAPPER.readTree(raw);
-      if (tree == null || !tree.isObject()) {
-        error(ctx, 400, "MalformedBody", "body", "the body must be a JSON object");
-        return;
-      }
-      var names = tree.fieldNames();
-      while (names.hasNext()) {
-        String field = names.next();
-        if (!java.util.Set.of("name", "database", "targetVersion", "timeout", "apply", "maxRetries",
-            "clientRequestId").contains(field)) {
-          error(ctx, 400, "UnknownField", field, "field \"" + field + "\" is not part of an update request");
-          return;
-        }
-      }
-      body = MAPPER.treeToValue(tree, SubmitBody.class);
-    } catch (IOException e) {
-      error(ctx, 400, "MalformedBody", "body", "the body is not a valid update request: "
-          + e.getMessage().split("\n")[0]);
+    UpdateRequestReader.Reading reading = UpdateRequestReader.read(raw, ctx.pathParam("ns"), RequestSpec.DOOR_HTTP,
+        clock.instant());
+    if (reading instanceof UpdateRequestReader.Reading.Refused refused) {
+      error(ctx, 400, refused.rule(), refused.field(), refused.message());
       return;
     }
-    OpsRequestSubmitter.Outcome outcome = submitter.submit(new UpdateRequest(body.name(), ctx.pathParam("ns"),
-        Admission.UPDATE_VERSION, body.database(), body.targetVersion(), body.timeout(), body.apply(),
-        body.maxRetries(), clock.instant(), RequestSpec.DOOR_HTTP, body.clientRequestId()));
+    OpsRequestSubmitter.Outcome outcome;
+    try {
+      outcome = submitter.submit(((UpdateRequestReader.Reading.Read) reading).request());
+    } catch (RuntimeException e) {
+      if (ErrorClassifier.classify(e) != ErrorClassifier.ErrorClass.RETRIABLE) {
+        throw e;
+      }
+      // the Kubernetes API did not answer: not the request's fault, and worth trying again
+      LOG.warn("could not submit a request: {}", e.toString());
+      error(ctx, 503, "Unavailable", null, "the Kubernetes API is not reachable now; try again");
+      return;
+    }
     if (outcome instanceof OpsRequestSubmitter.Outcome.Created c) {
       json(ctx, 202, accepted(c.namespace(), c.name(), c.database(), statusUrl));
     } else if (outcome instanceof OpsRequestSubmitter.Outcome.AlreadySubmitted a) {
@@ -145,8 +133,7 @@ public final class IngestHttpServer implements AutoCloseable {
   }
 
   private static void describe(Context ctx, KubernetesClient client, String statusUrl) {
-    PerconaXtraDBOpsRequest o = client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ctx.pathParam("ns"))
-        .withName(ctx.pathParam("name")).get();
+    PerconaXtraDBOpsRequest o = find(client, ctx.pathParam("ns"), ctx.pathParam("name"));
     if (o == null) {
       error(ctx, 404, "NotFound", "name", "no update request " + ctx.pathParam("ns") + "/" + ctx.pathParam("name"));
       return;
@@ -161,7 +148,7 @@ public final class IngestHttpServer implements AutoCloseable {
       boolean replay) {
     String ns = ctx.pathParam("ns");
     String name = ctx.pathParam("name");
-    PerconaXtraDBOpsRequest o = client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ns).withName(name).get();
+    PerconaXtraDBOpsRequest o = find(client, ns, name);
     if (o == null || o.getSpec() == null || o.getSpec().getDatabaseRef() == null) {
       error(ctx, 404, "NotFound", "name", "no update request " + ns + "/" + name);
       return;
@@ -171,6 +158,14 @@ public final class IngestHttpServer implements AutoCloseable {
         ns + "/" + o.getSpec().getDatabaseRef().getName(), clock.instant(), null, m));
     json(ctx, 202, MAPPER.createObjectNode().put("name", name).put("namespace", ns)
         .put("requested", replay ? "replay" : "cancel"));
+  }
+
+  /** The object, or null; a path that cannot name an object is "not found", never a request the API fails. */
+  private static PerconaXtraDBOpsRequest find(KubernetesClient client, String ns, String name) {
+    if (!OBJECT_NAME.matcher(ns).matches() || name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
+      return null;
+    }
+    return client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ns).withName(name).get();
   }
 
   private static ObjectNode accepted(String ns, String name, String database, String statusUrl) {
