@@ -13,11 +13,14 @@ import io.pxops.events.Message;
 import io.pxops.events.ReplayRequested;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.requestingest.admission.AdmissionResult;
+import io.pxops.requestingest.admission.UpdateRequest;
 import io.pxops.events.RequestSpec;
 import io.pxops.pipeline.steps.ErrorClassifier;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,46 +92,68 @@ public final class IngestHttpServer implements AutoCloseable {
     return app.port();
   }
 
-  private static void submit(Context ctx, OpsRequestSubmitter submitter, String statusUrl, Clock clock) {
-    byte[] raw = ctx.bodyAsBytes();
+  /**
+   * The HTTP door's answer to a submitted body, as a function of the body alone (given a submitter), so that it is
+   * tested, and compared with the Kafka door's verdict, without a server.
+   *
+   * @param status the HTTP status
+   * @param rule the refusal's rule, or null when the request was taken
+   * @param field the field at fault, or null
+   * @param message the refusal's sentence, or null
+   * @param outcome the submitter's outcome, or null when it was not submitted
+   */
+  record SubmitAnswer(int status, String rule, String field, String message, OpsRequestSubmitter.Outcome outcome) {
+  }
+
+  /** Reads, checks and submits {@code raw}; throws only what is neither the body's fault nor an outage (a bug). */
+  static SubmitAnswer answer(byte[] raw, String ns, Function<UpdateRequest, OpsRequestSubmitter.Outcome> submit,
+      Instant now) {
     if (raw.length > MAX_BODY_BYTES) {
-      error(ctx, 413, "BodyTooLarge", "body", "the body is " + raw.length + " bytes; at most " + MAX_BODY_BYTES
-          + " are accepted");
-      return;
+      return new SubmitAnswer(413, "BodyTooLarge", "body", "the body is " + raw.length + " bytes; at most "
+          + MAX_BODY_BYTES + " are accepted", null);
     }
-    UpdateRequestReader.Reading reading = UpdateRequestReader.read(raw, ctx.pathParam("ns"), RequestSpec.DOOR_HTTP,
-        clock.instant());
+    UpdateRequestReader.Reading reading = UpdateRequestReader.read(raw, ns, RequestSpec.DOOR_HTTP, now);
     if (reading instanceof UpdateRequestReader.Reading.Refused refused) {
-      error(ctx, 400, refused.rule(), refused.field(), refused.message());
-      return;
+      return new SubmitAnswer(400, refused.rule(), refused.field(), refused.message(), null);
     }
     OpsRequestSubmitter.Outcome outcome;
     try {
-      outcome = submitter.submit(((UpdateRequestReader.Reading.Read) reading).request());
+      outcome = submit.apply(((UpdateRequestReader.Reading.Read) reading).request());
     } catch (RuntimeException e) {
       if (ErrorClassifier.classify(e) != ErrorClassifier.ErrorClass.RETRIABLE) {
         throw e;
       }
       // the Kubernetes API did not answer: not the request's fault, and worth trying again
       LOG.warn("could not submit a request: {}", e.toString());
-      error(ctx, 503, "Unavailable", null, "the Kubernetes API is not reachable now; try again");
-      return;
+      return new SubmitAnswer(503, "Unavailable", null, "the Kubernetes API is not reachable now; try again", null);
     }
-    if (outcome instanceof OpsRequestSubmitter.Outcome.Created c) {
-      json(ctx, 202, accepted(c.namespace(), c.name(), c.database(), statusUrl));
-    } else if (outcome instanceof OpsRequestSubmitter.Outcome.AlreadySubmitted a) {
-      json(ctx, 200, accepted(a.namespace(), a.name(), a.database(), statusUrl));
-    } else if (outcome instanceof OpsRequestSubmitter.Outcome.NameTaken t) {
-      error(ctx, 409, "NameTaken", "name", "an ops request named " + t.namespace() + "/" + t.name()
-          + " already exists with a different client request id");
+    if (outcome instanceof OpsRequestSubmitter.Outcome.Created) {
+      return new SubmitAnswer(202, null, null, null, outcome);
+    }
+    if (outcome instanceof OpsRequestSubmitter.Outcome.AlreadySubmitted) {
+      return new SubmitAnswer(200, null, null, null, outcome);
+    }
+    if (outcome instanceof OpsRequestSubmitter.Outcome.NameTaken t) {
+      return new SubmitAnswer(409, "NameTaken", "name", "an ops request named " + t.namespace() + "/" + t.name()
+          + " already exists with a different client request id", outcome);
+    }
+    AdmissionResult.Rejected r = ((OpsRequestSubmitter.Outcome.Refused) outcome).rejection();
+    int status = switch (r.kind()) {
+      case INVALID -> 400;
+      case NOT_FOUND -> 404;
+      case FORBIDDEN -> 422;
+    };
+    return new SubmitAnswer(status, r.rule(), r.field(), r.message(), outcome);
+  }
+
+  private static void submit(Context ctx, OpsRequestSubmitter submitter, String statusUrl, Clock clock) {
+    SubmitAnswer answer = answer(ctx.bodyAsBytes(), ctx.pathParam("ns"), submitter::submit, clock.instant());
+    if (answer.outcome() instanceof OpsRequestSubmitter.Outcome.Created c) {
+      json(ctx, answer.status(), accepted(c.namespace(), c.name(), c.database(), statusUrl));
+    } else if (answer.outcome() instanceof OpsRequestSubmitter.Outcome.AlreadySubmitted a) {
+      json(ctx, answer.status(), accepted(a.namespace(), a.name(), a.database(), statusUrl));
     } else {
-      AdmissionResult.Rejected r = ((OpsRequestSubmitter.Outcome.Refused) outcome).rejection();
-      int status = switch (r.kind()) {
-        case INVALID -> 400;
-        case NOT_FOUND -> 404;
-        case FORBIDDEN -> 422;
-      };
-      error(ctx, status, r.rule(), r.field(), r.message());
+      error(ctx, answer.status(), answer.rule(), answer.field(), answer.message());
     }
   }
 

@@ -43,8 +43,13 @@ public final class KafkaRequestRecords {
     record Rejected(Envelope rejection) implements RecordOutcome {
     }
 
-    /** It cannot be a request (or cannot be reported under one): this letter goes to {@code pxops.dlq}. */
-    record DeadLettered(DeadLetter letter) implements RecordOutcome {
+    /**
+     * It cannot be a request (or cannot be reported under one): this letter goes to {@code pxops.dlq}.
+     *
+     * @param field the field at fault, or null when nothing in the record is (problem {@code Unexpected})
+     * @param rule the rule it breaks, or null for {@code Unexpected}
+     */
+    record DeadLettered(DeadLetter letter, String field, String rule) implements RecordOutcome {
     }
 
     /**
@@ -75,7 +80,7 @@ public final class KafkaRequestRecords {
         return new RecordOutcome.NotNow(describe(e));
       }
       return new RecordOutcome.DeadLettered(letter(topic, partition, offset, key, value, UNEXPECTED,
-          "handling the record failed unexpectedly: " + describe(e)));
+          "handling the record failed unexpectedly: " + describe(e)), null, null);
     }
   }
 
@@ -85,7 +90,7 @@ public final class KafkaRequestRecords {
     if (reading instanceof UpdateRequestReader.Reading.Refused refused) {
       String problem = UpdateRequestReader.MALFORMED_BODY.equals(refused.rule()) ? NOT_JSON : WRONG_SHAPE;
       return new RecordOutcome.DeadLettered(letter(topic, partition, offset, key, value, problem,
-          refused.field() + ": " + refused.rule() + ": " + refused.message()));
+          refused.field() + ": " + refused.rule() + ": " + refused.message()), refused.field(), refused.rule());
     }
     UpdateRequest request = ((UpdateRequestReader.Reading.Read) reading).request();
     OpsRequestSubmitter.Outcome outcome = submit.apply(request);
@@ -108,7 +113,7 @@ public final class KafkaRequestRecords {
     if (ns == null || !LABEL.matcher(ns).matches() || name.length() > 253 || !SUBDOMAIN.matcher(name).matches()) {
       // no valid reference to report the rejection under: the record itself goes to the DLQ with the reason
       return new RecordOutcome.DeadLettered(letter(topic, partition, offset, key, value, rule,
-          field + ": " + rule + ": " + message));
+          field + ": " + rule + ": " + message), field, rule);
     }
     String database = request.database() != null && LABEL.matcher(request.database()).matches()
         ? request.database() : "unknown";

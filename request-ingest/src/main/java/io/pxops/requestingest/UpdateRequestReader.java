@@ -172,7 +172,25 @@ public final class UpdateRequestReader {
   }
 
   private static Reading.Refused refused(String bodyField, String rule, String message) {
-    return new Reading.Refused(PATHS.getOrDefault(bodyField, bounded(bodyField)), rule, message);
+    return new Reading.Refused(fieldName(bodyField), rule, message);
+  }
+
+  /**
+   * The name a refusal gives a body field: the ops request's path for a known one; an unknown one as written, or
+   * as a JSON string when it is blank or has control characters, so that the field named is never empty.
+   */
+  private static String fieldName(String bodyField) {
+    String path = PATHS.get(bodyField);
+    if (path != null) {
+      return path;
+    }
+    if (bodyField == null) {
+      return BODY;
+    }
+    if (bodyField.isBlank() || bodyField.chars().anyMatch(Character::isISOControl)) {
+      return bounded(com.fasterxml.jackson.databind.node.TextNode.valueOf(bodyField).toString());
+    }
+    return bounded(bodyField);
   }
 
   /** The body field a schema message is about: the property for required / additionalProperties, else the path. */

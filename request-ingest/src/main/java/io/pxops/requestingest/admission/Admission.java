@@ -42,6 +42,12 @@ public final class Admission {
   public static final int MAX_RETRIES = 10;
   public static final String UPDATE_VERSION = "UpdateVersion";
 
+  /** Every rule a rejection names. */
+  public static final java.util.Set<String> RULES = java.util.Set.of("InvalidName", "UnsupportedOpsRequestType",
+      "Required", "InvalidTimeout", "InvalidApply", "InvalidMaxRetries", "DatabaseNotFound",
+      "TargetVersionNotFound", "TargetVersionDeprecated", "AlreadyAtTargetVersion", "CurrentVersionNotFound",
+      "InvalidUpdateConstraints", "VersionNotUpgradable", "Invalid");
+
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
