@@ -1,7 +1,5 @@
 package io.pxops.requestingest;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,14 +12,16 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.Message;
 import io.pxops.events.ReplayRequested;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
-import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
 import io.pxops.requestingest.admission.UpdateRequest;
 import io.pxops.events.RequestSpec;
-import java.io.IOException;
+import io.pxops.pipeline.steps.ErrorClassifier;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP door. Every answer is JSON; every refusal names the field and the rule:
  * <ul>
  *   <li>{@code POST /api/v1/namespaces/{ns}/updaterequests} — body {@code {name?, database, targetVersion,
- *       timeout?, apply?, maxRetries?, clientRequestId?}} → {@code 202} with the request's name and status URL
- *       ({@code 200} when the same clientRequestId was submitted before); {@code 400} malformed, {@code 404}
+ *       timeout?, apply?, maxRetries?, clientRequestId?}}, read against the same published schema as the Kafka
+ *       door ({@link UpdateRequestReader}) → {@code 202} with the request's name and status URL
+ *       ({@code 200} when the same clientRequestId was submitted before); {@code 400} malformed or of the wrong
+ *       shape (the field and the rule named), {@code 503} the Kubernetes API unreachable, {@code 404}
  *       unknown database, {@code 409} name taken, {@code 413} body over {@link #MAX_BODY_BYTES}, {@code 422} a
  *       rule forbids it. Nothing is created on a refusal.
  *   <li>{@code GET .../updaterequests/{name}} → the object's phase and a link to its full status.
@@ -46,12 +48,8 @@ public final class IngestHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestHttpServer.class);
   private static final ObjectMapper MAPPER = JsonCodec.shared().mapper();
   private static final String BASE = "/api/v1/namespaces/{ns}/updaterequests";
-
-  /** The submitted body. Unknown fields are refused by the check below, not silently dropped. */
-  @JsonIgnoreProperties(ignoreUnknown = false)
-  record SubmitBody(String name, String database, String targetVersion, String timeout, String apply,
-      Integer maxRetries, String clientRequestId) {
-  }
+  private static final Pattern OBJECT_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final Javalin app;
 
@@ -94,59 +92,73 @@ public final class IngestHttpServer implements AutoCloseable {
     return app.port();
   }
 
-  private static void submit(Context ctx, OpsRequestSubmitter submitter, String statusUrl, Clock clock) {
-    byte[] raw = ctx.bodyAsBytes();
+  /**
+   * The HTTP door's answer to a submitted body, as a function of the body alone (given a submitter), so that it is
+   * tested, and compared with the Kafka door's verdict, without a server.
+   *
+   * @param status the HTTP status
+   * @param rule the refusal's rule, or null when the request was taken
+   * @param field the field at fault, or null
+   * @param message the refusal's sentence, or null
+   * @param outcome the submitter's outcome, or null when it was not submitted
+   */
+  record SubmitAnswer(int status, String rule, String field, String message, OpsRequestSubmitter.Outcome outcome) {
+  }
+
+  /** Reads, checks and submits {@code raw}; throws only what is neither the body's fault nor an outage (a bug). */
+  static SubmitAnswer answer(byte[] raw, String ns, Function<UpdateRequest, OpsRequestSubmitter.Outcome> submit,
+      Instant now) {
     if (raw.length > MAX_BODY_BYTES) {
-      error(ctx, 413, "BodyTooLarge", "body", "the body is " + raw.length + " bytes; at most " + MAX_BODY_BYTES
-          + " are accepted");
-      return;
+      return new SubmitAnswer(413, "BodyTooLarge", "body", "the body is " + raw.length + " bytes; at most "
+          + MAX_BODY_BYTES + " are accepted", null);
     }
-    SubmitBody body;
+    UpdateRequestReader.Reading reading = UpdateRequestReader.read(raw, ns, RequestSpec.DOOR_HTTP, now);
+    if (reading instanceof UpdateRequestReader.Reading.Refused refused) {
+      return new SubmitAnswer(400, refused.rule(), refused.field(), refused.message(), null);
+    }
+    OpsRequestSubmitter.Outcome outcome;
     try {
-      JsonNode tree = MAPPER.readTree(raw);
-      if (tree == null || !tree.isObject()) {
-        error(ctx, 400, "MalformedBody", "body", "the body must be a JSON object");
-        return;
+      outcome = submit.apply(((UpdateRequestReader.Reading.Read) reading).request());
+    } catch (RuntimeException e) {
+      if (ErrorClassifier.classify(e) != ErrorClassifier.ErrorClass.RETRIABLE) {
+        throw e;
       }
-      var names = tree.fieldNames();
-      while (names.hasNext()) {
-        String field = names.next();
-        if (!java.util.Set.of("name", "database", "targetVersion", "timeout", "apply", "maxRetries",
-            "clientRequestId").contains(field)) {
-          error(ctx, 400, "UnknownField", field, "field \"" + field + "\" is not part of an update request");
-          return;
-        }
-      }
-      body = MAPPER.treeToValue(tree, SubmitBody.class);
-    } catch (IOException e) {
-      error(ctx, 400, "MalformedBody", "body", "the body is not a valid update request: "
-          + e.getMessage().split("\n")[0]);
-      return;
+      // the Kubernetes API did not answer: not the request's fault, and worth trying again
+      LOG.warn("could not submit a request: {}", e.toString());
+      return new SubmitAnswer(503, "Unavailable", null, "the Kubernetes API is not reachable now; try again", null);
     }
-    OpsRequestSubmitter.Outcome outcome = submitter.submit(new UpdateRequest(body.name(), ctx.pathParam("ns"),
-        Admission.UPDATE_VERSION, body.database(), body.targetVersion(), body.timeout(), body.apply(),
-        body.maxRetries(), clock.instant(), RequestSpec.DOOR_HTTP, body.clientRequestId()));
-    if (outcome instanceof OpsRequestSubmitter.Outcome.Created c) {
-      json(ctx, 202, accepted(c.namespace(), c.name(), c.database(), statusUrl));
-    } else if (outcome instanceof OpsRequestSubmitter.Outcome.AlreadySubmitted a) {
-      json(ctx, 200, accepted(a.namespace(), a.name(), a.database(), statusUrl));
-    } else if (outcome instanceof OpsRequestSubmitter.Outcome.NameTaken t) {
-      error(ctx, 409, "NameTaken", "name", "an ops request named " + t.namespace() + "/" + t.name()
-          + " already exists with a different client request id");
+    if (outcome instanceof OpsRequestSubmitter.Outcome.Created) {
+      return new SubmitAnswer(202, null, null, null, outcome);
+    }
+    if (outcome instanceof OpsRequestSubmitter.Outcome.AlreadySubmitted) {
+      return new SubmitAnswer(200, null, null, null, outcome);
+    }
+    if (outcome instanceof OpsRequestSubmitter.Outcome.NameTaken t) {
+      return new SubmitAnswer(409, "NameTaken", "name", "an ops request named " + t.namespace() + "/" + t.name()
+          + " already exists with a different client request id", outcome);
+    }
+    AdmissionResult.Rejected r = ((OpsRequestSubmitter.Outcome.Refused) outcome).rejection();
+    int status = switch (r.kind()) {
+      case INVALID -> 400;
+      case NOT_FOUND -> 404;
+      case FORBIDDEN -> 422;
+    };
+    return new SubmitAnswer(status, r.rule(), r.field(), r.message(), outcome);
+  }
+
+  private static void submit(Context ctx, OpsRequestSubmitter submitter, String statusUrl, Clock clock) {
+    SubmitAnswer answer = answer(ctx.bodyAsBytes(), ctx.pathParam("ns"), submitter::submit, clock.instant());
+    if (answer.outcome() instanceof OpsRequestSubmitter.Outcome.Created c) {
+      json(ctx, answer.status(), accepted(c.namespace(), c.name(), c.database(), statusUrl));
+    } else if (answer.outcome() instanceof OpsRequestSubmitter.Outcome.AlreadySubmitted a) {
+      json(ctx, answer.status(), accepted(a.namespace(), a.name(), a.database(), statusUrl));
     } else {
-      AdmissionResult.Rejected r = ((OpsRequestSubmitter.Outcome.Refused) outcome).rejection();
-      int status = switch (r.kind()) {
-        case INVALID -> 400;
-        case NOT_FOUND -> 404;
-        case FORBIDDEN -> 422;
-      };
-      error(ctx, status, r.rule(), r.field(), r.message());
+      error(ctx, answer.status(), answer.rule(), answer.field(), answer.message());
     }
   }
 
   private static void describe(Context ctx, KubernetesClient client, String statusUrl) {
-    PerconaXtraDBOpsRequest o = client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ctx.pathParam("ns"))
-        .withName(ctx.pathParam("name")).get();
+    PerconaXtraDBOpsRequest o = find(client, ctx.pathParam("ns"), ctx.pathParam("name"));
     if (o == null) {
       error(ctx, 404, "NotFound", "name", "no update request " + ctx.pathParam("ns") + "/" + ctx.pathParam("name"));
       return;
@@ -161,7 +173,7 @@ public final class IngestHttpServer implements AutoCloseable {
       boolean replay) {
     String ns = ctx.pathParam("ns");
     String name = ctx.pathParam("name");
-    PerconaXtraDBOpsRequest o = client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ns).withName(name).get();
+    PerconaXtraDBOpsRequest o = find(client, ns, name);
     if (o == null || o.getSpec() == null || o.getSpec().getDatabaseRef() == null) {
       error(ctx, 404, "NotFound", "name", "no update request " + ns + "/" + name);
       return;
@@ -171,6 +183,14 @@ public final class IngestHttpServer implements AutoCloseable {
         ns + "/" + o.getSpec().getDatabaseRef().getName(), clock.instant(), null, m));
     json(ctx, 202, MAPPER.createObjectNode().put("name", name).put("namespace", ns)
         .put("requested", replay ? "replay" : "cancel"));
+  }
+
+  /** The object, or null; a path that cannot name an object is "not found", never a request the API fails. */
+  private static PerconaXtraDBOpsRequest find(KubernetesClient client, String ns, String name) {
+    if (!OBJECT_NAME.matcher(ns).matches() || name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
+      return null;
+    }
+    return client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ns).withName(name).get();
   }
 
   private static ObjectNode accepted(String ns, String name, String database, String statusUrl) {

@@ -1,66 +1,77 @@
 package io.pxops.requestingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
-import io.pxops.events.GroupIds;
 import io.pxops.events.JsonCodec;
-import io.pxops.events.RequestRejected;
-import io.pxops.events.RequestSpec;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
-import io.pxops.requestingest.admission.Admission;
-import io.pxops.requestingest.admission.UpdateRequest;
-import java.io.IOException;
-import java.io.InputStream;
+import io.pxops.requestingest.KafkaRequestRecords.RecordOutcome;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka door: any Kafka client may write a request to {@code pxops.requests} in the published JSON Schema
  * ({@code schema/update-request.schema.json}, example in {@code docs/examples/update-request.json}). Each record is
- * checked against the schema, then by the same admission as every door, and created as an ops request object (the
- * Kubernetes door admits it onto the lifecycle log). A record that is not JSON or not of the schema's shape goes
- * to {@code pxops.dlq} with the reason; one that breaks a rule gets a {@code RequestRejected} on the lifecycle log,
- * so the status shows why. Offsets are committed after each batch is handled: a crash handles a record again, and
- * object creation is idempotent by name.
+ * read against the schema, then judged by the same admission as every door, and created as an ops request object
+ * (the Kubernetes door admits it onto the lifecycle log). A record that is not JSON or not of the schema's shape
+ * goes to {@code pxops.dlq} with the field and the rule; one that breaks a rule gets a {@code RequestRejected} on the
+ * lifecycle log, so the status shows why.
+ *
+ * <p>No record can end the loop. One record once did: an exception escaped, the door's thread died with the
+ * process still up and healthy, every later request was silently never admitted, and a restart read the same
+ * record and died again. Now:
+ * <ul>
+ *   <li>keys and values are read as bytes, so polling never fails on a record's content;
+ *   <li>what a record means is decided by {@link KafkaRequestRecords}, which is total (an unforeseen failure is a
+ *       dead letter with problem {@code Unexpected});
+ *   <li>a record is committed past only once what it needs is written and acknowledged (its dead letter, its
+ *       rejection) or it was submitted; until then — the DLQ unwritable, the Kubernetes API away — it is tried
+ *       again with a bounded back-off, and the partition does not move on, so nothing is lost;
+ *   <li>any failure of the loop itself (a poll, a commit) is logged and the loop goes on after a back-off.
+ * </ul>
+ * Handling a record twice after a crash is harmless: object creation is idempotent by name.
  */
 public final class KafkaRequestDoor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRequestDoor.class);
-  private static final JsonSchema SCHEMA = loadSchema();
+  /** First and longest wait before trying a record (or the loop) again. */
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  /** Tries of one record within one poll; then the partition is rewound to it, so the consumer keeps polling. */
+  private static final int TRIES_PER_POLL = 5;
 
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final KafkaProducer<String, byte[]> dlq;
-  private final OpsRequestSubmitter submitter;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> dlq;
+  private final KafkaRequestRecords records;
   private final Consumer<Envelope> publish;
-  private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private final AtomicLong handled = new AtomicLong();
   private final Thread loop;
+  private int failuresInARow;
 
   public KafkaRequestDoor(String bootstrapServers, String groupId, OpsRequestSubmitter submitter,
       Consumer<Envelope> publish, Clock clock) {
@@ -69,14 +80,18 @@ public final class KafkaRequestDoor implements AutoCloseable {
     c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    this.submitter = submitter;
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // a send must end (acknowledged or failed) well inside one record's tries, so the loop keeps its pace
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+    dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    this.records = new KafkaRequestRecords(submitter::submit, clock);
     this.publish = publish;
-    this.clock = clock;
     this.loop = new Thread(this::run, "kafka-request-door");
   }
 
@@ -87,104 +102,126 @@ public final class KafkaRequestDoor implements AutoCloseable {
     return this;
   }
 
+  /** Whether the loop is running: false only after {@link #close()} (a health check may read it). */
+  public boolean alive() {
+    return loop.isAlive();
+  }
+
+  /** Records handled to the end (submitted, rejected or dead-lettered) since start. */
+  public long handled() {
+    return handled.get();
+  }
+
   private void run() {
     try {
       while (running.get()) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          handle(record);
+        try {
+          pollOnce();
+          failuresInARow = 0;
+        } catch (WakeupException e) {
+          // close() woke the poll; the loop condition decides
+        } catch (RuntimeException e) {
+          // a poll or commit failed (broker away, group rebalanced under us): nothing was committed past an
+          // unhandled record, so going on is safe; what was not committed is read again
+          LOG.warn("the Kafka door's loop failed; going on after a back-off", e);
+          backOff();
         }
-        consumer.commitSync();
-      }
-    } catch (WakeupException e) {
-      if (running.get()) {
-        throw e;
       }
     } finally {
-      consumer.close();
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.warn("closing the Kafka door's consumer failed", e);
+      }
     }
   }
 
-  void handle(ConsumerRecord<String, byte[]> record) {
-    JsonNode tree;
-    try {
-      tree = record.value() == null ? null : JsonCodec.shared().mapper().readTree(record.value());
-    } catch (IOException e) {
-      deadLetter(record, "NotJson", "the value is not JSON: " + e.getMessage().split("\n")[0]);
-      return;
+  private void pollOnce() {
+    ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
+    for (TopicPartition partition : batch.partitions()) {
+      for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
+        if (!running.get() || !handleToTheEnd(record)) {
+          // not done: read this partition again from this record at the next poll, never past it
+          consumer.seek(partition, record.offset());
+          break;
+        }
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+        handled.incrementAndGet();
+      }
     }
-    if (tree == null || tree.isMissingNode()) {
-      deadLetter(record, "NotJson", "the record has no value");
-      return;
-    }
-    Set<ValidationMessage> problems = SCHEMA.validate(tree);
-    if (!problems.isEmpty()) {
-      deadLetter(record, "WrongShape", "the value does not fit the update request schema: "
-          + problems.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
-      return;
-    }
-    UpdateRequest request = new UpdateRequest(text(tree, "name"), text(tree, "namespace"), Admission.UPDATE_VERSION,
-        text(tree, "database"), text(tree, "targetVersion"), text(tree, "timeout"), text(tree, "apply"),
-        tree.hasNonNull("maxRetries") ? tree.get("maxRetries").asInt() : null, clock.instant(),
-        RequestSpec.DOOR_KAFKA, text(tree, "clientRequestId"));
-    OpsRequestSubmitter.Outcome outcome = submitter.submit(request);
-    String field;
-    String rule;
-    String message;
-    if (outcome instanceof OpsRequestSubmitter.Outcome.Refused refused) {
-      field = refused.rejection().field();
-      rule = refused.rejection().rule();
-      message = refused.rejection().message();
-    } else if (outcome instanceof OpsRequestSubmitter.Outcome.NameTaken taken) {
-      field = "name";
-      rule = "NameTaken";
-      message = "an ops request named " + taken.namespace() + "/" + taken.name() + " already exists";
-    } else {
-      return;
-    }
-    String name = request.name() != null ? request.name() : OpsRequestSubmitter.nameFor(request);
-    String ns = request.namespace();
-    String database = request.database() != null && request.database().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-        ? request.database() : "unknown";
-    if (ns == null || !ns.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || !name.matches("[a-z0-9.-]+")) {
-      // no valid reference to report the rejection under: the record itself goes to the DLQ with the reason
-      deadLetter(record, rule, message);
-      return;
-    }
-    publish.accept(Envelope.of(UUID.randomUUID().toString(), ns + "/" + name, ns + "/" + database,
-        clock.instant(), null, new RequestRejected(name, ns, request.database(), request.targetVersion(),
-            RequestSpec.DOOR_KAFKA, request.clientRequestId(), field, rule, message)));
   }
 
-  private void deadLetter(ConsumerRecord<String, byte[]> record, String problem, String reason) {
-    DeadLetter letter = DeadLetters.of(GroupIds.REQUEST_INGEST, record.topic(), record.partition(), record.offset(),
-        record.key(), record.value(), problem, reason, clock.instant());
-    LOG.warn("dead letter from {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason,
-        problem);
+  /** Handles one record and writes what it needs; false when that could not be done yet (then retry later). */
+  private boolean handleToTheEnd(ConsumerRecord<byte[], byte[]> record) {
+    for (int attempt = 0; attempt < TRIES_PER_POLL && running.get(); attempt++) {
+      RecordOutcome outcome = records.handle(record.topic(), record.partition(), record.offset(), record.key(),
+          record.value());
+      try {
+        if (outcome instanceof RecordOutcome.Submitted) {
+          failuresInARow = 0;
+          return true;
+        }
+        if (outcome instanceof RecordOutcome.Rejected rejected) {
+          publish.accept(rejected.rejection());
+          failuresInARow = 0;
+          return true;
+        }
+        if (outcome instanceof RecordOutcome.DeadLettered dead) {
+          send(dead.letter());
+          failuresInARow = 0;
+          return true;
+        }
+        LOG.warn("{}-{}@{} cannot be handled now, trying again: {}", record.topic(), record.partition(),
+            record.offset(), ((RecordOutcome.NotNow) outcome).reason());
+      } catch (RuntimeException e) {
+        LOG.warn("{}-{}@{}: writing its outcome failed, trying again (the record is not committed past): {}",
+            record.topic(), record.partition(), record.offset(), e.toString());
+      }
+      backOff();
+    }
+    return false;
+  }
+
+  private void send(DeadLetter letter) {
+    LOG.warn("dead letter from {}-{}@{}: {} ({})", letter.topic(), letter.partition(), letter.offset(),
+        letter.reason(), letter.problem());
+    ProducerRecord<byte[], byte[]> out;
     try {
-      dlq.send(new ProducerRecord<>(Topics.DLQ, record.key(), JsonCodec.shared().mapper().writeValueAsBytes(letter)))
-          .get();
+      out = new ProducerRecord<>(Topics.DLQ, letter.key() == null ? null
+          : letter.key().getBytes(StandardCharsets.UTF_8), JsonCodec.shared().mapper().writeValueAsBytes(letter));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a dead letter cannot be written as JSON", e);
+    }
+    out.headers().add(DeadLetters.PROBLEM_HEADER, letter.problem().getBytes(StandardCharsets.UTF_8));
+    out.headers().add(DeadLetters.SERVICE_HEADER, letter.service().getBytes(StandardCharsets.UTF_8));
+    try {
+      dlq.send(out).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing a dead letter", e);
     } catch (Exception e) {
-      throw new IllegalStateException("could not write a dead letter to " + Topics.DLQ, e);
+      throw new IllegalStateException("could not write a dead letter to " + Topics.DLQ + ": " + e, e);
     }
   }
 
-  private static String text(JsonNode tree, String field) {
-    return tree.hasNonNull(field) ? tree.get(field).asText() : null;
-  }
-
-  private static JsonSchema loadSchema() {
-    try (InputStream in = KafkaRequestDoor.class.getResourceAsStream("/schema/update-request.schema.json")) {
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("the update request schema is missing from the classpath", e);
+  /** Waits 100 ms, doubling with each failure in a row up to 10 s; close() ends the wait at once. */
+  private void backOff() {
+    long millis = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(failuresInARow, 10));
+    failuresInARow++;
+    try {
+      stopping.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.set(false);
     }
   }
 
   @Override
   public void close() throws InterruptedException {
     running.set(false);
+    stopping.countDown();
     consumer.wakeup();
     loop.join(10_000);
-    dlq.close();
+    dlq.close(Duration.ofSeconds(5));
   }
 }

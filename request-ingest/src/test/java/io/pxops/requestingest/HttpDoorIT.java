@@ -46,8 +46,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The HTTP door on the local world: a valid request is created as an ops request object and admitted onto the
- * log; the same client request id twice is admitted once; bad requests are refused with their rule named and
- * nothing created.
+ * log; the same client request id twice is admitted once; bad requests (hostile ones too: wrong JSON types, a
+ * timeout past any duration, a target that cannot be an object name, deep nesting) are refused with their rule
+ * named and nothing created, and the valid requests sent after them are still taken.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpDoorIT {
@@ -127,7 +128,24 @@ class HttpDoorIT {
         bad("downgrade (denylist)", body(null, "orders", "10.11.1", "5m", "IfReady", 1), 422,
             "VersionNotUpgradable", "spec.updateVersion.targetVersion"),
         bad("the current version", body(null, "orders", "10.11.18", "5m", "IfReady", 1), 422,
-            "AlreadyAtTargetVersion", "spec.updateVersion.targetVersion"));
+            "AlreadyAtTargetVersion", "spec.updateVersion.targetVersion"),
+        // bodies that once answered 500, or were coerced where the Kafka door refused them
+        bad("a timeout past any duration", body(null, "orders", newer, "9999999999999999999s", "IfReady", 1), 400,
+            "InvalidTimeout", "spec.timeout"),
+        bad("a target that cannot be an object name", body(null, "orders", "../x", "5m", "IfReady", 1), 422,
+            "TargetVersionNotFound", "spec.updateVersion.targetVersion"),
+        bad("a number for targetVersion", "{\"database\":\"orders\",\"targetVersion\":10.11}", 400, "WrongType",
+            "spec.updateVersion.targetVersion"),
+        bad("a fraction for maxRetries", "{\"database\":\"orders\",\"targetVersion\":\"" + newer
+            + "\",\"maxRetries\":1.5}", 400, "WrongType", "spec.maxRetries"),
+        bad("a huge maxRetries", "{\"database\":\"orders\",\"targetVersion\":\"" + newer
+            + "\",\"maxRetries\":99999999999999999999}", 400, "InvalidMaxRetries", "spec.maxRetries"),
+        bad("a duplicated key", "{\"database\":\"orders\",\"database\":\"x\",\"targetVersion\":\"" + newer
+            + "\"}", 400, "DuplicateField", "spec.databaseRef.name"),
+        bad("a NUL in the database", "{\"database\":\"orders\\u0000\",\"targetVersion\":\"" + newer + "\"}", 400,
+            "InvalidName", "spec.databaseRef.name"),
+        bad("deep nesting", "{\"database\":" + "[".repeat(3000) + "]".repeat(3000) + "}", 400, "MalformedBody",
+            "body"));
   }
 
   @ParameterizedTest(name = "{0}")

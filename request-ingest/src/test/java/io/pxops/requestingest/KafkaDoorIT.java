@@ -9,6 +9,7 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestRejected;
 import io.pxops.events.Topics;
+import io.pxops.pipeline.DeadLetters;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import io.pxops.sandbox.kafka.TopicSpec;
@@ -32,13 +33,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Kafka door on the local world: the published example admits; records that are not JSON or not of the
  * schema's shape go to the DLQ with the reason and nothing stalls; one that breaks a rule is rejected on the log.
+ * Poison records (1 MB, a key that is not UTF-8, empty, a tombstone, a number for a string, a duplicated key, deep
+ * nesting, a name Kubernetes would refuse, a timeout past any duration) are set aside and a valid request sent after
+ * them is still admitted by the same loop.
  */
 class KafkaDoorIT {
 
@@ -59,7 +62,7 @@ class KafkaDoorIT {
             Clock.systemUTC()).start();
         KafkaRequestDoor door = new KafkaRequestDoor(world.kafka().bootstrapServers(), UniqueNames.unique("door"),
             new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, Clock.systemUTC()).start();
-        KafkaProducer<String, byte[]> producer = producer(world);
+        KafkaProducer<byte[], byte[]> producer = producer(world);
         KafkaConsumer<String, byte[]> events = consumer(world, Topics.EVENTS);
         KafkaConsumer<String, byte[]> dlq = consumer(world, Topics.DLQ)) {
       send(producer, "not json at all");
@@ -67,18 +70,48 @@ class KafkaDoorIT {
       send(producer, "{\"namespace\":\"demo\",\"database\":\"demo-px\",\"targetVersion\":\"10.11.19\",\"halt\":1}");
       send(producer, "{\"namespace\":\"demo\",\"database\":\"demo-px\",\"targetVersion\":\"10.11.77\","
           + "\"name\":\"unknown-target\"}");
+      // poison records: each once ended (or could end) the door's loop; all must be set aside and the loop go on
+      byte[] oneMegabyte = new byte[1_000_000];
+      java.util.Arrays.fill(oneMegabyte, (byte) 'x');
+      send(producer, "demo/demo-px", oneMegabyte);
+      send(producer, new byte[] {(byte) 0xC3, (byte) 0x28, 0, (byte) 0xFF}, "{".getBytes(StandardCharsets.UTF_8));
+      send(producer, "demo/demo-px", new byte[0]);
+      send(producer, "demo/demo-px", null);
+      send(producer, "{\"namespace\":\"demo\",\"database\":\"demo-px\",\"targetVersion\":10.11}");
+      send(producer, "{\"namespace\":\"demo\",\"database\":\"demo-px\",\"database\":\"x\","
+          + "\"targetVersion\":\"10.11.19\"}");
+      send(producer, "{\"namespace\":\"demo\",\"database\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
+      send(producer, "{\"namespace\":\"demo\",\"database\":\"demo-px\",\"targetVersion\":\"10.11.19\","
+          + "\"name\":\"Not..A_Name\"}");
+      send(producer, "{\"namespace\":\"demo\",\"database\":\"demo-px\",\"targetVersion\":\"10.11.19\","
+          + "\"timeout\":\"9999999999999999999s\",\"name\":\"huge-timeout\"}");
+      send(producer, "{\"namespace\":\"demo\",\"database\":\"demo-px\",\"targetVersion\":\"../x\","
+          + "\"name\":\"path-target\"}");
+      // and a valid request after them all
       send(producer, example);
 
       List<DeadLetter> letters = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
         for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(100))) {
           letters.add(JsonCodec.shared().mapper().readValue(r.value(), DeadLetter.class));
         }
-        return letters.size() >= 3;
+        return letters.size() >= 11;
       });
-      assertThat(letters).extracting(DeadLetter::problem).containsExactly("NotJson", "WrongShape", "WrongShape");
-      assertThat(letters.get(1).reason()).contains("targetVersion");
-      assertThat(letters.get(2).reason()).contains("halt");
+      assertThat(letters).extracting(DeadLetter::problem).containsExactlyInAnyOrder("NotJson", "WrongShape",
+          "WrongShape", "NotJson", "NotJson", "NotJson", "NotJson", "WrongShape", "WrongShape", "NotJson",
+          "InvalidName");
+      assertThat(letters).filteredOn(l -> l.reason().contains("halt")).singleElement()
+          .satisfies(l -> assertThat(l.reason()).contains("UnknownField"));
+      assertThat(letters).filteredOn(l -> l.reason().contains("Required")).singleElement()
+          .satisfies(l -> assertThat(l.reason()).contains("targetVersion"));
+      assertThat(letters).filteredOn(l -> l.reason().contains("WrongType")).singleElement()
+          .satisfies(l -> assertThat(l.reason()).contains("spec.updateVersion.targetVersion"));
+      assertThat(letters).filteredOn(l -> l.reason().contains("DuplicateField")).hasSize(1);
+      DeadLetter big = letters.stream().filter(l -> l.valueSize() != null).findFirst().orElseThrow();
+      assertThat(big.valueSize()).isEqualTo(1_000_000L);
+      assertThat(big.valueSha256()).hasSize(64);
+      assertThat(big.value()).hasSizeLessThanOrEqualTo(DeadLetters.MAX_VALUE_BYTES);
+      assertThat(letters).filteredOn(l -> l.keyBase64() != null).hasSize(1);
 
       List<Envelope> seen = new ArrayList<>();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -86,30 +119,39 @@ class KafkaDoorIT {
           seen.add(JsonCodec.shared().decode(r.value()));
         }
         return seen.stream().anyMatch(e -> e.payload() instanceof RequestAdmitted)
-            && seen.stream().anyMatch(e -> e.payload() instanceof RequestRejected);
+            && seen.stream().filter(e -> e.payload() instanceof RequestRejected).count() >= 3;
       });
-      RequestRejected rejected = seen.stream().map(Envelope::payload).filter(RequestRejected.class::isInstance)
-          .map(RequestRejected.class::cast).findFirst().orElseThrow();
-      assertThat(rejected.rule()).isEqualTo("TargetVersionNotFound");
-      assertThat(rejected.name()).isEqualTo("unknown-target");
+      assertThat(seen).extracting(Envelope::payload).filteredOn(RequestRejected.class::isInstance)
+          .map(RequestRejected.class::cast).extracting(RequestRejected::name, RequestRejected::rule)
+          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("unknown-target", "TargetVersionNotFound"),
+              org.assertj.core.groups.Tuple.tuple("huge-timeout", "InvalidTimeout"),
+              org.assertj.core.groups.Tuple.tuple("path-target", "TargetVersionNotFound"));
       RequestAdmitted admitted = seen.stream().map(Envelope::payload).filter(RequestAdmitted.class::isInstance)
           .map(RequestAdmitted.class::cast).findFirst().orElseThrow();
       assertThat(admitted.spec().door()).isEqualTo("kafka");
       assertThat(world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).list().getItems())
           .as("only the good request became an object").extracting(o -> o.getMetadata().getName())
           .containsExactly(admitted.spec().name());
+      assertThat(door.alive()).as("the door's loop survived every record").isTrue();
     }
   }
 
-  private static void send(KafkaProducer<String, byte[]> producer, String value) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.REQUESTS, "demo/demo-px", value.getBytes(StandardCharsets.UTF_8)))
-        .get();
+  private static void send(KafkaProducer<byte[], byte[]> producer, String value) throws Exception {
+    send(producer, "demo/demo-px", value.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static KafkaProducer<String, byte[]> producer(LocalWorld world) {
+  private static void send(KafkaProducer<byte[], byte[]> producer, String key, byte[] value) throws Exception {
+    send(producer, key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  private static void send(KafkaProducer<byte[], byte[]> producer, byte[] key, byte[] value) throws Exception {
+    producer.send(new ProducerRecord<>(Topics.REQUESTS, key, value)).get();
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(LocalWorld world) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers());
-    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static KafkaConsumer<String, byte[]> consumer(LocalWorld world, String topic) {

@@ -1,5 +1,6 @@
 package io.pxops.events.plan;
 
+import io.pxops.events.ResultAcceptance;
 import io.pxops.events.CancelRequested;
 import io.pxops.events.DatabaseResumed;
 import io.pxops.events.Envelope;
@@ -241,7 +242,7 @@ public final class UpdatePlan {
     RequestProgress active = state.active();
     if (active == null
         || !active.ref().equals(input.opsRequest())
-        || !active.awaitingCommandId().equals(input.causationId())) {
+        || !ResultAcceptance.answers(active.awaitingCommandId(), input.causationId())) {
       return state;
     }
     if (result instanceof StepProgressed progressed) {

@@ -1,5 +1,6 @@
 package io.pxops.events.status;
 
+import io.pxops.events.ResultAcceptance;
 import io.pxops.events.DatabasePaused;
 import io.pxops.events.DatabaseResumed;
 import io.pxops.events.DatabaseVersionUpdated;
@@ -124,7 +125,7 @@ public final class DatabaseStatusFold {
       return with(s, s.currentVersion(), s.lastSuccessfulVersion(), null, null, pending, s.paused(),
           new RequestOutcome(request, OpsPhase.FAILED, failed.reason(), failed.message(), at));
     }
-    if (e.causationId() == null || !e.causationId().equalsIgnoreCase(s.activeCommandId())) {
+    if (!ResultAcceptance.answers(s.activeCommandId(), e.causationId())) {
       return s;
     }
     if (payload instanceof PreflightPassed passed) {

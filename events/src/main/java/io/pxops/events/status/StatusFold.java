@@ -1,5 +1,6 @@
 package io.pxops.events.status;
 
+import io.pxops.events.ResultAcceptance;
 import io.pxops.events.ClusterVerified;
 import io.pxops.events.DatabasePaused;
 import io.pxops.events.DatabaseResumed;
@@ -330,8 +331,7 @@ public final class StatusFold {
   private static boolean accepted(RequestStatus p, Envelope e) {
     return p.phase() == OpsPhase.PROGRESSING
         && p.currentStep() != null
-        && e.causationId() != null
-        && e.causationId().equalsIgnoreCase(p.currentCommandId());
+        && ResultAcceptance.answers(p.currentCommandId(), e.causationId());
   }
 
   private static void result(RequestStatus p, RequestStatus.Builder b, Event payload, Instant at) {

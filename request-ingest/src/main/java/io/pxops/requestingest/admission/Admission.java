@@ -42,6 +42,12 @@ public final class Admission {
   public static final int MAX_RETRIES = 10;
   public static final String UPDATE_VERSION = "UpdateVersion";
 
+  /** Every rule a rejection names. */
+  public static final java.util.Set<String> RULES = java.util.Set.of("InvalidName", "UnsupportedOpsRequestType",
+      "Required", "InvalidTimeout", "InvalidApply", "InvalidMaxRetries", "DatabaseNotFound",
+      "TargetVersionNotFound", "TargetVersionDeprecated", "AlreadyAtTargetVersion", "CurrentVersionNotFound",
+      "InvalidUpdateConstraints", "VersionNotUpgradable", "Invalid");
+
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -55,24 +61,24 @@ public final class Admission {
   /** Decides whether {@code request} may run on the cluster {@code view} shows. */
   public static AdmissionResult decide(UpdateRequest request, ClusterView view, Duration defaultTimeout) {
     if (request.name() == null || request.name().length() > 253 || !SUBDOMAIN.matcher(request.name()).matches()) {
-      return invalid("metadata.name", "InvalidName", "metadata.name \"" + request.name()
+      return invalid("metadata.name", "InvalidName", "metadata.name \"" + q(request.name())
           + "\" must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters");
     }
     if (request.namespace() == null || !LABEL.matcher(request.namespace()).matches()) {
-      return invalid("metadata.namespace", "InvalidName", "metadata.namespace \"" + request.namespace()
+      return invalid("metadata.namespace", "InvalidName", "metadata.namespace \"" + q(request.namespace())
           + "\" must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters");
     }
     if (!UPDATE_VERSION.equals(request.type())) {
       String known = request.type() != null && KUBEDB_TYPES.contains(request.type()) ? " is a KubeDB ops request type pxops does not run"
           : " is not a KubeDB ops request type";
-      return invalid("spec.type", "UnsupportedOpsRequestType", "spec.type \"" + request.type() + "\"" + known
+      return invalid("spec.type", "UnsupportedOpsRequestType", "spec.type \"" + q(request.type()) + "\"" + known
           + "; the supported type is UpdateVersion");
     }
     if (isBlank(request.database())) {
       return invalid("spec.databaseRef.name", "Required", "spec.databaseRef.name is required");
     }
     if (!LABEL.matcher(request.database()).matches()) {
-      return invalid("spec.databaseRef.name", "InvalidName", "spec.databaseRef.name \"" + request.database()
+      return invalid("spec.databaseRef.name", "InvalidName", "spec.databaseRef.name \"" + q(request.database())
           + "\" must be a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters");
     }
     if (isBlank(request.targetVersion())) {
@@ -87,7 +93,7 @@ public final class Admission {
         return invalid("spec.timeout", "InvalidTimeout", "spec.timeout " + e.getMessage());
       }
       if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-        return invalid("spec.timeout", "InvalidTimeout", "spec.timeout \"" + request.timeout()
+        return invalid("spec.timeout", "InvalidTimeout", "spec.timeout \"" + q(request.timeout())
             + "\" must be between 1s and 24h: it bounds each step");
       }
     }
@@ -99,7 +105,7 @@ public final class Admission {
     } else if ("Always".equals(request.apply())) {
       apply = ApplyPolicy.ALWAYS;
     } else {
-      return invalid("spec.apply", "InvalidApply", "spec.apply \"" + request.apply()
+      return invalid("spec.apply", "InvalidApply", "spec.apply \"" + q(request.apply())
           + "\" must be IfReady or Always");
     }
     int maxRetries = request.maxRetries() == null ? RequestSpec.DEFAULT_MAX_RETRIES : request.maxRetries();
@@ -110,22 +116,22 @@ public final class Admission {
 
     Optional<Database> database = view.database(request.namespace(), request.database());
     if (database.isEmpty()) {
-      return new Rejected("spec.databaseRef.name", "DatabaseNotFound", "spec.databaseRef " + request.namespace()
-          + "/" + request.database() + " is invalid or not found", Kind.NOT_FOUND);
+      return new Rejected("spec.databaseRef.name", "DatabaseNotFound", "spec.databaseRef " + q(request.namespace())
+          + "/" + q(request.database()) + " is invalid or not found", Kind.NOT_FOUND);
     }
     Optional<CatalogEntry> target = view.catalogEntry(request.targetVersion());
     if (target.isEmpty()) {
       return forbidden("spec.updateVersion.targetVersion", "TargetVersionNotFound", "target version "
-          + request.targetVersion() + " does not exist in the PerconaXtraDBVersion catalog");
+          + q(request.targetVersion()) + " does not exist in the PerconaXtraDBVersion catalog");
     }
     if (target.get().deprecated()) {
       return forbidden("spec.updateVersion.targetVersion", "TargetVersionDeprecated", "target version "
-          + request.targetVersion() + " is deprecated in the PerconaXtraDBVersion catalog");
+          + q(request.targetVersion()) + " is deprecated in the PerconaXtraDBVersion catalog");
     }
     String current = database.get().version();
     if (request.targetVersion().equals(current)) {
       return forbidden("spec.updateVersion.targetVersion", "AlreadyAtTargetVersion", "database "
-          + request.namespace() + "/" + request.database() + " already runs version " + current);
+          + q(request.namespace()) + "/" + q(request.database()) + " already runs version " + current);
     }
     Optional<CatalogEntry> source = view.catalogEntry(current);
     if (source.isEmpty()) {
@@ -136,19 +142,32 @@ public final class Admission {
     try {
       allowed = VersionConstraints.allowed(source.get().allowlist(), source.get().denylist(),
           target.get().version());
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       return forbidden("spec.updateVersion.targetVersion", "InvalidUpdateConstraints", "the updateConstraints of "
           + "catalog entry " + current + " cannot be evaluated: " + e.getMessage());
     }
     if (!allowed) {
       return forbidden("spec.updateVersion.targetVersion", "VersionNotUpgradable", "upgrade from version "
-          + current + " to " + request.targetVersion() + " is not supported by the updateConstraints of "
+          + current + " to " + q(request.targetVersion()) + " is not supported by the updateConstraints of "
           + current + " (allowlist " + source.get().allowlist() + ", denylist " + source.get().denylist() + ")");
     }
-    return new Admitted(new RequestSpec(request.name(), request.namespace(), request.database(),
-        request.targetVersion(), timeout, apply, maxRetries,
-        request.createdAt() == null ? Instant.now() : request.createdAt(), request.door(),
-        request.clientRequestId()));
+    try {
+      return new Admitted(new RequestSpec(request.name(), request.namespace(), request.database(),
+          request.targetVersion(), timeout, apply, maxRetries,
+          request.createdAt() == null ? Instant.now() : request.createdAt(), request.door(),
+          request.clientRequestId()));
+    } catch (IllegalArgumentException e) {
+      // the contract's own checks: a value that passed every rule above but not the event's (kept total)
+      return invalid("spec", "Invalid", "the request cannot be recorded: " + q(e.getMessage()));
+    }
+  }
+
+  /** A submitted value quoted in a message, cut: a refusal must not carry a hostile megabyte back. */
+  private static String q(String s) {
+    if (s == null || s.length() <= 100) {
+      return s;
+    }
+    return s.substring(0, Character.isHighSurrogate(s.charAt(99)) ? 99 : 100) + "…";
   }
 
   private static boolean isBlank(String s) {

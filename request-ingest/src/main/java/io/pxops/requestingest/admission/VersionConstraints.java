@@ -29,6 +29,9 @@ public final class VersionConstraints {
    * @throws IllegalArgumentException naming the part that is not a constraint or not a version
    */
   public static boolean satisfies(String constraint, String version) {
+    if (constraint == null) {
+      throw new IllegalArgumentException("empty constraint");
+    }
     Semver v = parse(version, "version");
     for (String group : constraint.split("\\|\\|")) {
       if (allMatch(group.trim(), v)) {
@@ -77,7 +80,13 @@ public final class VersionConstraints {
   }
 
   private static Semver parse(String text, String what) {
-    Semver s = Semver.isValid(text) ? Semver.parse(text) : Semver.coerce(text);
+    Semver s;
+    try {
+      s = text == null ? null : Semver.isValid(text) ? Semver.parse(text) : Semver.coerce(text);
+    } catch (RuntimeException e) {
+      // semver4j's own failures (e.g. a number past Long in a version) are a bad version, not a crash
+      s = null;
+    }
     if (s == null) {
       throw new IllegalArgumentException("\"" + text + "\" is not a semantic " + what);
     }

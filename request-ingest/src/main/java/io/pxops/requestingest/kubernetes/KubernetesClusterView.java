@@ -7,9 +7,13 @@ import io.pxops.kubedb.PerconaXtraDBVersionSpec;
 import io.pxops.requestingest.admission.ClusterView;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The cluster as admission sees it, read through fabric8 at the moment of the decision. */
 public final class KubernetesClusterView implements ClusterView {
+
+  private static final Pattern OBJECT_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final KubernetesClient client;
 
@@ -28,14 +32,19 @@ public final class KubernetesClusterView implements ClusterView {
 
   @Override
   public Optional<CatalogEntry> catalogEntry(String name) {
+    // a target version is submitted text: one that cannot be an object name names no entry, and must not reach
+    // the API as a path ("../x", "a/b", a NUL) where it would fail as a request instead of as "not found"
+    if (name == null || name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
+      return Optional.empty();
+    }
     return Optional.ofNullable(client.resources(PerconaXtraDBVersion.class).withName(name).get())
-        .map(KubernetesClusterView::entry);
+        .filter(v -> v.getSpec() != null).map(KubernetesClusterView::entry);
   }
 
   @Override
   public List<CatalogEntry> catalog() {
     return client.resources(PerconaXtraDBVersion.class).list().getItems().stream()
-        .map(KubernetesClusterView::entry).toList();
+        .filter(v -> v.getSpec() != null).map(KubernetesClusterView::entry).toList();
   }
 
   private static CatalogEntry entry(PerconaXtraDBVersion v) {

@@ -8,6 +8,7 @@ import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestRejected;
 import io.pxops.events.RequestSpec;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.steps.ErrorClassifier;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
@@ -87,18 +88,60 @@ public final class OpsRequestWatcher implements AutoCloseable {
   }
 
   private void consider(PerconaXtraDBOpsRequest request) {
-    boolean hasPhase = request.getStatus() != null && request.getStatus().getPhase() != null
-        && !request.getStatus().getPhase().isBlank();
-    if (hasPhase || !handled.add(request.getMetadata().getUid())) {
+    // runs on the informer's thread for every object anyone can create: nothing may escape from here
+    String uid;
+    try {
+      boolean hasPhase = request.getStatus() != null && request.getStatus().getPhase() != null
+          && !request.getStatus().getPhase().isBlank();
+      uid = request.getMetadata().getUid();
+      if (hasPhase || uid == null || !handled.add(uid)) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("ignoring an ops request object that cannot be read: {}", e.toString());
       return;
     }
+    Envelope decision;
     try {
-      publish.accept(admit(request));
+      decision = admit(request);
     } catch (RuntimeException e) {
-      // not admitted: forget it, so that the next resync or update tries again
-      handled.remove(request.getMetadata().getUid());
+      if (ErrorClassifier.classify(e) == ErrorClassifier.ErrorClass.RETRIABLE) {
+        // the API did not answer admission's reads: forget it, so that the next resync or update tries again
+        handled.remove(uid);
+        LOG.warn("could not admit {}/{} now: {}", request.getMetadata().getNamespace(),
+            request.getMetadata().getName(), e.toString());
+        return;
+      }
+      // a bug or an object nobody foresaw: refuse it naming the exception, rather than retry it forever unseen
+      LOG.error("admitting {}/{} failed unexpectedly", request.getMetadata().getNamespace(),
+          request.getMetadata().getName(), e);
+      decision = unexpected(request, e);
+      if (decision == null) {
+        return;
+      }
+    }
+    try {
+      publish.accept(decision);
+    } catch (RuntimeException e) {
+      // not on the log: forget it, so that the next resync or update tries again
+      handled.remove(uid);
       LOG.warn("could not admit {}/{}: {}", request.getMetadata().getNamespace(), request.getMetadata().getName(),
           e.toString());
+    }
+  }
+
+  /** A rejection with rule {@code Unexpected} naming the exception, or null when the object has no usable name. */
+  private Envelope unexpected(PerconaXtraDBOpsRequest request, RuntimeException e) {
+    try {
+      String ns = request.getMetadata().getNamespace();
+      String name = request.getMetadata().getName();
+      String detail = e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      return Envelope.of(UUID.randomUUID().toString(), ns + "/" + name, ns + "/unknown", clock.instant(), null,
+          new RequestRejected(name, ns, null, null, RequestSpec.DOOR_KUBERNETES, null, "spec", "Unexpected",
+              "admission failed unexpectedly: " + (detail.length() > 500 ? detail.substring(0, 500) + "…" : detail)));
+    } catch (RuntimeException again) {
+      LOG.error("cannot even reject {}: {}", request.getMetadata(), again.toString());
+      return null;
     }
   }
 
@@ -128,14 +171,24 @@ public final class OpsRequestWatcher implements AutoCloseable {
         : new PerconaXtraDBOpsRequestSpec();
     var annotations = request.getMetadata().getAnnotations();
     String door = annotations != null && annotations.get(DOOR_ANNOTATION) != null
-        ? annotations.get(DOOR_ANNOTATION) : RequestSpec.DOOR_KUBERNETES;
+        && !annotations.get(DOOR_ANNOTATION).isBlank() ? annotations.get(DOOR_ANNOTATION)
+        : RequestSpec.DOOR_KUBERNETES;
     String clientRequestId = annotations == null ? null : annotations.get(CLIENT_REQUEST_ID_ANNOTATION);
     String created = request.getMetadata().getCreationTimestamp();
     return new UpdateRequest(request.getMetadata().getName(), request.getMetadata().getNamespace(), spec.getType(),
         spec.getDatabaseRef() == null ? null : spec.getDatabaseRef().getName(),
         spec.getUpdateVersion() == null ? null : spec.getUpdateVersion().getTargetVersion(), spec.getTimeout(),
-        spec.getApply(), spec.getMaxRetries(), created == null ? null : Instant.parse(created), door,
+        spec.getApply(), spec.getMaxRetries(), creationTime(created), door,
         clientRequestId);
+  }
+
+  /** When the API server stamped the object, or null (then admission uses now) if the stamp is not an instant. */
+  private static Instant creationTime(String created) {
+    try {
+      return created == null ? null : Instant.parse(created);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   @Override

@@ -210,6 +210,27 @@ class StatusTopologyTest {
   }
 
   @Test
+  void givenHostileValues_thenEachIsABoundedDeadLetterAndTheValidRecordsAfterThemAreFolded() {
+    LifecycleLog run = new LifecycleLog("orders", 3).admit("upd-1");
+    byte[] oneMegabyte = new byte[1024 * 1024];
+    java.util.Arrays.fill(oneMegabyte, (byte) 0x01);
+
+    events.pipeInput("shop/orders", new byte[0]);
+    events.pipeInput("shop/orders", (byte[]) null);
+    events.pipeInput("shop/orders", oneMegabyte);
+    events.pipeInput("shop/orders", ("{\"payload\":" + "{\"a\":".repeat(3000) + "1" + "}".repeat(3000) + "}")
+        .getBytes(StandardCharsets.UTF_8));
+    pipe(run.log());
+
+    List<TestRecord<String, DeadLetter>> letters = dlq.readRecordsToList();
+    assertThat(letters).extracting(r -> r.value().problem()).containsExactly("NotJson", "NotJson", "NotJson",
+        "NotJson");
+    assertThat(letters.get(2).value().valueSize()).isEqualTo(oneMegabyte.length);
+    assertThat(letters.get(2).value().value()).hasSizeLessThanOrEqualTo(DeadLetters.MAX_VALUE_BYTES);
+    assertThat(latestStatuses().get("shop/upd-1").phase()).isEqualTo(OpsPhase.PROGRESSING);
+  }
+
+  @Test
   void givenTheSameEventTwice_whenProjected_thenTheSecondPublishesNothing() {
     LifecycleLog run = new LifecycleLog("orders", 3).admit("upd-1");
     pipe(run.log());

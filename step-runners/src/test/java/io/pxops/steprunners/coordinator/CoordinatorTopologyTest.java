@@ -241,6 +241,26 @@ class CoordinatorTopologyTest {
     }
   }
 
+  @Test
+  void givenHostileValues_thenEachIsABoundedDeadLetterAndTheNextRecordIsProcessed() {
+    byte[] oneMegabyte = new byte[1024 * 1024];
+    java.util.Arrays.fill(oneMegabyte, (byte) '{');
+    events.pipeInput(NS + "/orders", new byte[0]);
+    events.pipeInput(NS + "/orders", (byte[]) null);
+    events.pipeInput(NS + "/orders", oneMegabyte);
+    events.pipeInput(NS + "/orders", ("{\"payload\":" + "[".repeat(5000) + "]".repeat(5000) + "}")
+        .getBytes(StandardCharsets.UTF_8));
+    events.pipeInput(NS + "/orders", "{\"eventId\":1,\"eventId\":2}".getBytes(StandardCharsets.UTF_8));
+    send(admitted("orders", "upd-1"), null);
+
+    List<DeadLetter> letters = dlq.readValuesToList();
+    assertThat(letters).extracting(DeadLetter::problem).containsExactly("NotJson", "NotJson", "NotJson", "NotJson",
+        "NotJson");
+    assertThat(letters.get(2).valueSize()).isEqualTo(oneMegabyte.length);
+    assertThat(letters.get(2).value()).hasSizeLessThanOrEqualTo(io.pxops.pipeline.DeadLetters.MAX_VALUE_BYTES);
+    assertThat(eventsOut()).anySatisfy(e -> assertThat(e.payload()).isInstanceOf(RequestStarted.class));
+  }
+
   /** Answers every command the way level-based runners would, until no command is outstanding. */
   private List<String> answerUntilQuiet() {
     List<String> trace = new ArrayList<>();
