@@ -57,6 +57,14 @@ public final class ServiceHealth {
     return new ServiceHealth(service, (s, reason, cause) -> LOG.error("{}: {}", s, reason, cause), () -> null);
   }
 
+  /**
+   * The registry of a service process: a dead loop ends the process ({@link FatalExit#process()}), and readiness
+   * asks {@code kafka} whether the cluster answers.
+   */
+  public static ServiceHealth forProcess(String service, KafkaReachability kafka) {
+    return new ServiceHealth(service, FatalExit.process(), kafka::problem);
+  }
+
   public String service() {
     return service;
   }

@@ -2,6 +2,8 @@ package io.pxops.pipeline.health;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ties a Kafka Streams client to a {@link ServiceHealth}: ready only while RUNNING; an exception that escapes a
@@ -10,6 +12,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
  * the process exits non-zero and is restarted, instead of staying up with no stream thread.
  */
 public final class StreamsHealth {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsHealth.class);
 
   private StreamsHealth() {
   }
@@ -26,6 +30,7 @@ public final class StreamsHealth {
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streams.setStateListener((next, previous) -> {
+      LOG.info("{}: Kafka Streams {} -> {}", health.service(), previous, next);
       switch (next) {
         case RUNNING -> health.ready(part);
         case ERROR, PENDING_ERROR -> health.died(part, "Kafka Streams went " + previous + " -> " + next, null);

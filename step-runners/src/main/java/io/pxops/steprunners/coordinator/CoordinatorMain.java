@@ -3,6 +3,11 @@ package io.pxops.steprunners.coordinator;
 import io.pxops.events.TopicSpec;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.UntilStopped;
+import io.pxops.pipeline.health.HealthServer;
+import io.pxops.pipeline.health.KafkaReachability;
+import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.health.StreamsHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorMain.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private CoordinatorMain() {
   }
@@ -31,19 +39,31 @@ public final class CoordinatorMain {
     CoordinatorConfig config = ConfigOrExit.read("coordinator", args,
         CoordinatorConfig::fromEnv);
     LOG.info("coordinator starting with {}", config);
+    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    ServiceHealth health = ServiceHealth.forProcess("coordinator", kafka);
+    HealthServer probes = HealthServer.start(config.healthPort(), health);
+    AtomicReference<KafkaStreams> running = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(UntilStopped.onStop(health, () -> {
+      KafkaStreams streams = running.get();
+      if (streams != null) {
+        logHandOverMetrics(streams);
+        // leave the group at once, so that another instance takes the databases over without waiting for the
+        // session timeout; bounded, so that a stop with the broker gone still ends in time
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      }
+      probes.close();
+      kafka.close();
+      stopped.countDown();
+    }));
     createMissingTopics(config.bootstrapServers(), config.replicationFactor());
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),
         config.streamsProperties());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      logHandOverMetrics(streams);
-      // leave the group at once, so that another instance takes the databases over without waiting for the
-      // session timeout (a crashed instance is noticed only after it)
-      streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-          .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-      stopped.countDown();
-    }, "coordinator-shutdown"));
+    StreamsHealth.watch(streams, "streams", health);
+    running.set(streams);
     streams.start();
+    LOG.info("coordinator started: instance {}, health probes on port {}", config.instanceId(), probes.port());
     stopped.await();
   }
 
@@ -71,7 +91,8 @@ public final class CoordinatorMain {
   /** Creates every topic of the catalogue that does not exist yet (compacted where the catalogue says so). */
   static void createMissingTopics(String bootstrapServers, int replicationFactor) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      Set<String> existing = admin.listTopics().names().get();
+      // bounded: with no broker the process ends (and is restarted) instead of waiting for ever
+      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (TopicSpec spec : Topics.all()) {
         if (!existing.contains(spec.name())) {
@@ -84,7 +105,7 @@ public final class CoordinatorMain {
         }
       }
       if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get();
+        admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
         LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
       }
     }
