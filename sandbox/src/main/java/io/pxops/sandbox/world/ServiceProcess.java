@@ -29,6 +29,8 @@ public final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private volatile long signalledAt;
+  private volatile long stoppedAt;
 
   private ServiceProcess(String name, Process process, Path log) {
     this.name = name;
@@ -115,6 +117,31 @@ public final class ServiceProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Sends SIGTERM and returns at once (see {@link #awaitExit}, {@link #stoppedAfterSignal}). */
+  public void signalStop() {
+    signalledAt = System.nanoTime();
+    process.destroy();
+  }
+
+  /** Waits up to {@code limit} for the process to end; true when it has. */
+  public boolean awaitExit(Duration limit) throws InterruptedException {
+    boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+    if (exited && stoppedAt == 0) {
+      stoppedAt = System.nanoTime();
+    }
+    return exited;
+  }
+
+  /** Nanoseconds from {@link #signalStop} to the exit seen by {@link #awaitExit}; -1 if either is missing. */
+  public long stoppedAfterSignal() {
+    return signalledAt == 0 || stoppedAt == 0 ? -1 : stoppedAt - signalledAt;
+  }
+
+  /** The exit code; the process must have ended. */
+  public int exitCode() {
+    return process.exitValue();
   }
 
   /** SIGTERM, as Kubernetes stops a pod: the service's shutdown hook closes it; SIGKILL after {@code grace}. */
