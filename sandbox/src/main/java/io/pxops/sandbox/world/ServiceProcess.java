@@ -31,11 +31,13 @@ public final class ServiceProcess implements AutoCloseable {
   private final Path log;
   private volatile long signalledAt;
   private volatile long stoppedAt;
+  private final java.util.concurrent.CompletableFuture<Void> exited;
 
   private ServiceProcess(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.exited = process.onExit().thenRun(() -> stoppedAt = System.nanoTime());
   }
 
   /**
@@ -128,13 +130,13 @@ public final class ServiceProcess implements AutoCloseable {
   /** Waits up to {@code limit} for the process to end; true when it has. */
   public boolean awaitExit(Duration limit) throws InterruptedException {
     boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
-    if (exited && stoppedAt == 0) {
-      stoppedAt = System.nanoTime();
+    if (exited) {
+      this.exited.join(); // stoppedAt is set
     }
     return exited;
   }
 
-  /** Nanoseconds from {@link #signalStop} to the exit seen by {@link #awaitExit}; -1 if either is missing. */
+  /** Nanoseconds from {@link #signalStop} to the process's exit; -1 if either has not happened. */
   public long stoppedAfterSignal() {
     return signalledAt == 0 || stoppedAt == 0 ? -1 : stoppedAt - signalledAt;
   }
