@@ -262,7 +262,10 @@ public final class CommandService implements AutoCloseable {
       }
     } finally {
       try {
-        consumer.close(CloseOptions.timeout(COMMIT_TIMEOUT));
+        // a stop leaves the group at once, so the partitions move to another instance now; static membership is
+        // for the crash, where there is no leaving: the restarted instance takes its partitions back
+        consumer.close(CloseOptions.timeout(COMMIT_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       } catch (RuntimeException e) {
         LOG.warn("{}: closing the consumer failed: {}", service, e.toString());
       }
