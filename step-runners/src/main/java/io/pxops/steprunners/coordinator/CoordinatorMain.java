@@ -58,6 +58,7 @@ public final class CoordinatorMain {
       stopped.countDown();
     }));
     createMissingTopics(config.bootstrapServers(), config.replicationFactor());
+    dropStateWithoutCheckpoint(config);
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),
         config.streamsProperties());
     StreamsHealth.watch(streams, "streams", health);
@@ -86,6 +87,36 @@ public final class CoordinatorMain {
       }
     });
     LOG.info("coordinator stopping; hand-over figures {}", figures);
+  }
+
+  /**
+   * After a crash under exactly-once, a task's local stores have no checkpoint and Streams throws them away
+   * ("tasks are corrupted") and restores them from the changelog anyway — but only after opening them, and with one
+   * more rebalance: seconds of a restart after SIGKILL while the updates wait (measured ~3 s on a loaded 2-core
+   * machine). Deleting those task directories first lets the restore start at once. Stores with a checkpoint (a
+   * clean stop) are kept; the process metadata is kept, so the transactional id stays the same and the dead
+   * instance's open transaction is fenced at once rather than holding read_committed readers until it times out.
+   */
+  static void dropStateWithoutCheckpoint(CoordinatorConfig config) throws java.io.IOException {
+    if (!org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+      return; // at-least-once keeps and reuses stores without a checkpoint
+    }
+    java.nio.file.Path appDir = config.stateDir().resolve(config.applicationId());
+    if (!java.nio.file.Files.isDirectory(appDir)) {
+      return;
+    }
+    try (var tasks = java.nio.file.Files.list(appDir)) {
+      for (java.nio.file.Path task : tasks.filter(java.nio.file.Files::isDirectory)
+          .filter(d -> d.getFileName().toString().matches("\\d+_\\d+"))
+          .filter(d -> !java.nio.file.Files.exists(d.resolve(".checkpoint"))).toList()) {
+        LOG.info("dropping {}: no checkpoint (the last stop was not clean); it is restored from its changelog", task);
+        try (var files = java.nio.file.Files.walk(task)) {
+          for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            java.nio.file.Files.delete(f);
+          }
+        }
+      }
+    }
   }
 
   /** Creates every topic of the catalogue that does not exist yet (compacted where the catalogue says so). */
