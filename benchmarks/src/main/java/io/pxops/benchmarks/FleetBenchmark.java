@@ -126,6 +126,9 @@ final class FleetBenchmark {
       // its own Streams application: never a member the pipeline's instances would wait for
       all.put("PXOPS_APPLICATION_ID", "pxops-cost-" + e.getKey() + "-" + System.nanoTime());
       all.put("PXOPS_WRITE_BACK", "false");
+      // probes on any free port, and an instance id of its own (not the host name the pipeline's might share)
+      all.put("PXOPS_HEALTH_PORT", "0");
+      all.put("PXOPS_INSTANCE_ID", "cost-" + e.getKey());
       long t0 = System.nanoTime();
       try (ServiceProcess p = ServiceProcess.start("cost-" + e.getKey(), e.getValue(), all, dir.resolve("logs"))) {
         String line = READY_LINE.get(e.getKey());

@@ -93,4 +93,39 @@ public final class ConfigOrExit {
       throw new IllegalArgumentException(key + " must be a whole number, was " + value, e);
     }
   }
+
+  /** Setting {@code key} as a TCP port, 0..65535 (0: any free port), {@code fallback} when unset. */
+  public static int port(Map<String, String> settings, String key, String fallback) {
+    int port = wholeNumber(settings, key, fallback);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(key + " must be a port number in 0..65535 (0: any free port), was " + port);
+    }
+    return port;
+  }
+
+  /**
+   * The instance's stable name, {@code PXOPS_INSTANCE_ID}, else the host name ({@code HOSTNAME}, else the local
+   * host's name). In Kubernetes the host name is the pod name, which a StatefulSet keeps across restarts: it becomes
+   * the Kafka {@code group.instance.id} (static membership, KIP-345), so that a restarted instance takes its
+   * partitions back at once instead of waiting for its old membership to time out.
+   */
+  public static String instanceId(Map<String, String> settings) {
+    String id = settings.get("PXOPS_INSTANCE_ID");
+    if (id == null || id.isBlank()) {
+      id = settings.get("HOSTNAME");
+    }
+    if (id == null || id.isBlank()) {
+      try {
+        id = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("PXOPS_INSTANCE_ID is unset and the host name is unknown: " + e, e);
+      }
+    }
+    id = id.trim();
+    if (!id.matches("[A-Za-z0-9._-]{1,200}")) {
+      throw new IllegalArgumentException("PXOPS_INSTANCE_ID must be 1-200 letters, digits, '.', '_' or '-', was "
+          + id);
+    }
+    return id;
+  }
 }

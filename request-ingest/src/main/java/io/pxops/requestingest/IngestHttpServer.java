@@ -12,6 +12,8 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.Message;
 import io.pxops.events.ReplayRequested;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
 import io.pxops.requestingest.admission.UpdateRequest;
 import io.pxops.events.RequestSpec;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       rule forbids it. Nothing is created on a refusal.
  *   <li>{@code GET .../updaterequests/{name}} → the object's phase and a link to its full status.
  *   <li>{@code POST .../updaterequests/{name}/replay} and {@code .../cancel} → {@code 202}.
- *   <li>{@code GET /healthz}.
+ *   <li>{@code GET /livez}, {@code GET /readyz} (the service's probes) and {@code GET /healthz} (= {@code /livez}).
  * </ul>
  */
 public final class IngestHttpServer implements AutoCloseable {
@@ -63,11 +65,26 @@ public final class IngestHttpServer implements AutoCloseable {
    */
   public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
       Consumer<Envelope> publish, String statusUrl, Clock clock) {
+    return start(host, port, client, submitter, publish, statusUrl, clock, null);
+  }
+
+  /**
+   * As above, with the service's probes: {@code /livez}, {@code /readyz}, and {@code /healthz} as an alias of
+   * {@code /livez} (null: {@code /healthz} only, always UP, for an embedded server).
+   */
+  public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
+      Consumer<Envelope> publish, String statusUrl, Clock clock, ServiceHealth probes) {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = MAX_BODY_BYTES;
-      config.routes.get("/healthz", ctx -> json(ctx, 200, MAPPER.createObjectNode().put("status", "UP")));
+      if (probes == null) {
+        config.routes.get("/healthz", ctx -> json(ctx, 200, MAPPER.createObjectNode().put("status", "UP")));
+      } else {
+        config.routes.get("/livez", ctx -> probe(ctx, probes.live()));
+        config.routes.get("/healthz", ctx -> probe(ctx, probes.live()));
+        config.routes.get("/readyz", ctx -> probe(ctx, probes.readiness()));
+      }
       config.routes.post(BASE, ctx -> submit(ctx, submitter, statusUrl, clock));
       config.routes.get(BASE + "/{name}", ctx -> describe(ctx, client, statusUrl));
       config.routes.post(BASE + "/{name}/replay", ctx -> ask(ctx, client, publish, clock, true));
@@ -199,6 +216,10 @@ public final class IngestHttpServer implements AutoCloseable {
       body.put("statusUrl", statusUrl + "/api/v1/namespaces/" + ns + "/updaterequests/" + name);
     }
     return body;
+  }
+
+  private static void probe(Context ctx, ServiceHealth.Probe probe) {
+    ctx.status(probe.ok() ? 200 : 503).contentType("application/json").result(probe.body());
   }
 
   private static void json(Context ctx, int status, ObjectNode body) {

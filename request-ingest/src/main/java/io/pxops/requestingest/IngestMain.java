@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.UntilStopped;
+import io.pxops.pipeline.health.KafkaReachability;
+import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
+  private static final String WATCHER = "kubernetes-watcher";
+  private static final String KAFKA_DOOR = "kafka-door";
 
   private IngestMain() {
   }
@@ -21,17 +26,25 @@ public final class IngestMain {
   public static void main(String[] args) throws InterruptedException {
     IngestConfig config = ConfigOrExit.read("request-ingest", args, IngestConfig::fromEnv);
     LOG.info("request ingest starting with {}", config);
+    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    ServiceHealth health = ServiceHealth.forProcess("request-ingest", kafka);
     KubernetesClient client = new KubernetesClientBuilder().build();
     LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.bootstrapServers());
     OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC())
         .start();
+    health.ready(WATCHER);
+    // an informer that gave up for good (not a dropped watch, which it re-establishes itself) leaves the
+    // Kubernetes door shut in a live process
+    watcher.stopped().whenComplete((done, failure) -> health.died(WATCHER,
+        failure == null ? "the ops request informer stopped" : "the ops request informer failed: " + failure,
+        failure));
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
-        config.statusUrl(), Clock.systemUTC());
+        config.statusUrl(), Clock.systemUTC(), health);
     KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.bootstrapServers(), GroupIds.REQUEST_INGEST, submitter,
-        publisher, Clock.systemUTC()).start();
+        publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Runtime.getRuntime().addShutdownHook(UntilStopped.onStop(health, () -> {
       http.close();
       try {
         kafkaDoor.close();
@@ -41,8 +54,10 @@ public final class IngestMain {
       watcher.close();
       publisher.close();
       client.close();
+      kafka.close();
       stopped.countDown();
-    }, "ingest-shutdown"));
+    }));
+    LOG.info("request ingest started: HTTP and health probes on port {}", http.port());
     stopped.await();
   }
 }

@@ -95,6 +95,16 @@ public final class KafkaRequestDoor implements AutoCloseable {
     this.loop = new Thread(this::run, "kafka-request-door");
   }
 
+  /**
+   * Starts consuming in the background, reporting the loop's death to {@code health}: a door whose thread died in
+   * a process that lives on (and answers its probes) is a zombie nobody restarts.
+   */
+  public KafkaRequestDoor start(io.pxops.pipeline.health.ServiceHealth health, String part) {
+    health.ready(part);
+    loop.setUncaughtExceptionHandler((thread, e) -> health.died(part, "the Kafka door's loop threw " + e, e));
+    return start();
+  }
+
   /** Starts consuming in the background. */
   public KafkaRequestDoor start() {
     consumer.subscribe(List.of(Topics.REQUESTS));

@@ -49,6 +49,7 @@ public final class LifecycleLogPublisher implements Consumer<Envelope>, AutoClos
 
   @Override
   public void close() {
-    producer.close();
+    // bounded: a stop with the broker gone must not wait for ever on unsent records
+    producer.close(java.time.Duration.ofSeconds(2));
   }
 }

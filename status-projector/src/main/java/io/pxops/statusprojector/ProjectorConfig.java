@@ -1,6 +1,7 @@
 package io.pxops.statusprojector;
 
 import io.pxops.events.GroupIds;
+import io.pxops.pipeline.ConfigOrExit;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,8 @@ import java.util.regex.Pattern;
  *       <td>consumer group of the write-back</td></tr>
  *   <tr><td>{@value #REPLICATION_FACTOR}</td><td>-1</td>
  *       <td>replication factor of the internal topics; -1 takes the broker's default</td></tr>
+ *   <tr><td>{@value #INSTANCE_ID}</td><td>the host name</td>
+ *       <td>this instance's stable name (in Kubernetes the pod name): its Kafka {@code group.instance.id}</td></tr>
  *   <tr><td>{@code PXOPS_KAFKA_<NAME>}</td><td></td>
  *       <td>a Kafka client property for every client, e.g. {@code PXOPS_KAFKA_SECURITY_PROTOCOL}
  *       becomes {@code security.protocol}</td></tr>
@@ -50,6 +53,7 @@ import java.util.regex.Pattern;
  * @param writeBackGroupId the write-back's consumer group id
  * @param replicationFactor replication factor of internal topics, -1 for the broker default
  * @param kafkaOverrides extra Kafka client properties
+ * @param instanceId the instance's stable name for static group membership; null for dynamic membership
  */
 public record ProjectorConfig(
     String bootstrapServers,
@@ -61,7 +65,25 @@ public record ProjectorConfig(
     String applicationId,
     String writeBackGroupId,
     int replicationFactor,
-    Map<String, String> kafkaOverrides) {
+    Map<String, String> kafkaOverrides,
+    String instanceId) {
+
+  /** The instance's stable name. */
+  public static final String INSTANCE_ID = "PXOPS_INSTANCE_ID";
+
+  /**
+   * The Streams consumers' session timeout: an instance that crashed and does not come back is replaced after this
+   * long (Streams' default is 45 s, and every status of its partitions would be that late).
+   */
+  public static final int SESSION_TIMEOUT_MS = 10_000;
+
+  /** Without a stable instance name: dynamic group membership (tests that run several instances in one JVM). */
+  public ProjectorConfig(String bootstrapServers, Path stateDir, String httpHost, int httpPort, String advertisedHost,
+      boolean writeBack, String applicationId, String writeBackGroupId, int replicationFactor,
+      Map<String, String> kafkaOverrides) {
+    this(bootstrapServers, stateDir, httpHost, httpPort, advertisedHost, writeBack, applicationId, writeBackGroupId,
+        replicationFactor, kafkaOverrides, null);
+  }
 
   /** Kafka brokers. */
   public static final String BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
@@ -177,7 +199,8 @@ public record ProjectorConfig(
         env.getOrDefault(APPLICATION_ID, GroupIds.STATUS_PROJECTOR),
         env.getOrDefault(WRITE_BACK_GROUP_ID, DEFAULT_WRITE_BACK_GROUP_ID),
         integer(env, REPLICATION_FACTOR, -1),
-        overrides);
+        overrides,
+        ConfigOrExit.instanceId(env));
   }
 
   /**
@@ -197,7 +220,7 @@ public record ProjectorConfig(
    */
   public ProjectorConfig withHttpPort(int port) {
     return new ProjectorConfig(bootstrapServers, stateDir, httpHost, port, advertisedHost,
-        writeBack, applicationId, writeBackGroupId, replicationFactor, kafkaOverrides);
+        writeBack, applicationId, writeBackGroupId, replicationFactor, kafkaOverrides, instanceId);
   }
 
   /**
@@ -211,7 +234,7 @@ public record ProjectorConfig(
     return "bootstrapServers=" + bootstrapServers + " stateDir=" + stateDir + " http=" + httpHost
         + ":" + httpPort + " advertised=" + applicationServer() + " writeBack=" + writeBack
         + " applicationId=" + applicationId + " writeBackGroupId=" + writeBackGroupId
-        + " replicationFactor=" + replicationFactor + " kafkaOverrides=" + masked;
+        + " replicationFactor=" + replicationFactor + " instanceId=" + instanceId + " kafkaOverrides=" + masked;
   }
 
   private static boolean secret(String key) {

@@ -3,6 +3,9 @@ package io.pxops.statusprojector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.UntilStopped;
+import io.pxops.pipeline.health.KafkaReachability;
+import io.pxops.pipeline.health.ServiceHealth;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one status projector instance as a process, configured from the environment (see {@link
  * ProjectorConfig}), until SIGTERM or Ctrl-C; then the write-back, Streams and the HTTP server are
- * closed in that order by a shutdown hook.
+ * closed in that order by a shutdown hook, within {@link UntilStopped#STOP_DEADLINE}. A dead stream thread or
+ * write-back loop ends the process with a non-zero code ({@link ServiceHealth}).
  */
 public final class ProjectorMain {
 
@@ -27,19 +31,23 @@ public final class ProjectorMain {
     ProjectorConfig config = ConfigOrExit.read("status-projector", args, ProjectorConfig::fromEnv);
     LOG.info("starting the status projector: {}", config.describe());
     KubernetesClient kubernetes = config.writeBack() ? new KubernetesClientBuilder().build() : null;
-    StatusProjector projector = StatusProjector.start(config, kubernetes);
+    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    ServiceHealth health = ServiceHealth.forProcess("status-projector", kafka);
+    StatusProjector projector = StatusProjector.start(config, kubernetes, health);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping the status projector");
+    Runtime.getRuntime().addShutdownHook(UntilStopped.onStop(health, () -> {
       try {
         projector.close();
         if (kubernetes != null) {
           kubernetes.close();
         }
+        kafka.close();
       } finally {
         stopped.countDown();
       }
-    }, "status-projector-shutdown"));
+    }));
+    LOG.info("status projector started: instance {}, HTTP and health probes on port {}", config.instanceId(),
+        projector.config().httpPort());
     try {
       stopped.await();
     } catch (InterruptedException e) {

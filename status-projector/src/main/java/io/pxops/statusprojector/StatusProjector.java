@@ -1,6 +1,8 @@
 package io.pxops.statusprojector;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.health.StreamsHealth;
 import io.pxops.statusprojector.http.PeerClient;
 import io.pxops.statusprojector.http.StatusHttpServer;
 import io.pxops.statusprojector.http.StatusQueries;
@@ -10,7 +12,6 @@ import io.pxops.statusprojector.projection.StatusTopology;
 import java.time.Duration;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class StatusProjector implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusProjector.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** Bounded, so that a stop with the broker gone ends within the service's stop deadline. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final ProjectorConfig config;
   private final StatusHttpServer http;
@@ -50,24 +52,30 @@ public final class StatusProjector implements AutoCloseable {
    * @return the running instance
    */
   public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes) {
+    return start(config, kubernetes, null);
+  }
+
+  /**
+   * Starts an instance that reports to {@code health}: Streams' state and the write-back's loop, and serves
+   * {@code /livez} and {@code /readyz} from it.
+   *
+   * @param health the service's registry; null for an embedded instance (tests) that only logs
+   */
+  public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes, ServiceHealth health) {
     StatusQueries queries = new StatusQueries(new PeerClient());
-    StatusHttpServer http = StatusHttpServer.start(config.httpHost(), config.httpPort(), queries);
+    StatusHttpServer http = StatusHttpServer.start(config.httpHost(), config.httpPort(), queries, health);
+    ServiceHealth registry = health != null ? health : ServiceHealth.detached("status-projector");
     KafkaStreams streams = null;
     try {
       ProjectorConfig bound = config.withHttpPort(http.port());
       streams = new KafkaStreams(StatusTopology.build(), StatusTopology.streamsConfig(bound));
-      streams.setStateListener((next, previous) ->
-          LOG.info("streams {} -> {} ({})", previous, next, bound.applicationServer()));
-      // poison records are dead-lettered, so what reaches here is a bug or a broker problem that
-      // retrying in a new thread would only repeat: stop, let /healthz say DOWN, and be restarted
-      streams.setUncaughtExceptionHandler(e -> {
-        LOG.error("the projection stopped", e);
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-      });
+      // poison records are dead-lettered, so what kills a stream thread is a bug or a broker problem that
+      // retrying in a new thread would only repeat: the client shuts down and the process exits to be restarted
+      StreamsHealth.watch(streams, "streams", registry);
       queries.attach(streams, new HostInfo(bound.advertisedHost(), bound.httpPort()));
       streams.start();
       StatusWriteBack writeBack = bound.writeBack()
-          ? StatusWriteBack.start(bound, new OpsRequestStatusClient(kubernetes))
+          ? StatusWriteBack.start(bound, new OpsRequestStatusClient(kubernetes), registry)
           : null;
       LOG.info("status projector started: {}", bound.describe());
       return new StatusProjector(bound, http, streams, writeBack);

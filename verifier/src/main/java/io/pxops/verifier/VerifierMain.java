@@ -9,6 +9,9 @@ import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.KubernetesWarmUp;
 import io.pxops.pipeline.UntilStopped;
+import io.pxops.pipeline.health.HealthServer;
+import io.pxops.pipeline.health.KafkaReachability;
+import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.steps.CommandService;
 import java.time.Clock;
 import java.util.List;
@@ -26,10 +29,14 @@ public final class VerifierMain {
   public static void main(String[] args) throws InterruptedException {
     VerifierConfig config = ConfigOrExit.read("verifier", args, VerifierConfig::fromEnv);
     LOG.info("verifier starting: {}", config);
+    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    ServiceHealth health = ServiceHealth.forProcess("verifier", kafka);
+    HealthServer probes = HealthServer.start(config.healthPort(), health);
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PodList.class, Secret.class));
-    CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER,
-        new GaleraVerifier(client, Clock.systemUTC(), config), Clock.systemUTC(), config.recheck()).start();
-    UntilStopped.await("verifier", service, client);
+    CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER, config.instanceId(),
+        new GaleraVerifier(client, Clock.systemUTC(), config), Clock.systemUTC(), config.recheck(), health).start();
+    LOG.info("verifier started: instance {}, health probes on port {}", config.instanceId(), probes.port());
+    UntilStopped.await(health, service, client, probes, kafka);
   }
 }

@@ -191,6 +191,16 @@ public final class OpsRequestWatcher implements AutoCloseable {
     }
   }
 
+  /** Whether the informer has listed the existing objects (readiness). */
+  public boolean synced() {
+    return informer != null && informer.hasSynced();
+  }
+
+  /** Completes when the informer stops: on {@link #close()}, or exceptionally when it has failed for good. */
+  public java.util.concurrent.CompletionStage<Void> stopped() {
+    return informer.stopped();
+  }
+
   @Override
   public void close() {
     if (informer != null) {

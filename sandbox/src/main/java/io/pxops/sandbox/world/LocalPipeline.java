@@ -27,7 +27,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * linked: whoever starts the pipeline (the system tests, the CLI's demo, the benchmarks) has them on its class path.
  *
  * <p>Start order: the coordinator first (it creates the topics), then the ingest, the runners, the verifier and the
- * projector; {@link #start} returns when both HTTP APIs answer.
+ * projector; {@link #start} returns when every service says it is ready ({@code /readyz}).
+ *
+ * <p>Each process gets its own health port ({@link #healthUrl}) and its own instance id (its name), which is its Kafka
+ * {@code group.instance.id}: {@link #restart} starts a service again under the same id, as a StatefulSet restarts a
+ * pod under the same name.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -44,7 +48,13 @@ public final class LocalPipeline implements AutoCloseable {
   private final int ingestPort;
   private final int statusPort;
   private final Map<String, ServiceProcess> services = new HashMap<>();
+  private final Map<String, Launch> launches = new HashMap<>();
+  private final Map<String, Integer> healthPorts = new HashMap<>();
   private int runnerGeneration;
+
+  /** How a service was started, to start it again. */
+  private record Launch(String mainClass, Map<String, String> env) {
+  }
 
   private LocalPipeline(Path dir, Map<String, String> commonEnv, int ingestPort, int statusPort) {
     this.dir = dir;
@@ -100,11 +110,8 @@ public final class LocalPipeline implements AutoCloseable {
             "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
             "PXOPS_STATE_DIR", dir.resolve("state/status-projector").toString()));
       }
-      if (services.contains("ingest")) {
-        p.awaitHttp(p.ingestUrl() + "/healthz", "ingest");
-      }
-      if (services.contains("projector")) {
-        p.awaitHttp(p.statusUrl() + "/healthz", "projector");
+      for (String name : List.copyOf(p.services.keySet())) {
+        p.awaitReady(name);
       }
       return p;
     } catch (RuntimeException | IOException e) {
@@ -119,11 +126,53 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private ServiceProcess launch(String name, String mainClass, Map<String, String> env) throws IOException {
+    launches.put(name, new Launch(mainClass, Map.copyOf(env)));
     Map<String, String> all = new HashMap<>(commonEnv);
+    // the instance id is the process's name: unique among the processes of one group (two runners under one id
+    // would fence each other), and the same when the service is restarted
+    all.put("PXOPS_INSTANCE_ID", name);
     all.putAll(env);
+    int healthPort = switch (mainClass) {
+      case INGEST -> ingestPort;
+      case PROJECTOR -> statusPort;
+      default -> freePort();
+    };
+    if (!mainClass.equals(INGEST) && !mainClass.equals(PROJECTOR)) {
+      all.put("PXOPS_HEALTH_PORT", String.valueOf(healthPort));
+    }
+    healthPorts.put(name, healthPort);
     ServiceProcess s = ServiceProcess.start(name, mainClass, all, dir.resolve("logs"));
     services.put(name, s);
     return s;
+  }
+
+  /**
+   * Starts a service again under its name and instance id, after it was killed or stopped (as Kubernetes restarts
+   * a pod of a StatefulSet). Returns at once, without waiting for it to be ready; the log goes on in the same file.
+   *
+   * @param name a service started before, e.g. {@code coordinator}
+   */
+  public ServiceProcess restart(String name) throws IOException {
+    ServiceProcess old = services.get(name);
+    if (old == null || old.alive()) {
+      throw new IllegalStateException(name + " is not a stopped service of this pipeline: " + old);
+    }
+    Launch launch = launches.get(name);
+    return launch(name, launch.mainClass(), launch.env());
+  }
+
+  /** A service's health probes, e.g. {@code healthUrl("coordinator") + "/readyz"}. */
+  public String healthUrl(String name) {
+    Integer port = healthPorts.get(name);
+    if (port == null) {
+      throw new IllegalArgumentException("no service " + name);
+    }
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Waits (at most 60 s) until the service answers {@code /readyz} with 200; fails if it exits meanwhile. */
+  public void awaitReady(String name) {
+    awaitHttp(healthUrl(name) + "/readyz", name);
   }
 
   private void awaitTopics(String bootstrap) {

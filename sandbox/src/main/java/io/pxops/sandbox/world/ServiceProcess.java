@@ -29,11 +29,15 @@ public final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private volatile long signalledAt;
+  private volatile long stoppedAt;
+  private final java.util.concurrent.CompletableFuture<Void> exited;
 
   private ServiceProcess(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.exited = process.onExit().thenRun(() -> stoppedAt = System.nanoTime());
   }
 
   /**
@@ -115,6 +119,31 @@ public final class ServiceProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Sends SIGTERM and returns at once (see {@link #awaitExit}, {@link #stoppedAfterSignal}). */
+  public void signalStop() {
+    signalledAt = System.nanoTime();
+    process.destroy();
+  }
+
+  /** Waits up to {@code limit} for the process to end; true when it has. */
+  public boolean awaitExit(Duration limit) throws InterruptedException {
+    boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+    if (exited) {
+      this.exited.join(); // stoppedAt is set
+    }
+    return exited;
+  }
+
+  /** Nanoseconds from {@link #signalStop} to the process's exit; -1 if either has not happened. */
+  public long stoppedAfterSignal() {
+    return signalledAt == 0 || stoppedAt == 0 ? -1 : stoppedAt - signalledAt;
+  }
+
+  /** The exit code; the process must have ended. */
+  public int exitCode() {
+    return process.exitValue();
   }
 
   /** SIGTERM, as Kubernetes stops a pod: the service's shutdown hook closes it; SIGKILL after {@code grace}. */

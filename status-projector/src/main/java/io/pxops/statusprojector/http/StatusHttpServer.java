@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.pxops.events.JsonCodec;
+import io.pxops.pipeline.health.ServiceHealth;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  *       <td>{@code {"items":[...]}} of every instance, both filters optional</td></tr>
  *   <tr><td>{@code GET /api/v1/namespaces/{ns}/databases/{name}}</td>
  *       <td>one database status; 404 when unknown</td></tr>
+ *   <tr><td>{@code GET /livez}, {@code GET /readyz}</td>
+ *       <td>the service's probes (see {@code ServiceHealth}): 200 or 503 with the reason</td></tr>
  *   <tr><td>{@code GET /healthz}</td>
- *       <td>200 while Streams is alive (starting, rebalancing, running), 503 otherwise; {@code
- *       ready} says whether queries can be answered</td></tr>
+ *       <td>in a service process, {@code /livez}; embedded: 200 while Streams is alive (starting,
+ *       rebalancing, running), 503 otherwise; {@code ready} says whether queries can be answered</td></tr>
  *   <tr><td>{@code GET /internal/v1/...}</td>
  *       <td>the same, from this instance's stores only: the targets of forwarded calls</td></tr>
  * </table>
@@ -49,10 +52,27 @@ public final class StatusHttpServer implements AutoCloseable {
    * @return the running server
    */
   public static StatusHttpServer start(String host, int port, StatusQueries queries) {
+    return start(host, port, queries, null);
+  }
+
+  /**
+   * Starts the server with the service's probes: {@code /livez} and {@code /readyz} from {@code probes}, and
+   * {@code /healthz} as an alias of {@code /livez}.
+   *
+   * @param probes the service's health registry; null keeps the Streams-only {@code /healthz} of an embedded
+   *     instance
+   */
+  public static StatusHttpServer start(String host, int port, StatusQueries queries, ServiceHealth probes) {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
-      config.routes.get("/healthz", ctx -> health(ctx, queries.state()));
+      if (probes == null) {
+        config.routes.get("/healthz", ctx -> health(ctx, queries.state()));
+      } else {
+        config.routes.get("/livez", ctx -> probe(ctx, probes.live()));
+        config.routes.get("/healthz", ctx -> probe(ctx, probes.live()));
+        config.routes.get("/readyz", ctx -> probe(ctx, probes.readiness()));
+      }
       config.routes.get("/api/v1/namespaces/{ns}/updaterequests/{name}",
           ctx -> send(ctx, queries.request(ctx.pathParam("ns"), ctx.pathParam("name"))));
       config.routes.get("/api/v1/updaterequests",
@@ -105,6 +125,11 @@ public final class StatusHttpServer implements AutoCloseable {
     if (answer.retryAfterSeconds() > 0) {
       ctx.header("Retry-After", String.valueOf(answer.retryAfterSeconds()));
     }
+  }
+
+  private static void probe(Context ctx, ServiceHealth.Probe probe) {
+    ctx.attribute(ANSWERED, Boolean.TRUE);
+    ctx.status(probe.ok() ? 200 : 503).contentType("application/json").result(probe.body());
   }
 
   private static void health(Context ctx, KafkaStreams.State state) {

@@ -1,6 +1,7 @@
 package io.pxops.statusprojector.k8s;
 
 import io.pxops.events.Topics;
+import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.events.status.RequestStatus;
 import io.pxops.statusprojector.ProjectorConfig;
 import io.pxops.pipeline.JsonSerde;
@@ -74,10 +75,17 @@ public final class StatusWriteBack implements AutoCloseable {
   private final Map<OpsRequestStatusClient.Result, AtomicLong> counts =
       new EnumMap<>(OpsRequestStatusClient.Result.class);
   private final Thread thread;
+  private final ServiceHealth health;
   private volatile boolean running = true;
 
-  private StatusWriteBack(KafkaConsumer<String, byte[]> consumer, OpsRequestStatusClient writer) {
+  /** The loop's name in the service's health registry. */
+  public static final String PART = "status-write-back";
+
+  private StatusWriteBack(KafkaConsumer<String, byte[]> consumer, OpsRequestStatusClient writer,
+      ServiceHealth health) {
     this.consumer = consumer;
+    this.health = health;
+    health.ready(PART);
     this.writer = writer;
     for (OpsRequestStatusClient.Result result : OpsRequestStatusClient.Result.values()) {
       counts.put(result, new AtomicLong());
@@ -93,6 +101,11 @@ public final class StatusWriteBack implements AutoCloseable {
    * @return the running write-back
    */
   public static StatusWriteBack start(ProjectorConfig config, OpsRequestStatusClient writer) {
+    return start(config, writer, ServiceHealth.detached("status-projector"));
+  }
+
+  /** As {@link #start(ProjectorConfig, OpsRequestStatusClient)}, reporting the loop's death to {@code health}. */
+  public static StatusWriteBack start(ProjectorConfig config, OpsRequestStatusClient writer, ServiceHealth health) {
     Properties p = new Properties();
     config.kafkaOverrides().forEach(p::setProperty);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -102,7 +115,7 @@ public final class StatusWriteBack implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     StatusWriteBack writeBack = new StatusWriteBack(
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()), writer);
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()), writer, health);
     writeBack.thread.start();
     return writeBack;
   }
@@ -146,12 +159,15 @@ public final class StatusWriteBack implements AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running) {
-        throw e;
+        health.died(PART, "woken up while running", e);
       }
     } catch (RuntimeException e) {
-      LOG.error("the status write-back stopped", e);
+      // a write-back that stopped while the process lives on is a zombie: no status reaches the objects any more
+      if (running) {
+        health.died(PART, "the status write-back stopped: " + e, e);
+      }
     } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
     }
   }
 

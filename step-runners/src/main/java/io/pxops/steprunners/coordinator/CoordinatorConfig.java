@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -32,9 +33,20 @@ import org.apache.kafka.streams.StreamsConfig;
  *     level-based, so what it costs is a command that may be sent twice after a crash
  * @param eventsRetention {@code PXOPS_EVENTS_RETENTION} (ISO-8601, default {@code P30D}, at least one hour): how
  *     long the lifecycle log keeps a request's history; the coordinator sets it on the topic at each start
+ * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name (in Kubernetes the pod name, which a
+ *     StatefulSet keeps across restarts): the Streams {@code group.instance.id}, see {@link #streamsProperties()}
+ * @param healthPort {@code PXOPS_HEALTH_PORT}, default 8080 (0: any free port): {@code /livez} and {@code /readyz}
  */
 public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration tickInterval, int replicationFactor,
-    String applicationId, int commitIntervalMs, int pollMs, String processingGuarantee, Duration eventsRetention) {
+    String applicationId, int commitIntervalMs, int pollMs, String processingGuarantee, String instanceId,
+    int healthPort, Duration eventsRetention) {
+
+  /**
+   * The session timeout of the Streams consumers: an instance that crashed and does NOT come back has its databases
+   * moved to another instance after this long (Streams' default is 45 s). One that comes back under the same
+   * instance id takes them back at once, without waiting for it.
+   */
+  public static final int SESSION_TIMEOUT_MS = 10_000;
 
   public CoordinatorConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -87,7 +99,8 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
         Path.of(env.getOrDefault("PXOPS_STATE_DIR", "state/coordinator")), tickInterval, replicationFactor,
         env.getOrDefault("PXOPS_APPLICATION_ID", GroupIds.COORDINATOR), ConfigOrExit.wholeNumber(env, "PXOPS_COMMIT_INTERVAL_MS", "20"),
         ConfigOrExit.wholeNumber(env, "PXOPS_POLL_MS", "5"), env.getOrDefault("PXOPS_PROCESSING_GUARANTEE",
-            StreamsConfig.EXACTLY_ONCE_V2),
+            StreamsConfig.EXACTLY_ONCE_V2), ConfigOrExit.instanceId(env),
+        ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"),
         ConfigOrExit.positiveDuration(env, "PXOPS_EVENTS_RETENTION", Topics.EVENTS_RETENTION.toString()));
   }
 
@@ -109,6 +122,14 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
     p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+    // static membership (KIP-345; Streams adds "-<thread>" per stream thread): killed and started again, the
+    // instance rejoins under its old identity and gets its tasks back at once. Without it the group waited for the
+    // dead member's session to expire: two running updates stood still ~40 s after a SIGKILL of the coordinator.
+    if (instanceId != null) {
+      p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + instanceId);
+    }
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
     return p;
   }
 }

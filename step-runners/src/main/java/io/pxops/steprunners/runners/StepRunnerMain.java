@@ -11,6 +11,9 @@ import io.pxops.kubedb.PetSet;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.KubernetesWarmUp;
 import io.pxops.pipeline.UntilStopped;
+import io.pxops.pipeline.health.HealthServer;
+import io.pxops.pipeline.health.KafkaReachability;
+import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.steps.CommandService;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,25 +37,31 @@ public final class StepRunnerMain {
   }
 
   /** The runners' settings, read once at start. */
-  private record Settings(String bootstrap, Duration stuckGrace, Duration recheck, Duration pauseAfterEviction) {
+  private record Settings(String bootstrap, Duration stuckGrace, Duration recheck, Duration pauseAfterEviction,
+      String instanceId, int healthPort) {
 
     static Settings of(Map<String, String> env) {
       return new Settings(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
           ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
           env.containsKey("PXOPS_FAULT_PAUSE_AFTER_EVICTION")
-              ? ConfigOrExit.positiveDuration(env, "PXOPS_FAULT_PAUSE_AFTER_EVICTION", "PT0S") : Duration.ZERO);
+              ? ConfigOrExit.positiveDuration(env, "PXOPS_FAULT_PAUSE_AFTER_EVICTION", "PT0S") : Duration.ZERO,
+          ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"));
     }
   }
 
   public static void main(String[] args) throws InterruptedException {
     Settings settings = ConfigOrExit.read("step-runners", args, Settings::of);
     LOG.info("step runners starting: {}", settings);
+    KafkaReachability kafka = new KafkaReachability(settings.bootstrap());
+    ServiceHealth health = ServiceHealth.forProcess("step-runners", kafka);
+    HealthServer probes = HealthServer.start(settings.healthPort(), health);
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PetSet.class, PodList.class,
         PerconaXtraDBVersion.class, PerconaXtraDBOpsRequest.class));
-    CommandService service = new CommandService(settings.bootstrap(), GroupIds.STEP_RUNNERS,
+    CommandService service = new CommandService(settings.bootstrap(), GroupIds.STEP_RUNNERS, settings.instanceId(),
         new StepRunners(client, Clock.systemUTC(), settings.stuckGrace(), settings.pauseAfterEviction()), Clock.systemUTC(),
-        settings.recheck()).start();
-    UntilStopped.await("step-runners", service, client);
+        settings.recheck(), health).start();
+    LOG.info("step runners started: instance {}, health probes on port {}", settings.instanceId(), probes.port());
+    UntilStopped.await(health, service, client, probes, kafka);
   }
 }

@@ -1,0 +1,257 @@
+package io.pxops.pipeline.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pxops.events.DatabasePaused;
+import io.pxops.events.Envelope;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.PauseDatabase;
+import io.pxops.events.StepFailed;
+import io.pxops.events.Topics;
+import io.pxops.pipeline.health.ServiceHealth;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command loop against Kafka's own client test doubles ({@link MockConsumer}, {@link MockProducer}): what it
+ * does when the handler throws, an answer cannot be sent, a partition is revoked, a commit fails, or the poll loop
+ * dies. The rebalance is driven the way KafkaConsumer drives it: the listener runs on the poll thread, inside poll.
+ */
+class CommandServiceTest {
+
+  private static final TopicPartition P0 = new TopicPartition(Topics.COMMANDS, 0);
+  private static final TopicPartition P1 = new TopicPartition(Topics.COMMANDS, 1);
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  /** MockConsumer that keeps the rebalance listener and can fail commits, as a broker mid-rebalance does. */
+  static final class Consumer extends MockConsumer<String, byte[]> {
+    volatile ConsumerRebalanceListener listener;
+    final AtomicInteger commitFailuresLeft = new AtomicInteger();
+    final List<Map<TopicPartition, OffsetAndMetadata>> commits = new CopyOnWriteArrayList<>();
+
+    Consumer() {
+      super("earliest");
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener l) {
+      listener = l;
+      super.subscribe(topics, l);
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+      int left = commitFailuresLeft.getAndDecrement();
+      if (left > 0) {
+        throw left % 2 == 0 ? new CommitFailedException() : new RebalanceInProgressException("rebalancing");
+      }
+      commits.add(Map.copyOf(offsets));
+      super.commitSync(offsets);
+    }
+
+    /** Moves the assignment to {@code now} on the poll thread, calling the listener as KafkaConsumer does. */
+    void reassign(Set<TopicPartition> now) {
+      schedulePollTask(() -> {
+        Set<TopicPartition> revoked = new HashSet<>(assignment());
+        revoked.removeAll(now);
+        Set<TopicPartition> added = new HashSet<>(now);
+        added.removeAll(assignment());
+        if (!revoked.isEmpty()) {
+          listener.onPartitionsRevoked(revoked);
+        }
+        rebalance(now);
+        for (TopicPartition tp : added) {
+          updateBeginningOffsets(Map.of(tp, 0L));
+        }
+        listener.onPartitionsAssigned(added);
+      });
+    }
+
+    long committedOffset(TopicPartition tp) {
+      OffsetAndMetadata o = committed(Set.of(tp)).get(tp);
+      return o == null ? -1 : o.offset();
+    }
+  }
+
+  private final Consumer consumer = new Consumer();
+  private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
+      new ByteArraySerializer());
+  private final List<String> exits = new CopyOnWriteArrayList<>();
+  private final ServiceHealth health = new ServiceHealth("test-runners", (s, reason, cause) -> exits.add(reason),
+      () -> null);
+  private CommandService service;
+
+  private CommandService start(CommandHandler handler) {
+    service = new CommandService(consumer, producer, "test-runners", handler, Clock.systemUTC(),
+        Duration.ofMillis(20), health).start();
+    consumer.reassign(Set.of(P0, P1));
+    return service;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  @Test
+  void givenTheAnswerCannotBeSent_thenItIsSentAgainAndNeverBecomesTheStepsFailure() {
+    start(handler(e -> new Attempt.Done(new DatabasePaused())));
+    Envelope pause = command("orders");
+    addRecord(P0, 0, pause);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+    producer.errorNext(new TimeoutException("the broker did not answer"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
+    producer.errorNext(new TimeoutException("the broker did not answer"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 3);
+    assertThat(consumer.committedOffset(P0)).as("not committed past an unsent answer").isLessThan(1);
+
+    producer.completeNext();
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(P0) == 1);
+    List<Envelope> sent = producer.history().stream().map(r -> JsonCodec.shared().decode(r.value())).toList();
+    assertThat(sent).allSatisfy(e -> {
+      assertThat(e.payload()).isInstanceOf(DatabasePaused.class);
+      assertThat(e.causationId()).isEqualTo(pause.eventId());
+    });
+    assertThat(sent).extracting(Envelope::eventId).as("the same answer, sent again").containsOnly(
+        sent.get(0).eventId());
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void givenTheHandlerThrows_thenTheStepFailsWithTheReasonAndTheLoopGoesOn() {
+    producer.close();
+    MockProducer<String, byte[]> autoProducer = new MockProducer<>(true, null, new StringSerializer(),
+        new ByteArraySerializer());
+    Envelope broken = command("broken");
+    Envelope fine = command("fine");
+    service = new CommandService(consumer, autoProducer, "test-runners", handler(e -> {
+      if (e.eventId().equals(broken.eventId())) {
+        throw new IllegalStateException("a bug in the handler");
+      }
+      return new Attempt.Done(new DatabasePaused());
+    }), Clock.systemUTC(), Duration.ofMillis(20), health).start();
+    consumer.reassign(Set.of(P0, P1));
+    addRecord(P0, 0, broken);
+    addRecord(P0, 1, fine);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(P0) == 2);
+    Map<String, Object> answers = new java.util.HashMap<>();
+    for (ProducerRecord<String, byte[]> r : autoProducer.history()) {
+      Envelope e = JsonCodec.shared().decode(r.value());
+      answers.put(e.causationId(), e.payload());
+    }
+    assertThat(answers.get(broken.eventId())).isInstanceOfSatisfying(StepFailed.class,
+        f -> assertThat(f.reason()).isEqualTo("IllegalStateException"));
+    assertThat(answers.get(fine.eventId())).isInstanceOf(DatabasePaused.class);
+    assertThat(health.live().ok()).isTrue();
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void givenThePartitionIsRevoked_thenItsAttemptsStopAndTheirAnswersAreNotSent() {
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger looks = new AtomicInteger();
+    start(handler(e -> {
+      looks.incrementAndGet();
+      return done.get() ? new Attempt.Done(new DatabasePaused()) : new Attempt.NotYet("a pod starting", false);
+    }));
+    addRecord(P0, 0, command("orders"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() >= 3);
+
+    consumer.reassign(Set.of(P1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !consumer.assignment().contains(P0));
+    done.set(true);
+    int seen = looks.get();
+    // the recheck is 20 ms: a live attempt would have looked many times, and answered, within this wait
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> looks.get() <= seen + 1);
+    assertThat(producer.history()).as("no answer for a revoked partition").isEmpty();
+    assertThat(consumer.committedOffset(P0)).as("the unanswered command stays uncommitted").isLessThan(1);
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void givenCommitsFail_thenTheLoopGoesOnAndCommitsLater() {
+    producer.close();
+    MockProducer<String, byte[]> autoProducer = new MockProducer<>(true, null, new StringSerializer(),
+        new ByteArraySerializer());
+    consumer.commitFailuresLeft.set(6);
+    service = new CommandService(consumer, autoProducer, "test-runners",
+        handler(e -> new Attempt.Done(new DatabasePaused())), Clock.systemUTC(), Duration.ofMillis(20), health)
+        .start();
+    consumer.reassign(Set.of(P0, P1));
+    addRecord(P0, 0, command("orders"));
+    addRecord(P1, 0, command("billing"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(P0) == 1
+        && consumer.committedOffset(P1) == 1);
+    assertThat(consumer.commitFailuresLeft.get()).as("every failure was met").isLessThanOrEqualTo(0);
+    assertThat(autoProducer.history()).hasSize(2);
+    assertThat(health.live().ok()).isTrue();
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void givenThePollLoopDies_thenTheServiceHealthEndsTheProcess() {
+    start(handler(e -> new Attempt.Done(new DatabasePaused())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> health.readiness().ok());
+    consumer.setPollException(new KafkaException("the consumer is broken for good"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !exits.isEmpty());
+    assertThat(exits.get(0)).startsWith(CommandService.LOOP + " died");
+    assertThat(health.live().ok()).isFalse();
+    assertThat(health.readiness().ok()).isFalse();
+  }
+
+  private void addRecord(TopicPartition tp, long offset, Envelope e) {
+    consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset,
+        e.database(), JsonCodec.shared().encode(e))));
+  }
+
+  private static Envelope command(String db) {
+    return Envelope.of(UUID.randomUUID().toString(), "ns/upd-" + db, "ns/" + db, Instant.now(), null,
+        new PauseDatabase(TIMEOUT));
+  }
+
+  private static CommandHandler handler(java.util.function.Function<Envelope, Attempt> attempt) {
+    return new CommandHandler() {
+      @Override
+      public boolean handles(io.pxops.events.Command command) {
+        return true;
+      }
+
+      @Override
+      public Attempt attempt(Envelope command) {
+        return attempt.apply(command);
+      }
+    };
+  }
+}

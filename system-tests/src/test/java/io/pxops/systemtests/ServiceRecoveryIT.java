@@ -1,0 +1,274 @@
+package io.pxops.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pxops.events.Envelope;
+import io.pxops.events.EvictPod;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.Topics;
+import io.pxops.sandbox.world.LocalPipeline;
+import io.pxops.sandbox.world.LocalWorld;
+import io.pxops.sandbox.world.LocalWorldExtension;
+import io.pxops.sandbox.world.ServiceProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The services as processes, killed and cut off: a coordinator killed with SIGKILL mid-update and started again
+ * (static membership: the updates go on at once, with no wait for the dead member's session), a Streams service whose
+ * stream thread dies exits non-zero instead of living on as a zombie, and every service tells the truth on /readyz
+ * and stops promptly on SIGTERM with no broker. Pods are simulated: Galera is not the point here.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServiceRecoveryIT {
+
+  private static final String NS = "recovery";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Map<String, String> MAINS = new LinkedHashMap<>();
+
+  static {
+    MAINS.put("coordinator", LocalPipeline.COORDINATOR);
+    MAINS.put("ingest", LocalPipeline.INGEST);
+    MAINS.put("runners", LocalPipeline.RUNNERS);
+    MAINS.put("verifier", LocalPipeline.VERIFIER);
+    MAINS.put("projector", LocalPipeline.PROJECTOR);
+  }
+
+  @RegisterExtension
+  static final LocalWorldExtension WORLD = new LocalWorldExtension(LocalWorld.builder().namespace(NS)
+      .pods(LocalWorld.Pods.SIMULATED).simulatedReadyDelay(Duration.ofMillis(300)));
+
+  private static Path dir;
+  private static LocalPipeline pipeline;
+
+  @BeforeAll
+  static void startTheServices() throws Exception {
+    dir = Files.createTempDirectory("recovery-it-");
+    pipeline = LocalPipeline.start(WORLD.world(), dir, Map.of("PXOPS_TICK_INTERVAL", "PT0.2S",
+        "PXOPS_RECHECK_INTERVAL", "PT0.3S", "PXOPS_VERIFY_NODES", "simulated", "PXOPS_VERIFY_HOLD_POLLS", "1"));
+  }
+
+  @AfterAll
+  static void stopTheServices() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void givenTheCoordinatorKilledMidUpdate_whenStartedAgain_thenBothUpdatesGoOnAtOnceAndSucceed(LocalWorld world)
+      throws Exception {
+    world.createDatabase("alpha", 3, world.olderVersion());
+    world.createDatabase("beta", 3, world.olderVersion());
+    await().atMost(Duration.ofSeconds(60)).until(() -> world.allPodsReady("alpha", 3).getAsBoolean()
+        && world.allPodsReady("beta", 3).getAsBoolean());
+    try (KafkaConsumer<String, byte[]> commands = commandsFromNow(world)) {
+      Set<String> seen = new HashSet<>();
+      Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "alpha-upd", "alpha", world.newerVersion(), "3m"));
+      Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "beta-upd", "beta", world.newerVersion(), "3m"));
+      // mid-update: both have had a pod evicted
+      Set<String> evicting = new HashSet<>();
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        for (Envelope e : read(commands)) {
+          seen.add(e.eventId());
+          if (e.payload() instanceof EvictPod) {
+            evicting.add(e.database());
+          }
+        }
+        return evicting.size() == 2;
+      });
+
+      pipeline.service("coordinator").kill();
+      long spawned = System.nanoTime();
+      ServiceProcess coordinator = pipeline.restart("coordinator");
+      long up = -1;
+      long next = -1;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (next < 0 && System.nanoTime() < deadline) {
+        if (up < 0 && answers(pipeline.healthUrl("coordinator") + "/livez")) {
+          up = System.nanoTime();
+        }
+        for (Envelope e : read(commands)) {
+          if (seen.add(e.eventId()) && next < 0) {
+            next = System.nanoTime();
+          }
+        }
+        assertThat(coordinator.alive()).as(coordinator.logText()).isTrue();
+      }
+      assertThat(next).as("a new step command after the restart\n" + coordinator.logText()).isPositive();
+      if (up < 0) {
+        up = next; // the process answered its first probe only after the command; count from the command
+      }
+      pipeline.awaitReady("coordinator");
+      long ready = System.nanoTime();
+      System.out.printf("coordinator SIGKILL recovery: next step command %d ms after the new process was up "
+          + "(/livez), %d ms after it was spawned; /readyz 200 after %d ms%n",
+          TimeUnit.NANOSECONDS.toMillis(Math.max(0, next - up)), TimeUnit.NANOSECONDS.toMillis(next - spawned),
+          TimeUnit.NANOSECONDS.toMillis(ready - spawned));
+
+      await().atMost(Duration.ofMinutes(2)).until(() -> terminal(world, "alpha-upd") && terminal(world, "beta-upd"));
+      assertThat(Kubectl.objectPhase(world, "alpha-upd")).isEqualTo("Successful");
+      assertThat(Kubectl.objectPhase(world, "beta-upd")).isEqualTo("Successful");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void givenAStreamThreadDies_thenTheServiceExitsNonZeroInsteadOfLivingOn(LocalWorld world) throws Exception {
+    // a real cause of death: a second process under the same instance id fences the first one's group membership
+    // (FencedInstanceIdException on its stream threads); the first must end, not linger with no stream thread
+    ServiceProcess coordinator = pipeline.service("coordinator");
+    ServiceProcess projector = pipeline.service("projector");
+    Map<String, String> env = new HashMap<>(baseEnv(world, world.kafka().bootstrapServers()));
+    env.put("PXOPS_HEALTH_PORT", "0");
+    env.put("PXOPS_HTTP_PORT", "0");
+    env.put("PXOPS_WRITE_BACK", "false");
+    try (ServiceProcess intruder1 = ServiceProcess.start("coordinator-intruder", LocalPipeline.COORDINATOR,
+            with(env, "PXOPS_INSTANCE_ID", "coordinator", "PXOPS_STATE_DIR", dir.resolve("intruder-c").toString()),
+            dir.resolve("logs"));
+        ServiceProcess intruder2 = ServiceProcess.start("projector-intruder", LocalPipeline.PROJECTOR,
+            with(env, "PXOPS_INSTANCE_ID", "projector", "PXOPS_STATE_DIR", dir.resolve("intruder-p").toString()),
+            dir.resolve("logs"))) {
+      await().atMost(Duration.ofSeconds(90)).until(() -> !coordinator.alive() && !projector.alive());
+      assertThat(coordinator.exitCode()).as(coordinator.logText()).isEqualTo(70);
+      assertThat(projector.exitCode()).as(projector.logText()).isEqualTo(70);
+      assertThat(coordinator.logText()).contains("died");
+      assertThat(projector.logText()).contains("died");
+    }
+    // last in the class: the pipeline is left with its coordinator and projector gone
+  }
+
+  @Test
+  @Order(2)
+  void givenNoBroker_thenEveryServiceIsLiveButNotReady_andStopsPromptlyOnSigterm(LocalWorld world) throws Exception {
+    String deadKafka = "127.0.0.1:" + closedPort();
+    Map<String, String> env = baseEnv(world, deadKafka);
+    Map<String, ServiceProcess> started = new LinkedHashMap<>();
+    Map<String, Integer> ports = new HashMap<>();
+    try {
+      for (Map.Entry<String, String> main : MAINS.entrySet()) {
+        int port = closedPort();
+        ports.put(main.getKey(), port);
+        started.put(main.getKey(), ServiceProcess.start("nobroker-" + main.getKey(), main.getValue(),
+            with(env, "PXOPS_HEALTH_PORT", String.valueOf(port), "PXOPS_HTTP_PORT", String.valueOf(port),
+                "PXOPS_INSTANCE_ID", "nobroker-" + main.getKey(), "PXOPS_WRITE_BACK", "false",
+                "PXOPS_STATE_DIR", dir.resolve("nobroker-" + main.getKey()).toString()), dir.resolve("logs")));
+      }
+      for (Map.Entry<String, ServiceProcess> s : started.entrySet()) {
+        String url = "http://127.0.0.1:" + ports.get(s.getKey());
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          assertThat(s.getValue().alive()).as(s.getValue().logText()).isTrue();
+          return answers(url + "/livez");
+        });
+        HttpResponse<String> ready = get(url + "/readyz");
+        assertThat(ready.statusCode()).as(s.getKey() + " /readyz with no broker").isEqualTo(503);
+        assertThat(ready.body()).contains("describeCluster");
+      }
+      started.values().forEach(p -> p.signalStop());
+      for (Map.Entry<String, ServiceProcess> s : started.entrySet()) {
+        long t0 = System.nanoTime();
+        // a wide bound, not a timing assertion: without bounded closes these waited for Kubernetes' SIGKILL
+        assertThat(s.getValue().awaitExit(Duration.ofSeconds(20))).as(s.getKey() + " exited after SIGTERM\n"
+            + s.getValue().logText()).isTrue();
+        System.out.printf("SIGTERM with no broker: %s exited with %d, %d ms after the signal%n", s.getKey(),
+            s.getValue().exitCode(), TimeUnit.NANOSECONDS.toMillis(s.getValue().stoppedAfterSignal()));
+      }
+    } finally {
+      for (ServiceProcess p : started.values()) {
+        p.kill();
+      }
+    }
+  }
+
+  private static Map<String, String> baseEnv(LocalWorld world, String kafka) throws IOException {
+    Path kubeconfig = world.kubernetes().writeKubeconfig(Files.createTempDirectory(dir, "kube").resolve("config"),
+        NS);
+    return Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka, "KUBECONFIG", kubeconfig.toString(),
+        "PXOPS_REPLICATION_FACTOR", "1", "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1");
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String... pairs) {
+    Map<String, String> m = new HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(pairs[i], pairs[i + 1]);
+    }
+    return m;
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean terminal(LocalWorld world, String name) {
+    String phase = Kubectl.objectPhase(world, name);
+    return "Successful".equals(phase) || "Failed".equals(phase) || "Skipped".equals(phase);
+  }
+
+  private static KafkaConsumer<String, byte[]> commandsFromNow(LocalWorld world) {
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+        new ByteArrayDeserializer());
+    List<TopicPartition> partitions = c.partitionsFor(Topics.COMMANDS).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    c.assign(partitions);
+    c.seekToEnd(partitions);
+    partitions.forEach(c::position);
+    return c;
+  }
+
+  private static List<Envelope> read(KafkaConsumer<String, byte[]> commands) {
+    List<Envelope> out = new java.util.ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : commands.poll(Duration.ofMillis(20))) {
+      out.add(JsonCodec.shared().decode(r.value()));
+    }
+    return out;
+  }
+
+  private static boolean answers(String url) {
+    try {
+      return get(url).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
