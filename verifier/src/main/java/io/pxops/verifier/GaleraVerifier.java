@@ -38,8 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * only when the cluster was healthy on {@code holdPolls} consecutive looks — one healthy look proves little while a
  * crash-looping joiner comes and goes. The answer carries what was read on every node.
  *
- * <p>Waiting is progress-aware: a joining or donor node, or a pod still starting, is progress (the service reports
- * it, which moves the step's deadline); a stuck pod fails the step at once; anything else unhealthy fails it with the
+ * <p>Waiting is progress-aware: a joining or donor node, or a change in what is awaited (a pod starting, then
+ * running, then Ready), is progress (the service reports it, which moves the step's deadline); the same not-Ready
+ * pod look after look is not; a stuck pod fails the step at once; anything else unhealthy fails it with the
  * values read once it has lasted {@code 80 %} of the step's timeout without progress, so the request's reason says
  * what was wrong instead of a bare timeout.
  */
@@ -49,8 +50,12 @@ public final class GaleraVerifier implements CommandHandler {
   private static final double STALL_SHARE = 0.8;
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
-  /** What this instance remembers of one command between looks. */
-  private record Hold(int healthyPolls, Instant lastProgress, Instant touched) {
+  /** What this instance remembers of one command between looks: the last waiting detail, to tell a change. */
+  private record Hold(int healthyPolls, Instant lastProgress, Instant touched, String lastDetail) {
+
+    Hold(int healthyPolls, Instant lastProgress, Instant touched) {
+      this(healthyPolls, lastProgress, touched, null);
+    }
   }
 
   private final KubernetesClient client;
@@ -104,8 +109,12 @@ public final class GaleraVerifier implements CommandHandler {
       return new Attempt.NotYet("healthy on " + polls + " of " + config.holdPolls() + " consecutive looks", false);
     }
     Waiting w = (Waiting) verdict;
-    if (w.progress()) {
-      holds.put(envelope.eventId(), new Hold(0, now, now));
+    // Progress is a node transferring state (it vouches for its own movement), or a CHANGE in what is awaited. A
+    // pod that stays not Ready in the same way is no progress: on main a "starting" pod was progress on every
+    // look, so a node cut off from the others (non-Primary, its pod not Ready for good) held VerifyPod — and the
+    // line — forever.
+    if (w.transferring() || (w.progress() && !w.detail().equals(hold.lastDetail()))) {
+      holds.put(envelope.eventId(), new Hold(0, now, now, w.detail()));
       return new Attempt.NotYet(w.detail(), true);
     }
     Duration stalled = Duration.between(hold.lastProgress(), now);
@@ -114,7 +123,7 @@ public final class GaleraVerifier implements CommandHandler {
       throw new FatalStepException(w.detail().startsWith("table ") || w.detail().startsWith("the sampled")
           ? "DataMismatch" : "ClusterUnhealthy", "no progress for " + stalled.toSeconds() + " s: " + w.detail());
     }
-    holds.put(envelope.eventId(), new Hold(0, hold.lastProgress(), now));
+    holds.put(envelope.eventId(), new Hold(0, hold.lastProgress(), now, w.detail()));
     return new Attempt.NotYet(w.detail(), false);
   }
 
