@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Targets 3 and 4. N databases of 3 pods, all updated at once, with the five services as separate processes. The
  * pods and their nodes' status are SIMULATED by the local world (no database processes: a pod becomes Ready after a
- * short delay, and the verifier runs with {@code PXOPS_VERIFY_NODES=simulated}); everything else is real: the
+ * short delay, and the verifier runs from {@link SimulatedNodesVerifierMain}); everything else is real: the
  * Kafka broker, the Kubernetes API (fabric8's mock server), the controllers, the services. Requests go in through
  * the Kafka door; progress is read from {@code pxops.status}, whose records are written from the same store the HTTP
  * API reads. Cost: each service's start time (spawn to its ready line) and resident memory, idle and at the peak of
@@ -65,13 +65,14 @@ final class FleetBenchmark {
       throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
     // the services' own defaults (PXOPS_RECHECK_INTERVAL PT1S, PXOPS_TICK_INTERVAL PT1S), as a fleet would run them
-    Map<String, String> env = Map.of("PXOPS_VERIFY_NODES", "simulated", "PXOPS_DEFAULT_TIMEOUT", "30m");
+    Map<String, String> env = Map.of("PXOPS_DEFAULT_TIMEOUT", "30m");
     try (LocalWorld world = LocalWorld.builder().namespace(NS).pods(LocalWorld.Pods.SIMULATED)
         .simulatedReadyDelay(Duration.ofMillis(300)).start()) {
       // each service alone first (the coordinator first: it creates the topics), so that the pipeline's own
       // instances below never share a consumer group with an instance that comes and goes
       List<Map<String, Object>> services = startTimes(world, dir, env, idle, out);
-      try (LocalPipeline pipeline = LocalPipeline.start(world, dir, env)) {
+      try (LocalPipeline pipeline = LocalPipeline.start(world, dir, env, LocalPipeline.ALL,
+          Map.of("verifier", SimulatedNodesVerifierMain.class.getName()))) {
         fleetRuns(world, pipeline, sizes, timeout, services, result, out);
       }
       result.put("simulated", "pods and node status are simulated by the local world: no database processes");
@@ -113,7 +114,7 @@ final class FleetBenchmark {
     mains.put("ingest", LocalPipeline.INGEST);
     mains.put("coordinator", LocalPipeline.COORDINATOR);
     mains.put("runners", LocalPipeline.RUNNERS);
-    mains.put("verifier", LocalPipeline.VERIFIER);
+    mains.put("verifier", SimulatedNodesVerifierMain.class.getName());
     mains.put("projector", LocalPipeline.PROJECTOR);
     List<Map<String, Object>> list = new ArrayList<>();
     Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig-cost"), NS);

@@ -165,7 +165,8 @@ class RollingUpdateIT {
     cluster(world, db);
     Instant before = Instant.now();
     pipeline.service("runners").stop(Duration.ofSeconds(20));
-    ServiceProcess slow = pipeline.startRunners(Map.of("PXOPS_FAULT_PAUSE_AFTER_EVICTION", "PT10M"));
+    ServiceProcess slow = pipeline.startRunners(PausingRunnerMain.class.getName(),
+        Map.of(PausingRunnerMain.PAUSE_AFTER_EVICTION, "PT10M"));
     String uid = world.podsOf(db).get(2).getMetadata().getUid();
 
     Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "carts-upd", db, world.newerVersion(), "3m"));

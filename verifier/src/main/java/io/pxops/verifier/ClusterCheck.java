@@ -65,9 +65,16 @@ public final class ClusterCheck {
    * Not healthy yet.
    *
    * @param detail what is awaited, with the values read
-   * @param progress whether something is moving (a joiner, a starting pod), which extends the step's deadline
+   * @param progress whether something may be moving (a joiner, a starting pod, a missing pod)
+   * @param transferring whether a node reports a state transfer ({@code Joining}, {@code Joined}, {@code Donor}):
+   *     movement the node itself vouches for, which a pod's status cannot show
    */
-  public record Waiting(String detail, boolean progress) implements Verdict {
+  public record Waiting(String detail, boolean progress, boolean transferring) implements Verdict {
+
+    /** Waiting with no node transferring state. */
+    public Waiting(String detail, boolean progress) {
+      this(detail, progress, false);
+    }
   }
 
   /**
@@ -92,6 +99,7 @@ public final class ClusterCheck {
   public static Verdict judgeStatus(int replicas, List<NodeReading> readings) {
     List<String> waiting = new ArrayList<>();
     boolean progress = false;
+    boolean transferring = false;
     for (NodeReading r : readings) {
       if (r instanceof Unreached u) {
         if (u.podState() == PodHealth.State.STUCK) {
@@ -104,6 +112,7 @@ public final class ClusterCheck {
       NodeObservation n = ((Reached) r).observation();
       if (isTransferring(n.localStateComment())) {
         progress = true;
+        transferring = true;
         waiting.add(n.pod() + ": wsrep_local_state_comment=" + n.localStateComment());
         continue;
       }
@@ -133,7 +142,7 @@ public final class ClusterCheck {
       return new Healthy();
     }
     // while one node transfers state, the others rightly report a smaller cluster: that is the same progress
-    return new Waiting(String.join("; ", waiting), progress);
+    return new Waiting(String.join("; ", waiting), progress, transferring);
   }
 
   /**

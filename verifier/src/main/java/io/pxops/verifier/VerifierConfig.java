@@ -15,14 +15,12 @@ import java.util.Map;
  * @param connectTimeout {@code PXOPS_VERIFY_CONNECT_TIMEOUT}, default PT2S
  * @param queryTimeout {@code PXOPS_VERIFY_QUERY_TIMEOUT}, default PT30S: one query of the data check
  * @param stuckGrace {@code PXOPS_STUCK_GRACE}, default PT2M: how long a pod may be unschedulable before it is stuck
- * @param simulatedNodes {@code PXOPS_VERIFY_NODES=simulated} (default {@code jdbc}): for fleet benchmarks on the
- *     local world's simulated pods only — a Ready pod counts as a Synced node and no database is read
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name: the consumer's {@code group.instance.id}
  *     (static membership: a restarted verifier takes its partitions back at once)
  * @param healthPort {@code PXOPS_HEALTH_PORT}, default 8080 (0: any free port): {@code /livez} and {@code /readyz}
  */
 public record VerifierConfig(String bootstrapServers, int holdPolls, Duration recheck, int maxTables,
-    Duration connectTimeout, Duration queryTimeout, Duration stuckGrace, boolean simulatedNodes, String instanceId,
+    Duration connectTimeout, Duration queryTimeout, Duration stuckGrace, String instanceId,
     int healthPort) {
 
   public VerifierConfig {
@@ -47,15 +45,6 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_MAX_TABLES", "16"), ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
         ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"), ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"),
-        nodes(env.getOrDefault("PXOPS_VERIFY_NODES", "jdbc")), ConfigOrExit.instanceId(env),
-        ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"));
-  }
-
-  private static boolean nodes(String value) {
-    return switch (value.trim()) {
-      case "jdbc" -> false;
-      case "simulated" -> true;
-      default -> throw new IllegalArgumentException("PXOPS_VERIFY_NODES must be jdbc or simulated, was " + value);
-    };
+        ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"));
   }
 }

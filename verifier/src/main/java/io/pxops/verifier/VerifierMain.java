@@ -27,6 +27,15 @@ public final class VerifierMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    run(args, JdbcNodeStatus::new);
+  }
+
+  /**
+   * Runs the service until stopped, reading the nodes from the source {@code nodes} makes of the configuration
+   * (production: {@link JdbcNodeStatus}; a benchmark's main on simulated pods passes its own).
+   */
+  public static void run(String[] args, java.util.function.Function<VerifierConfig, NodeStatusSource> nodes)
+      throws InterruptedException {
     VerifierConfig config = ConfigOrExit.read("verifier", args, VerifierConfig::fromEnv);
     LOG.info("verifier starting: {}", config);
     KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
@@ -35,7 +44,7 @@ public final class VerifierMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PodList.class, Secret.class));
     CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER, config.instanceId(),
-        new GaleraVerifier(client, Clock.systemUTC(), config), Clock.systemUTC(), config.recheck(), health).start();
+        new GaleraVerifier(client, Clock.systemUTC(), config, nodes.apply(config)), Clock.systemUTC(), config.recheck(), health).start();
     LOG.info("verifier started: instance {}, health probes on port {}", config.instanceId(), probes.port());
     UntilStopped.await(health, service, client, probes, kafka);
   }

@@ -30,11 +30,11 @@ class ClusterCheckTest {
         row("three Synced nodes", List.of(synced("db-0"), synced("db-1"), synced("db-2")), healthy()),
         row("a joiner receiving state is progress",
             List.of(synced("db-0", 2), synced("db-1", 2), node("db-2", "Joining: receiving State Transfer", 3)),
-            waiting(true, SHORT + "db-2: wsrep_local_state_comment=Joining: receiving State Transfer")),
+            transferring(SHORT + "db-2: wsrep_local_state_comment=Joining: receiving State Transfer")),
         row("a donor is progress", List.of(node("db-0", "Donor/Desynced", 3), synced("db-1"), synced("db-2")),
-            waiting(true, "db-0: wsrep_local_state_comment=Donor/Desynced")),
+            transferring("db-0: wsrep_local_state_comment=Donor/Desynced")),
         row("Joined is progress", List.of(synced("db-0"), synced("db-1"), node("db-2", "Joined", 3)),
-            waiting(true, "db-2: wsrep_local_state_comment=Joined")),
+            transferring("db-2: wsrep_local_state_comment=Joined")),
         row("a starting pod is progress",
             List.of(synced("db-0", 2), synced("db-1", 2), unreached("db-2", PodHealth.State.STARTING)),
             waiting(true, SHORT + "db-2: unreached")),
@@ -133,6 +133,10 @@ class ClusterCheckTest {
 
   private static Healthy healthy() {
     return new Healthy();
+  }
+
+  private static Waiting transferring(String detail) {
+    return new Waiting(detail, true, true);
   }
 
   private static Waiting waiting(boolean progress, String detail) {

@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -38,6 +41,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,8 @@ import org.slf4j.LoggerFactory;
  *       {@code perconaxtradb} running {@code spec.db.image} of the catalog entry named by {@code spec.version},
  *       with {@code MYSQL_ROOT_PASSWORD} from the auth Secret. On an existing PetSet it reconciles the replica count
  *       and that container's image, as KubeDB does; nothing else in the template is touched.</li>
+ *   <li>the PodDisruptionBudget {@code <db>}, as KubeDB's: {@code maxUnavailable} 1 for 3 replicas (see
+ *       {@link #ensureDisruptionBudget}).</li>
  * </ul>
  *
  * <p><b>Paused</b> (condition {@code Paused=True}): the Secret, Services and PetSet are left alone entirely — that
@@ -81,6 +87,8 @@ public final class PerconaXtraDbController implements AutoCloseable {
   private final KubernetesClient client;
   private final ClusterInformers informers;
   private final ReconcileQueue queue;
+  /** The replica count each database's PodDisruptionBudget was last written for. */
+  private final Map<String, Integer> budgetsWritten = new ConcurrentHashMap<>();
 
   PerconaXtraDbController(KubernetesClient client, ClusterInformers informers) {
     this.client = client;
@@ -116,6 +124,7 @@ public final class PerconaXtraDbController implements AutoCloseable {
       ensureAuthSecret(db);
       ensureServices(db);
       ensurePetSet(db);
+      ensureDisruptionBudget(db);
     }
     writeStatus(key);
   }
@@ -210,6 +219,36 @@ public final class PerconaXtraDbController implements AutoCloseable {
       client.resources(PetSet.class).inNamespace(namespace).resource(desired).update();
       LOG.info("PerconaXtraDB {}/{}: PetSet set to {} replicas of {}", namespace, name, replicas, image);
     }
+  }
+
+  /**
+   * KubeDB's PodDisruptionBudget for the database's pods (its {@code SyncStatefulSetPodDisruptionBudget}): named
+   * like the PetSet, selecting the PetSet's pods, {@code maxUnavailable = max(1, floor((replicas - 1) / 2))} (1 for
+   * 3 replicas: a Galera majority stays up), and none for a single replica. So every eviction of an update here
+   * runs under a real budget, as it does in a KubeDB cluster. Written when the replica count it was made for
+   * changes (remembered here, so a reconcile per pod change costs no API call).
+   */
+  private void ensureDisruptionBudget(PerconaXtraDB db) {
+    String namespace = db.getMetadata().getNamespace();
+    String name = KubeDbNames.petSetName(db.getMetadata().getName());
+    int replicas = db.getSpec().replicasOrDefault();
+    String key = key(namespace, name);
+    if (Objects.equals(budgetsWritten.get(key), replicas)) {
+      return;
+    }
+    var budgets = client.resources(PodDisruptionBudget.class).inNamespace(namespace);
+    if (replicas <= 1) {
+      budgets.withName(name).delete();
+    } else {
+      int maxUnavailable = Math.max(1, (replicas - 1) / 2);
+      budgets.resource(new PodDisruptionBudgetBuilder()
+          .withNewMetadata().withName(name).withNamespace(namespace).withLabels(KubeDbNames.labels(db.getMetadata()
+              .getName())).withOwnerReferences(ClusterInformers.ownerReference(db)).endMetadata()
+          .withNewSpec().withMaxUnavailable(new IntOrString(maxUnavailable))
+          .withNewSelector().withMatchLabels(KubeDbNames.selectorLabels(db.getMetadata().getName())).endSelector()
+          .endSpec().build()).createOr(existing -> existing.update());
+    }
+    budgetsWritten.put(key, replicas);
   }
 
   private PetSet newPetSet(PerconaXtraDB db, String image, int replicas) {

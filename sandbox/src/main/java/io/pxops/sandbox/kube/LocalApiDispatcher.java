@@ -9,6 +9,15 @@ import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.StatusDetailsBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetList;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
+import io.pxops.kubedb.PetSet;
 import io.fabric8.kubernetes.api.model.ServerAddressByClientCIDRBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -21,6 +30,7 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +45,8 @@ import java.util.regex.Pattern;
  * In front of the mock's CRUD dispatcher: answers the discovery documents kubectl and generic clients need
  * ({@code /version}, {@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/<g>}, {@code /apis/<g>/<v>}, with
  * verbs and short names), answers 404 on {@code /openapi/*} (so kubectl skips schema validation instead of
- * failing to parse), answers the health endpoints, serves pod eviction (as deletion), and hands every other
+ * failing to parse), answers the health endpoints, serves pod eviction (deletion under PodDisruptionBudgets), and
+ * hands every other
  * request to the CRUD store.
  *
  * <p>It also works around a bug of fabric8's mock web server (seen in 7.8.0 to 8.0.0): closing a watch while the
@@ -130,17 +141,133 @@ final class LocalApiDispatcher extends Dispatcher {
   }
 
   /**
-   * The Eviction subresource, which the CRUD store lacks: with no PodDisruptionBudgets and no graceful deletion
-   * here, an eviction is a deletion of the pod; answered like a real apiserver (201 Success, or 404).
+   * The Eviction subresource ({@code policy/v1}), which the CRUD store lacks, answered as the real API server's
+   * {@code pkg/registry/core/pod/storage/eviction.go} does, with no graceful deletion (an allowed eviction deletes
+   * the pod at once):
+   * <ol>
+   *   <li>no such pod: 404;</li>
+   *   <li>a pod that is Pending, Succeeded or Failed, or already being deleted, is deleted without looking at
+   *       budgets;</li>
+   *   <li>the PodDisruptionBudgets of the pod's namespace whose selector selects it: none, the pod is deleted; more
+   *       than one, 500 (the real API's refusal);</li>
+   *   <li>with one budget, its numbers are computed now ({@link DisruptionBudgets}: the local world has no
+   *       disruption controller, so the eviction keeps the budget's {@code status} up to date itself, and a client
+   *       that reads the budget after a refusal sees why);</li>
+   *   <li>a pod that is not Ready is deleted when the budget is met ({@code currentHealthy >= desiredHealthy},
+   *       policy {@code IfHealthyBudget}, the default) or when the policy is {@code AlwaysAllow};</li>
+   *   <li>else, no disruption allowed: 429 {@code TooManyRequests} with the real API's message and a
+   *       {@code DisruptionBudget} cause naming the budget, and a {@code Retry-After} of 10 s as the real API
+   *       sends; else the allowance is spent ({@code disruptionsAllowed - 1}) and the pod deleted: 201.</li>
+   * </ol>
+   * Serialised, so two evictions at once cannot both spend the last allowed disruption.
    */
-  private MockResponse evict(RecordedRequest request, String namespace, String pod) {
-    RecordedRequest delete = new RecordedRequest(request.getHttpVersion(), HttpMethod.DELETE,
-        "/api/v1/namespaces/" + namespace + "/pods/" + pod, request.getHeaders(), new Buffer());
+  private synchronized MockResponse evict(RecordedRequest request, String namespace, String podName) {
+    String podPath = "/api/v1/namespaces/" + namespace + "/pods/" + podName;
+    Pod pod = read(request, podPath, Pod.class);
+    if (pod == null) {
+      return json(404, NOT_FOUND);
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    boolean ignoresBudgets = pod.getMetadata().getDeletionTimestamp() != null || "Pending".equals(phase)
+        || "Succeeded".equals(phase) || "Failed".equals(phase);
+    if (!ignoresBudgets) {
+      PodDisruptionBudgetList all = read(request, "/apis/policy/v1/namespaces/" + namespace
+          + "/poddisruptionbudgets", PodDisruptionBudgetList.class);
+      List<PodDisruptionBudget> budgets = all == null ? List.of()
+          : all.getItems().stream().filter(b -> DisruptionBudgets.selects(b, pod)).toList();
+      if (budgets.size() > 1) {
+        return json(500, status(500, "InternalError",
+            "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.",
+            null, null));
+      }
+      if (budgets.size() == 1) {
+        PodDisruptionBudget pdb = budgets.get(0);
+        PodList pods = read(request, "/api/v1/namespaces/" + namespace + "/pods", PodList.class);
+        List<Pod> matching = pods == null ? List.of()
+            : pods.getItems().stream().filter(p -> DisruptionBudgets.selects(pdb, p)).toList();
+        DisruptionBudgets.Numbers numbers = DisruptionBudgets.of(pdb, matching, controllerScale(request, pod));
+        boolean podHealthy = DisruptionBudgets.healthy(pod);
+        String policy = pdb.getSpec().getUnhealthyPodEvictionPolicy();
+        boolean unhealthyAllowed = !podHealthy && ("AlwaysAllow".equals(policy)
+            || numbers.currentHealthy() >= numbers.desiredHealthy());
+        if (!unhealthyAllowed && numbers.disruptionsAllowed() == 0) {
+          writeStatus(request, pdb, numbers, numbers.disruptionsAllowed());
+          return json(429, status(429, "TooManyRequests", DisruptionBudgets.REFUSAL_MESSAGE,
+              DisruptionBudgets.causeMessage(pdb.getMetadata().getName(), numbers), 10))
+              .setHeader("Retry-After", "10");
+        }
+        writeStatus(request, pdb, numbers, unhealthyAllowed ? numbers.disruptionsAllowed()
+            : numbers.disruptionsAllowed() - 1);
+      }
+    }
+    RecordedRequest delete = new RecordedRequest(request.getHttpVersion(), HttpMethod.DELETE, podPath,
+        request.getHeaders(), new Buffer());
     MockResponse deleted = store.narrowedTo(delete.getPath(), () -> crud.dispatch(delete));
     if (deleted.code() >= 200 && deleted.code() < 300) {
       return json(201, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\"}");
     }
     return json(404, NOT_FOUND);
+  }
+
+  /** The replicas of the pod's controlling PetSet, the scale the disruption controller would use; else null. */
+  private Integer controllerScale(RecordedRequest request, Pod pod) {
+    for (OwnerReference owner : pod.getMetadata().getOwnerReferences()) {
+      if (Boolean.TRUE.equals(owner.getController()) && "PetSet".equals(owner.getKind())) {
+        PetSet set = read(request, "/apis/" + PetSet.API_VERSION + "/namespaces/" + pod.getMetadata().getNamespace()
+            + "/petsets/" + owner.getName(), PetSet.class);
+        return set == null || set.getSpec() == null ? null : set.getSpec().replicasOrDefault();
+      }
+    }
+    return null;
+  }
+
+  /** Records the budget's numbers in its status, as the disruption controller and the eviction API keep it. */
+  @SuppressWarnings("deprecation") // the mapper the mock itself parses bodies with
+  private void writeStatus(RecordedRequest request, PodDisruptionBudget pdb, DisruptionBudgets.Numbers numbers,
+      int disruptionsAllowed) {
+    PodDisruptionBudgetStatus status = pdb.getStatus() == null ? new PodDisruptionBudgetStatus() : pdb.getStatus();
+    status.setExpectedPods(numbers.expectedPods());
+    status.setDesiredHealthy(numbers.desiredHealthy());
+    status.setCurrentHealthy(numbers.currentHealthy());
+    status.setDisruptionsAllowed(disruptionsAllowed);
+    status.setObservedGeneration(pdb.getMetadata().getGeneration());
+    pdb.setStatus(status);
+    String path = "/apis/policy/v1/namespaces/" + pdb.getMetadata().getNamespace() + "/poddisruptionbudgets/"
+        + pdb.getMetadata().getName();
+    RecordedRequest put = new RecordedRequest(request.getHttpVersion(), HttpMethod.PUT, path,
+        io.fabric8.mockwebserver.http.Headers.builder().add("Content-Type", "application/json").build(),
+        new Buffer().writeUtf8(Serialization.asJson(pdb)));
+    store.narrowedTo(path, () -> crud.dispatch(put));
+  }
+
+  /** One GET through the CRUD store: the object, or null when it is not there. */
+  @SuppressWarnings("deprecation") // the mapper the mock itself parses bodies with
+  private <T> T read(RecordedRequest request, String path, Class<T> type) {
+    RecordedRequest get = new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, path,
+        io.fabric8.mockwebserver.http.Headers.builder().build(), new Buffer());
+    MockResponse response = store.narrowedTo(path, () -> crud.dispatch(get));
+    if (response.code() != 200 || response.getBody() == null) {
+      return null;
+    }
+    try {
+      return Serialization.jsonMapper().readValue(response.getBody().readUtf8(), type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path + " from the store", e);
+    }
+  }
+
+  /** A failure {@code Status} as the API server writes it. */
+  private static String status(int code, String reason, String message, String budgetCause,
+      Integer retryAfterSeconds) {
+    StatusDetailsBuilder details = new StatusDetailsBuilder();
+    if (budgetCause != null) {
+      details.addNewCause().withReason(DisruptionBudgets.CAUSE_TYPE).withMessage(budgetCause).endCause();
+    }
+    if (retryAfterSeconds != null) {
+      details.withRetryAfterSeconds(retryAfterSeconds);
+    }
+    return Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
+        .withMessage(message).withDetails(details.build()).build());
   }
 
   private MockResponse discovery(String path) {

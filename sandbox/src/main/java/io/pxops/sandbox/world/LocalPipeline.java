@@ -44,6 +44,7 @@ public final class LocalPipeline implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path dir;
+  private final Map<String, String> mains;
   private final Map<String, String> commonEnv;
   private final int ingestPort;
   private final int statusPort;
@@ -56,7 +57,9 @@ public final class LocalPipeline implements AutoCloseable {
   private record Launch(String mainClass, Map<String, String> env) {
   }
 
-  private LocalPipeline(Path dir, Map<String, String> commonEnv, int ingestPort, int statusPort) {
+  private LocalPipeline(Path dir, Map<String, String> commonEnv, int ingestPort, int statusPort,
+      Map<String, String> mains) {
+    this.mains = mains;
     this.dir = dir;
     this.commonEnv = commonEnv;
     this.ingestPort = ingestPort;
@@ -85,28 +88,44 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services)
       throws IOException {
+    return start(world, dir, extraEnv, services, Map.of());
+  }
+
+  /**
+   * Starts some of the services, some of them from a main class of the caller's instead of the production one: a
+   * test's or a benchmark's main that plugs a test double into the service's seam (the runners'
+   * {@code EvictionListener}, the verifier's {@code NodeStatusSource}), so that no test hook lives in the
+   * production services.
+   *
+   * @param services a subset of {@link #ALL}
+   * @param mains main class by service name (e.g. {@code "verifier"}), on the caller's class path
+   */
+  public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services,
+      Map<String, String> mains) throws IOException {
     Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), world.namespace());
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("PXOPS_REPLICATION_FACTOR", "1");
     env.putAll(extraEnv);
-    LocalPipeline p = new LocalPipeline(dir, Map.copyOf(env), freePort(), freePort());
+    LocalPipeline p = new LocalPipeline(dir, Map.copyOf(env), freePort(), freePort(), Map.copyOf(mains));
     try {
-      p.launch("coordinator", COORDINATOR, Map.of("PXOPS_STATE_DIR", dir.resolve("state/coordinator").toString()));
+      p.launch("coordinator", p.mains.getOrDefault("coordinator", COORDINATOR),
+          Map.of("PXOPS_STATE_DIR", dir.resolve("state/coordinator").toString()));
       p.awaitTopics(world.kafka().bootstrapServers());
       if (services.contains("ingest")) {
-        p.launch("ingest", INGEST, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.ingestPort),
-            "PXOPS_STATUS_URL", p.statusUrl()));
+        p.launch("ingest", p.mains.getOrDefault("ingest", INGEST), Map.of("PXOPS_HTTP_PORT",
+            String.valueOf(p.ingestPort), "PXOPS_STATUS_URL", p.statusUrl()));
       }
       if (services.contains("runners")) {
         p.startRunners(Map.of());
       }
       if (services.contains("verifier")) {
-        p.launch("verifier", VERIFIER, Map.of());
+        p.launch("verifier", p.mains.getOrDefault("verifier", VERIFIER), Map.of());
       }
       if (services.contains("projector")) {
-        p.launch("projector", PROJECTOR, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.statusPort),
+        p.launch("projector", p.mains.getOrDefault("projector", PROJECTOR), Map.of("PXOPS_HTTP_PORT",
+            String.valueOf(p.statusPort),
             "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
             "PXOPS_STATE_DIR", dir.resolve("state/status-projector").toString()));
       }
@@ -122,7 +141,15 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** Starts (another) step-runner process with these extra environment variables; returns it. */
   public ServiceProcess startRunners(Map<String, String> env) throws IOException {
-    return launch(runnerGeneration++ == 0 ? "runners" : "runners-" + runnerGeneration, RUNNERS, env);
+    return startRunners(mains.getOrDefault("runners", RUNNERS), env);
+  }
+
+  /**
+   * Starts (another) step-runner process from {@code mainClass} (a test's main wiring a seam, e.g. one that pauses
+   * after each eviction), with these extra environment variables; returns it.
+   */
+  public ServiceProcess startRunners(String mainClass, Map<String, String> env) throws IOException {
+    return launch(runnerGeneration++ == 0 ? "runners" : "runners-" + runnerGeneration, mainClass, env);
   }
 
   private ServiceProcess launch(String name, String mainClass, Map<String, String> env) throws IOException {

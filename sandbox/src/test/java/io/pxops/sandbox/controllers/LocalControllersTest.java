@@ -120,6 +120,13 @@ class LocalControllersTest {
     });
     assertThat(ps.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getKind()).isEqualTo("PerconaXtraDB"));
+    // KubeDB's budget for a 3-node cluster: one pod may be disrupted at a time
+    io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget pdb = client
+        .resources(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class).inNamespace(ns)
+        .withName("orders").get();
+    assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb.getSpec().getMinAvailable()).isNull();
+    assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(KubeDbNames.selectorLabels("orders"));
     awaiting().until(() -> client.resources(PetSet.class).inNamespace(ns).withName("orders").get().getStatus(),
         s -> s != null && Integer.valueOf(3).equals(s.getReadyReplicas()));
 

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the step runners as their own process. Environment: {@code KAFKA_BOOTSTRAP_SERVERS} (localhost:9092),
  * {@code PXOPS_STUCK_GRACE} (PT2M: how long a pod may be unschedulable before it counts as stuck),
- * {@code PXOPS_RECHECK_INTERVAL} (PT1S: how often a waiting step looks again), {@code PXOPS_FAULT_PAUSE_AFTER_EVICTION}
- * (unset: for chaos tests, a pause between evicting a pod and reporting it); Kubernetes from fabric8's usual
- * sources (KUBECONFIG, ~/.kube/config, in-cluster).
+ * {@code PXOPS_RECHECK_INTERVAL} (PT1S: how often a waiting step looks again); Kubernetes from fabric8's usual
+ * sources (KUBECONFIG, ~/.kube/config, in-cluster). Tests that need a seam (an {@link EvictionListener}) start
+ * {@link #run} from a main of their own.
  */
 public final class StepRunnerMain {
 
@@ -37,19 +37,22 @@ public final class StepRunnerMain {
   }
 
   /** The runners' settings, read once at start. */
-  private record Settings(String bootstrap, Duration stuckGrace, Duration recheck, Duration pauseAfterEviction,
-      String instanceId, int healthPort) {
+  private record Settings(String bootstrap, Duration stuckGrace, Duration recheck, String instanceId,
+      int healthPort) {
 
     static Settings of(Map<String, String> env) {
       return new Settings(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
           ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
-          env.containsKey("PXOPS_FAULT_PAUSE_AFTER_EVICTION")
-              ? ConfigOrExit.positiveDuration(env, "PXOPS_FAULT_PAUSE_AFTER_EVICTION", "PT0S") : Duration.ZERO,
           ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"));
     }
   }
 
   public static void main(String[] args) throws InterruptedException {
+    run(args, EvictionListener.NONE);
+  }
+
+  /** Runs the service until stopped, telling {@code afterEviction} of every eviction (production: nothing). */
+  public static void run(String[] args, EvictionListener afterEviction) throws InterruptedException {
     Settings settings = ConfigOrExit.read("step-runners", args, Settings::of);
     LOG.info("step runners starting: {}", settings);
     KafkaReachability kafka = new KafkaReachability(settings.bootstrap());
@@ -59,7 +62,7 @@ public final class StepRunnerMain {
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PetSet.class, PodList.class,
         PerconaXtraDBVersion.class, PerconaXtraDBOpsRequest.class));
     CommandService service = new CommandService(settings.bootstrap(), GroupIds.STEP_RUNNERS, settings.instanceId(),
-        new StepRunners(client, Clock.systemUTC(), settings.stuckGrace(), settings.pauseAfterEviction()), Clock.systemUTC(),
+        new StepRunners(client, Clock.systemUTC(), settings.stuckGrace(), afterEviction), Clock.systemUTC(),
         settings.recheck(), health).start();
     LOG.info("step runners started: instance {}, health probes on port {}", settings.instanceId(), probes.port());
     UntilStopped.await(health, service, client, probes, kafka);

@@ -1,8 +1,15 @@
 package io.pxops.steprunners.runners;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pxops.events.AwaitPodRunning;
@@ -23,6 +30,8 @@ import io.pxops.events.ResumeDatabase;
 import io.pxops.events.RunPreflight;
 import io.pxops.events.UpdateDatabaseVersion;
 import io.pxops.events.UpdatePetSet;
+import io.pxops.kubedb.Condition;
+import io.pxops.kubedb.Conditions;
 import io.pxops.kubedb.DatabasePauses;
 import io.pxops.kubedb.DatabasePhase;
 import io.pxops.kubedb.KubeDbConditions;
@@ -31,6 +40,7 @@ import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBVersion;
 import io.pxops.kubedb.PetSet;
+import io.pxops.kubedb.PetSetSpec;
 import io.pxops.kubedb.PodHealth;
 import io.pxops.pipeline.steps.Attempt;
 import io.pxops.pipeline.steps.CommandHandler;
@@ -38,11 +48,14 @@ import io.pxops.pipeline.steps.FatalStepException;
 import io.pxops.pipeline.steps.StepBlocked;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,50 +64,108 @@ import org.slf4j.LoggerFactory;
  * twice — redelivered after a crash, or retried — never does its work twice. {@link #attempt} makes one look and,
  * where needed, one action; the service calls it again while it answers {@link Attempt.NotYet}.
  *
+ * <p>Before anything restarts (Preflight, and again where it matters):
+ * <ol type="a">
+ *   <li>A database paused by someone else (a {@code Paused} condition whose message does not name this ops request)
+ *       is refused at Preflight, and again at PauseDatabase: someone paused it on purpose (a backup, maintenance),
+ *       and restarting its pods under them, then resuming it at the end, would break what they are doing. pxops'
+ *       own pause from an earlier attempt of the same request (a crash, a replay) names the request and is
+ *       recognised as ours. (KubeDB's PR #1577 made the Ops Manager resume at the end whatever happened; here that
+ *       resume is only ever of our own pause.)
+ *   <li>The PetSet's {@code spec.updateStrategy.type} must be {@code OnDelete} (checked at Preflight, before the
+ *       template is changed, and before every eviction): with {@code RollingUpdate} the PetSet controller would
+ *       restart pods on its own as soon as the template changes, next to the ones evicted here: two nodes down.
+ * </ol>
+ *
  * <p>Pods are rolled by {@code EvictPod} and {@code AwaitPodRunning}, one pod at a time as the coordinator's plan
  * orders them. For each pod:
  * <ol>
  *   <li>Read the pod (KubeDB's {@code GetPod} condition).
  *   <li>A pod already on the target image and Ready is reported {@code PodAlreadyUpdated}: never restart a pod
  *       twice.
- *   <li>If this command already evicted the pod (rule 4 recorded it) and the pod now there is another one, the
+ *   <li>If this command already evicted the pod (rule 5 recorded it) and the pod now there is another one, the
  *       eviction happened: report {@code PodEvicted} again. This is what makes a runner killed between its delete
  *       and its report harmless.
- *   <li>Every OTHER pod of the PetSet must be Ready, else the step is blocked: never two nodes down. (The verifier
- *       has just checked wsrep health on every node; this is the last-moment Kubernetes-level check.)
+ *   <li>Every OTHER pod of the PetSet, ordinals {@code 0..replicas-1}, must exist and be Ready, else the step is
+ *       blocked: never two nodes down. This is the last-moment re-check of DESIGN §2.4 ("every other node Synced
+ *       and the cluster size full"): the verifier checked wsrep health on every node over JDBC just before (the
+ *       previous pod's {@code VerifyPod}, or {@code VerifyCluster} for the first pod), and a pod is Ready only
+ *       while its readiness probe finds its node {@code Synced} with {@code wsrep_ready=ON}, so a node cut off from
+ *       the others since (non-Primary) turns its pod not Ready and blocks the eviction here.
  *   <li>Record the eviction on the ops request object, {@code pxops.io/evicted-<pod>: <command id>/<pod uid>},
- *       BEFORE acting, then evict the pod (the Eviction API; a pod already gone is fine).
- *   <li>{@code AwaitPodRunning}: wait until the pod there is a new one, on the target image, Running and Ready;
- *       while it is starting that is progress (a joining node may take hours).
+ *       BEFORE acting, then evict the pod through the Eviction API (a pod already gone is fine). A refused eviction
+ *       (HTTP 429: a PodDisruptionBudget allows no disruption now) is NOT done: the step is blocked, with a reason
+ *       that names the budget and its numbers, and is tried again. (On main it was taken as done, and
+ *       {@code AwaitPodRunning} then waited forever for a pod that was never deleted.)
+ *   <li>{@code AwaitPodRunning}: wait until the pod there is a new one, on the target image, Running and Ready.
+ *       Progress is a CHANGE in what the pod shows (a new pod, phase, readiness, a container's state or restart
+ *       count): it moves the step's deadline. The same not-Ready state seen for {@value #STALL_PERCENT} % of the
+ *       step timeout is a stall: the step fails saying what was seen and for how long. (On main any not-Ready
+ *       pod counted as progress, so a pod Running but never Ready held the line forever — the "status always
+ *       Running, no timeout feedback" of KubeBlocks #8663.) A state transfer longer than the step timeout shows no
+ *       change in the pod: give such a request a longer {@code timeout}.
  *   <li>A pod that is stuck (a waiting reason waiting will not cure, or unschedulable past a grace) fails the
  *       step at once: a stuck pod stops the line.
  * </ol>
+ *
+ * <p>Every blocked step (an eviction refused, another pod not Ready, a database not Ready for {@code IfReady})
+ * is retried until {@value #STALL_PERCENT} % of its timeout has passed since it was first blocked, and then fails
+ * with the blocking reason — before the coordinator's own deadline, whose reason could only say "timed out".
  */
 public final class StepRunners implements CommandHandler {
 
   /** Annotation prefix on the ops request recording evictions: {@code <command id>/<evicted pod uid>}. */
   public static final String EVICTED_PREFIX = "pxops.io/evicted-";
 
+  /** The message of pxops' own {@code Paused} condition is this prefix and the ops request's {@code ns/name}. */
+  public static final String PAUSED_BY_PXOPS_FOR = "paused by pxops for ";
+
+  /** The share of a step's timeout a block or an unchanged not-Ready pod may last before the step fails. */
+  static final int STALL_PERCENT = 80;
+  private static final Duration FORGET_AFTER = Duration.ofHours(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(StepRunners.class);
 
+  /** A safety check said "not now": {@code reason} is the failure reason should it last. */
+  private static final class Blocked extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    Blocked(String reason, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  /** When this instance first saw a command blocked, or a pod in its current state. */
+  private record Since(String state, Instant since, Instant touched) {
+  }
+
   private final KubernetesClient client;
+  /** The same API, with no client-side retry: a refused eviction must come back at once, not after 10 × 10 s. */
+  private final KubernetesClient evictions;
   private final Clock clock;
   private final Duration stuckGrace;
-  private final Duration pauseAfterEviction;
+  private final EvictionListener afterEviction;
+  private final Map<String, Since> blockedSince = new ConcurrentHashMap<>();
+  private final Map<String, Since> podStateSince = new ConcurrentHashMap<>();
 
   public StepRunners(KubernetesClient client, Clock clock, Duration stuckGrace) {
-    this(client, clock, stuckGrace, Duration.ZERO);
+    this(client, clock, stuckGrace, EvictionListener.NONE);
   }
 
   /**
-   * @param pauseAfterEviction for chaos tests only: how long to wait between evicting a pod and reporting it (zero
-   *     in production), so that a test can kill the process inside that window
+   * @param afterEviction told of every eviction between acting and reporting it (production: nothing; a test seam)
    */
-  public StepRunners(KubernetesClient client, Clock clock, Duration stuckGrace, Duration pauseAfterEviction) {
+  public StepRunners(KubernetesClient client, Clock clock, Duration stuckGrace, EvictionListener afterEviction) {
     this.client = client;
+    // fabric8 retries a 429 up to requestRetryBackoffLimit times, honouring the API's Retry-After (10 s for a
+    // refused eviction): the answer would take 100 s and hold one of the service's few attempt threads
+    this.evictions = client.newClient(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        .withRequestRetryBackoffLimit(0).build()).adapt(KubernetesClient.class);
     this.clock = clock;
     this.stuckGrace = stuckGrace;
-    this.pauseAfterEviction = pauseAfterEviction;
+    this.afterEviction = afterEviction;
   }
 
   /** The verifier answers the Galera checks; these are the rest. */
@@ -113,11 +184,41 @@ public final class StepRunners implements CommandHandler {
    */
   @Override
   public Attempt attempt(Envelope envelope) {
+    Instant now = clock.instant();
+    blockedSince.values().removeIf(b -> b.touched().isBefore(now.minus(FORGET_AFTER)));
+    podStateSince.values().removeIf(b -> b.touched().isBefore(now.minus(FORGET_AFTER)));
+    Command command = (Command) envelope.payload();
+    try {
+      Attempt a = look(envelope);
+      blockedSince.remove(envelope.eventId());
+      if (a instanceof Attempt.Done) {
+        podStateSince.remove(envelope.eventId());
+      }
+      return a;
+    } catch (Blocked b) {
+      Since first = blockedSince.merge(envelope.eventId(), new Since(b.reason, now, now),
+          (old, fresh) -> new Since(old.state(), old.since(), now));
+      Duration blocked = Duration.between(first.since(), now);
+      if (stalled(blocked, command.timeout())) {
+        blockedSince.remove(envelope.eventId());
+        throw new FatalStepException(b.reason, b.getMessage() + " (blocked for " + blocked.toSeconds()
+            + " s of the step's " + command.timeout().toSeconds() + " s timeout)");
+      }
+      throw new StepBlocked(b.getMessage());
+    }
+  }
+
+  /** Whether {@code lasted} is at least {@value #STALL_PERCENT} % of {@code timeout}. */
+  private static boolean stalled(Duration lasted, Duration timeout) {
+    return lasted.toMillis() * 100 >= timeout.toMillis() * STALL_PERCENT;
+  }
+
+  private Attempt look(Envelope envelope) {
     String ns = envelope.database().substring(0, envelope.database().indexOf('/'));
     String db = envelope.database().substring(envelope.database().indexOf('/') + 1);
     Object command = envelope.payload();
     if (command instanceof RunPreflight c) {
-      return preflight(ns, db, c);
+      return preflight(ns, db, envelope.opsRequest(), c);
     } else if (command instanceof PauseDatabase) {
       return pause(ns, db, envelope.opsRequest());
     } else if (command instanceof UpdatePetSet c) {
@@ -129,35 +230,84 @@ public final class StepRunners implements CommandHandler {
     } else if (command instanceof UpdateDatabaseVersion c) {
       return updateVersion(ns, db, c.version());
     } else if (command instanceof ResumeDatabase) {
-      DatabasePauses.resume(client, ns, db);
-      return new Attempt.Done(new DatabaseResumed());
+      return resume(ns, db, envelope.opsRequest());
     }
     throw new FatalStepException("UnsupportedCommand", envelope.type() + " is not a step runner's command");
   }
 
-  private Attempt preflight(String ns, String db, RunPreflight c) {
+  private Attempt preflight(String ns, String db, String opsRequest, RunPreflight c) {
     PerconaXtraDB database = database(ns, db);
+    refuseOthersPause(database, opsRequest);
     // a corrective run (a replay, apply: Always) may be what repairs a database that is not Ready: it must not wait
     if (!c.corrective() && c.spec().apply() == io.pxops.events.ApplyPolicy.IF_READY
         && (database.getStatus() == null || !DatabasePhase.READY.equals(database.getStatus().getPhase()))) {
-      throw new StepBlocked("database " + ns + "/" + db + " is "
+      throw new Blocked("DatabaseNotReady", "database " + ns + "/" + db + " is "
           + (database.getStatus() == null ? "not yet reported" : database.getStatus().getPhase())
           + ", and the request applies IfReady");
     }
-    petSet(ns, db);
+    requireOnDelete(petSet(ns, db));
     List<PodInfo> pods = pods(ns, db);
     if (!c.corrective() && pods.stream().anyMatch(p -> !p.ready())) {
-      throw new StepBlocked("not every pod of " + ns + "/" + db + " is Ready");
+      throw new Blocked("PodNotReady", "not every pod of " + ns + "/" + db + " is Ready: "
+          + pods.stream().filter(p -> !p.ready()).map(PodInfo::name).toList());
     }
     return new Attempt.Done(new PreflightPassed(database.getSpec().getVersion(),
         database.getSpec().replicasOrDefault(), pods));
   }
 
   private Attempt pause(String ns, String db, String opsRequest) {
-    DatabasePauses.pause(client, ns, db, "paused by pxops for " + opsRequest);
+    // the Preflight's check again: someone may have paused it since, and pausing a paused database changes nothing
+    refuseOthersPause(database(ns, db), opsRequest);
+    DatabasePauses.pause(client, ns, db, PAUSED_BY_PXOPS_FOR + opsRequest);
     // KubeDB's changelog: "Confirm the db has been paused before ops continue" — a fresh read must show it
     return KubeDbConditions.isPaused(database(ns, db)) ? new Attempt.Done(new DatabasePaused())
         : new Attempt.NotYet("the Paused condition is not visible yet", false);
+  }
+
+  /** Removes the {@code Paused} condition if it is this request's own; someone else's pause is theirs to lift. */
+  private Attempt resume(String ns, String db, String opsRequest) {
+    Optional<Condition> paused = pausedCondition(database(ns, db));
+    if (paused.isPresent() && !pausedBy(paused.get(), opsRequest)) {
+      LOG.warn("{}/{} is paused by someone else ({}): left paused", ns, db, paused.get().getMessage());
+    } else {
+      DatabasePauses.resume(client, ns, db);
+    }
+    return new Attempt.Done(new DatabaseResumed());
+  }
+
+  private static Optional<Condition> pausedCondition(PerconaXtraDB database) {
+    return database.getStatus() == null ? Optional.empty()
+        : Conditions.find(database.getStatus().getConditions(), KubeDbConditions.PAUSED)
+            .filter(c -> Condition.TRUE.equals(c.getStatus()));
+  }
+
+  private static boolean pausedBy(Condition paused, String opsRequest) {
+    return (PAUSED_BY_PXOPS_FOR + opsRequest).equals(paused.getMessage());
+  }
+
+  /** A database paused by anyone but this request is not ours to restart (see the class comment, a). */
+  private static void refuseOthersPause(PerconaXtraDB database, String opsRequest) {
+    Optional<Condition> paused = pausedCondition(database);
+    if (paused.isPresent() && !pausedBy(paused.get(), opsRequest)) {
+      Condition c = paused.get();
+      throw new FatalStepException("DatabasePausedByOthers", "PerconaXtraDB " + database.getMetadata().getNamespace()
+          + "/" + database.getMetadata().getName() + " has the condition Paused=True (reason " + c.getReason()
+          + ", message \"" + c.getMessage() + "\", since " + c.getLastTransitionTime() + ") set by someone other"
+          + " than " + opsRequest + ": an update would restart its pods under whoever paused it and resume it at"
+          + " the end; resume the database first, or wait until they do");
+    }
+  }
+
+  /** The class comment's rule b: only an OnDelete PetSet leaves the restarts to us. */
+  private static void requireOnDelete(PetSet petSet) {
+    String type = petSet.getSpec() == null || petSet.getSpec().getUpdateStrategy() == null ? null
+        : petSet.getSpec().getUpdateStrategy().getType();
+    if (!PetSetSpec.ON_DELETE.equals(type)) {
+      throw new FatalStepException("UpdateStrategyNotOnDelete", "PetSet " + petSet.getMetadata().getNamespace()
+          + "/" + petSet.getMetadata().getName() + " has spec.updateStrategy.type "
+          + (type == null ? "unset (RollingUpdate by default)" : type) + ", not OnDelete: its controller would"
+          + " restart pods by itself once the template changes, next to the ones pxops restarts (two nodes down)");
+    }
   }
 
   private Attempt updatePetSet(String ns, String db, String targetVersion) {
@@ -167,6 +317,7 @@ public final class StepRunners implements CommandHandler {
     }
     String image = entry.getSpec().getDb().getImage();
     PetSet petSet = petSet(ns, db);
+    requireOnDelete(petSet); // again: changing the template of a RollingUpdate PetSet is what restarts its pods
     List<Container> containers = petSet.getSpec().getTemplate().getSpec().getContainers();
     for (int i = 0; i < containers.size(); i++) {
       if (KubeDbNames.CONTAINER.equals(containers.get(i).getName()) && !image.equals(containers.get(i).getImage())) {
@@ -196,11 +347,26 @@ public final class StepRunners implements CommandHandler {
     if (c.image().equals(imageOf(pod)) && health.state() == PodHealth.State.READY) {
       return new Attempt.Done(new PodAlreadyUpdated(c.pod(), c.image()));
     }
+    PetSet petSet = petSet(ns, db);
+    requireOnDelete(petSet);
+    Map<String, Pod> others = new TreeMap<>();
     for (Pod other : client.pods().inNamespace(ns).withLabels(KubeDbNames.selectorLabels(db)).list().getItems()) {
-      if (!other.getMetadata().getName().equals(c.pod())
-          && PodHealth.of(other, clock.instant(), stuckGrace).state() != PodHealth.State.READY) {
-        throw new StepBlocked("pod " + other.getMetadata().getName() + " is not Ready: evicting " + c.pod()
-            + " now would take a second node down");
+      others.put(other.getMetadata().getName(), other);
+    }
+    for (int i = 0; i < petSet.getSpec().replicasOrDefault(); i++) {
+      String name = KubeDbNames.podName(db, i);
+      if (name.equals(c.pod())) {
+        continue;
+      }
+      Pod other = others.get(name);
+      if (other == null) {
+        throw new Blocked("ClusterNotFull", "pod " + name + " does not exist: evicting " + c.pod()
+            + " now would leave the cluster two nodes short");
+      }
+      PodHealth.Verdict otherHealth = PodHealth.of(other, clock.instant(), stuckGrace);
+      if (otherHealth.state() != PodHealth.State.READY) {
+        throw new Blocked("PodNotReady", "pod " + name + " is not Ready (" + describe(other) + "): evicting "
+            + c.pod() + " now would take a second node down");
       }
     }
     String opsNs = envelope.opsRequest().substring(0, envelope.opsRequest().indexOf('/'));
@@ -208,34 +374,136 @@ public final class StepRunners implements CommandHandler {
     client.resources(PerconaXtraDBOpsRequest.class).inNamespace(opsNs).withName(opsName)
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + EVICTED_PREFIX
             + c.pod() + "\":\"" + commandId + "/" + pod.getMetadata().getUid() + "\"}}}");
-    client.pods().inNamespace(ns).withName(c.pod()).evict();
-    if (!pauseAfterEviction.isZero()) {
-      // chaos testing only: widens the window between acting and reporting, where a crash must not restart the
-      // pod a second time (the annotation above is what prevents it)
-      LOG.warn("fault injection: pausing {} after evicting {}", pauseAfterEviction, c.pod());
-      LockSupport.parkNanos(pauseAfterEviction.toNanos());
+    // fabric8 answers a refused eviction (HTTP 429) with false: not done, blocked
+    if (!evictions.pods().inNamespace(ns).withName(c.pod()).evict()) {
+      throw new Blocked("EvictionRefused", refusal(ns, pod));
     }
+    afterEviction.evicted(envelope, c.pod());
     return new Attempt.Done(new PodEvicted(c.pod()));
+  }
+
+  /**
+   * Why the API refused to evict {@code pod}: the PodDisruptionBudgets that select it, with their numbers (the
+   * disruption controller keeps them in the budget's status).
+   */
+  private String refusal(String ns, Pod pod) {
+    String name = pod.getMetadata().getName();
+    List<String> budgets = new ArrayList<>();
+    for (PodDisruptionBudget pdb : client.resources(PodDisruptionBudget.class).inNamespace(ns).list().getItems()) {
+      if (pdb.getSpec() != null && selects(pdb.getSpec().getSelector(), pod)) {
+        var spec = pdb.getSpec();
+        var status = pdb.getStatus();
+        budgets.add("PodDisruptionBudget " + pdb.getMetadata().getName() + " ("
+            + (spec.getMinAvailable() != null ? "minAvailable " + intOrString(spec.getMinAvailable())
+                : "maxUnavailable " + intOrString(spec.getMaxUnavailable()))
+            + (status == null ? ", no status yet" : ", " + status.getCurrentHealthy() + " healthy of "
+                + status.getExpectedPods() + " expected, " + status.getDesiredHealthy() + " needed, disruptions"
+                + " allowed " + status.getDisruptionsAllowed())
+            + ")");
+      }
+    }
+    return budgets.isEmpty() ? "eviction of " + name + " refused by the API server (HTTP 429), and no"
+        + " PodDisruptionBudget selects it"
+        : "eviction of " + name + " refused by " + String.join(" and ", budgets);
+  }
+
+  private static String intOrString(IntOrString v) {
+    return v.getIntVal() != null ? String.valueOf(v.getIntVal()) : v.getStrVal();
+  }
+
+  /** A {@code policy/v1} budget's selector: empty selects every pod of the namespace, none selects nothing. */
+  static boolean selects(LabelSelector selector, Pod pod) {
+    if (selector == null) {
+      return false;
+    }
+    Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+    if (selector.getMatchLabels() != null && !selector.getMatchLabels().entrySet().stream()
+        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+      return false;
+    }
+    for (LabelSelectorRequirement r : selector.getMatchExpressions() == null ? List.<LabelSelectorRequirement>of()
+        : selector.getMatchExpressions()) {
+      String value = labels.get(r.getKey());
+      List<String> values = r.getValues() == null ? List.of() : r.getValues();
+      boolean ok = switch (r.getOperator()) {
+        case "In" -> value != null && values.contains(value);
+        case "NotIn" -> value == null || !values.contains(value);
+        case "Exists" -> value != null;
+        case "DoesNotExist" -> value == null;
+        default -> false;
+      };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Attempt awaitRunning(String ns, String db, Envelope envelope, AwaitPodRunning c) {
     Pod pod = client.pods().inNamespace(ns).withName(c.pod()).get();
     if (pod == null) {
-      return new Attempt.NotYet("pod " + c.pod() + " is being re-created", true);
+      return notYet(envelope, c, "pod " + c.pod() + " is being re-created", "absent");
     }
     String recorded = recordedEviction(envelope.opsRequest(), c.pod());
     if (recorded != null && recorded.endsWith("/" + pod.getMetadata().getUid())) {
-      return new Attempt.NotYet("the evicted pod " + c.pod() + " is still there", true);
+      return notYet(envelope, c, "the evicted pod " + c.pod() + " is still there", "old " + describe(pod));
     }
     PodHealth.Verdict health = PodHealth.of(pod, clock.instant(), stuckGrace);
     if (health.state() == PodHealth.State.STUCK) {
       throw new FatalStepException("PodStuck", health.message());
     }
     if (!c.image().equals(imageOf(pod))) {
-      return new Attempt.NotYet("pod " + c.pod() + " runs " + imageOf(pod) + ", not " + c.image(), true);
+      return notYet(envelope, c, "pod " + c.pod() + " runs " + imageOf(pod) + ", not " + c.image(),
+          pod.getMetadata().getUid() + " " + imageOf(pod));
     }
     return health.state() == PodHealth.State.READY ? new Attempt.Done(new PodRunning(c.pod(), c.image()))
-        : new Attempt.NotYet(health.message(), true);
+        : notYet(envelope, c, "pod " + c.pod() + " is " + describe(pod),
+            pod.getMetadata().getUid() + " " + describe(pod));
+  }
+
+  /**
+   * Not yet: progress when {@code state} differs from the last one seen for this command, a stall when it does
+   * not; a stall that lasted {@value #STALL_PERCENT} % of the step timeout fails the step with what was seen.
+   */
+  private Attempt notYet(Envelope envelope, AwaitPodRunning c, String detail, String state) {
+    Instant now = clock.instant();
+    Since last = podStateSince.get(envelope.eventId());
+    if (last == null || !last.state().equals(state)) {
+      podStateSince.put(envelope.eventId(), new Since(state, now, now));
+      return new Attempt.NotYet(detail, true);
+    }
+    podStateSince.put(envelope.eventId(), new Since(state, last.since(), now));
+    Duration unchanged = Duration.between(last.since(), now);
+    if (stalled(unchanged, c.timeout())) {
+      podStateSince.remove(envelope.eventId());
+      throw new FatalStepException("PodNotReady", detail + ", unchanged for " + unchanged.toSeconds()
+          + " s (the step's timeout is " + c.timeout().toSeconds() + " s)");
+    }
+    return new Attempt.NotYet(detail + " (unchanged for " + unchanged.toSeconds() + " s)", false);
+  }
+
+  /** What a pod's status shows: phase, readiness, and each container's state, readiness and restarts. */
+  static String describe(Pod pod) {
+    var status = pod.getStatus();
+    if (status == null) {
+      return "without a status";
+    }
+    boolean ready = status.getConditions() != null && status.getConditions().stream()
+        .anyMatch(x -> "Ready".equals(x.getType()) && "True".equals(x.getStatus()));
+    StringBuilder s = new StringBuilder().append(status.getPhase()).append(ready ? ", Ready" : ", not Ready");
+    List<String> containers = new ArrayList<>();
+    for (ContainerStatus cs : status.getContainerStatuses() == null ? List.<ContainerStatus>of()
+        : status.getContainerStatuses()) {
+      ContainerState st = cs.getState();
+      String state = st == null ? "no state"
+          : st.getRunning() != null ? "running"
+          : st.getWaiting() != null ? "waiting (" + st.getWaiting().getReason() + ")"
+          : st.getTerminated() != null ? "terminated (" + st.getTerminated().getReason() + ")" : "no state";
+      containers.add(cs.getName() + " " + state + (Boolean.TRUE.equals(cs.getReady()) ? ", ready" : ", not ready")
+          + ", " + cs.getRestartCount() + " restarts");
+    }
+    return containers.isEmpty() ? s.toString() : s.append("; containers: ").append(String.join("; ", containers))
+        .toString();
   }
 
   private Attempt updateVersion(String ns, String db, String version) {
