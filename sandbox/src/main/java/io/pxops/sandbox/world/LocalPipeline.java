@@ -44,7 +44,12 @@ public final class LocalPipeline implements AutoCloseable {
   private final int ingestPort;
   private final int statusPort;
   private final Map<String, ServiceProcess> services = new HashMap<>();
+  /** How each service was launched, so that {@link #relaunch} starts it again the same way after a kill. */
+  private final Map<String, Launch> launches = new HashMap<>();
   private int runnerGeneration;
+
+  private record Launch(String mainClass, Map<String, String> env) {
+  }
 
   private LocalPipeline(Path dir, Map<String, String> commonEnv, int ingestPort, int statusPort) {
     this.dir = dir;
@@ -75,6 +80,20 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services)
       throws IOException {
+    return start(world, dir, extraEnv, services, 1);
+  }
+
+  /**
+   * As {@link #start(LocalWorld, Path, Map, Set)} with {@code instances} (1 or 2) processes of each service. A
+   * second instance is named {@code <service>-2} ({@code runners-2} for the runners), has its own state directory
+   * and HTTP port, and shares the work through the consumer group: when one instance dies the other carries on.
+   * {@link #ingestUrl()} and {@link #statusUrl()} stay those of the first instances.
+   */
+  public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services,
+      int instances) throws IOException {
+    if (instances < 1 || instances > 2) {
+      throw new IllegalArgumentException("instances must be 1 or 2: " + instances);
+    }
     Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), world.namespace());
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
@@ -83,28 +102,37 @@ public final class LocalPipeline implements AutoCloseable {
     env.putAll(extraEnv);
     LocalPipeline p = new LocalPipeline(dir, Map.copyOf(env), freePort(), freePort());
     try {
-      p.launch("coordinator", COORDINATOR, Map.of("PXOPS_STATE_DIR", dir.resolve("state/coordinator").toString()));
+      for (int i = 1; i <= instances; i++) {
+        String n = i == 1 ? "" : "-" + i;
+        p.launch("coordinator" + n, COORDINATOR,
+            Map.of("PXOPS_STATE_DIR", dir.resolve("state/coordinator" + n).toString()));
+      }
       p.awaitTopics(world.kafka().bootstrapServers());
-      if (services.contains("ingest")) {
-        p.launch("ingest", INGEST, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.ingestPort),
-            "PXOPS_STATUS_URL", p.statusUrl()));
-      }
-      if (services.contains("runners")) {
-        p.startRunners(Map.of());
-      }
-      if (services.contains("verifier")) {
-        p.launch("verifier", VERIFIER, Map.of());
-      }
-      if (services.contains("projector")) {
-        p.launch("projector", PROJECTOR, Map.of("PXOPS_HTTP_PORT", String.valueOf(p.statusPort),
-            "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
-            "PXOPS_STATE_DIR", dir.resolve("state/status-projector").toString()));
-      }
-      if (services.contains("ingest")) {
-        p.awaitHttp(p.ingestUrl() + "/healthz", "ingest");
-      }
-      if (services.contains("projector")) {
-        p.awaitHttp(p.statusUrl() + "/healthz", "projector");
+      for (int i = 1; i <= instances; i++) {
+        String n = i == 1 ? "" : "-" + i;
+        int ingestPort = i == 1 ? p.ingestPort : freePort();
+        int statusPort = i == 1 ? p.statusPort : freePort();
+        if (services.contains("ingest")) {
+          p.launch("ingest" + n, INGEST, Map.of("PXOPS_HTTP_PORT", String.valueOf(ingestPort),
+              "PXOPS_STATUS_URL", p.statusUrl()));
+        }
+        if (services.contains("runners")) {
+          p.startRunners(Map.of());
+        }
+        if (services.contains("verifier")) {
+          p.launch("verifier" + n, VERIFIER, Map.of());
+        }
+        if (services.contains("projector")) {
+          p.launch("projector" + n, PROJECTOR, Map.of("PXOPS_HTTP_PORT", String.valueOf(statusPort),
+              "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
+              "PXOPS_STATE_DIR", dir.resolve("state/status-projector" + n).toString()));
+        }
+        if (services.contains("ingest")) {
+          p.awaitHttp("http://127.0.0.1:" + ingestPort + "/healthz", "ingest" + n);
+        }
+        if (services.contains("projector")) {
+          p.awaitHttp("http://127.0.0.1:" + statusPort + "/healthz", "projector" + n);
+        }
       }
       return p;
     } catch (RuntimeException | IOException e) {
@@ -123,7 +151,36 @@ public final class LocalPipeline implements AutoCloseable {
     all.putAll(env);
     ServiceProcess s = ServiceProcess.start(name, mainClass, all, dir.resolve("logs"));
     services.put(name, s);
+    launches.put(name, new Launch(mainClass, Map.copyOf(env)));
     return s;
+  }
+
+  /**
+   * Kills the named service with SIGKILL (a crash: no shutdown hook runs) and waits until it is gone; the chaos
+   * trials use it. The service stays down until {@link #relaunch(String)}.
+   */
+  public void kill(String name) throws InterruptedException {
+    ServiceProcess s = services.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("no service named " + name + "; running: " + services.keySet());
+    }
+    s.kill();
+  }
+
+  /**
+   * Starts the named service again exactly as it was first launched (same environment, state directory and HTTP
+   * port), as Kubernetes restarts a crashed container; its log continues in the same file. Returns the new process.
+   */
+  public ServiceProcess relaunch(String name) throws IOException {
+    Launch l = launches.get(name);
+    if (l == null) {
+      throw new IllegalArgumentException("no service named " + name + "; known: " + launches.keySet());
+    }
+    ServiceProcess old = services.get(name);
+    if (old != null && old.alive()) {
+      throw new IllegalStateException(name + " is still running: " + old);
+    }
+    return launch(name, l.mainClass(), l.env());
   }
 
   private void awaitTopics(String bootstrap) {
