@@ -89,8 +89,8 @@ final class ChaosHarness implements AutoCloseable {
    * @param killAtMillis from the submission to the kill
    * @param restartMillis from the kill to the new process being up (spawned; the broker: answering); 0 when the
    *     other instance carries on
-   * @param costMillis from the new process being up (two instances: from the kill) to the next event of the
-   *     update on the log; -1 when nothing followed (the update had ended)
+   * @param costMillis from the new process being up (two instances: from the kill) to the update's next step
+   *     event: the next command on the log (the coordinator moved on), or its end; -1 when nothing followed
    */
   record KillResult(String kind, String process, String stepAtKill, long killAtMillis, long restartMillis,
       long costMillis) {
@@ -123,6 +123,7 @@ final class ChaosHarness implements AutoCloseable {
   private int pipelines;
   private String database;
   private int databases;
+  private boolean databaseUsed;
   private int nextPatch;
 
   ChaosHarness(LocalWorld world, Path dir, int instances, Duration trialLimit) throws Exception {
@@ -131,6 +132,7 @@ final class ChaosHarness implements AutoCloseable {
     this.trialLimit = trialLimit;
     String newer = world.newerVersion();
     this.nextPatch = Integer.parseInt(newer.substring(newer.lastIndexOf('.') + 1)) + 1;
+    createDatabase(); // its nodes start while the services do
     usePipeline(instances);
   }
 
@@ -154,17 +156,20 @@ final class ChaosHarness implements AutoCloseable {
 
   /** The database the next trial updates; a new 3-node cluster when there is none or the last one is unhealthy. */
   String readyDatabase() {
-    if (database != null && healthy(database)) {
-      return database;
-    }
-    if (database != null) {
+    if (databaseUsed && !healthy(database)) {
       LOG.warn("chaos: {} is not healthy after the last trial; the next trial gets a new cluster", database);
+      createDatabase();
     }
-    database = "chaos" + (++databases);
-    world.createDatabase(database, 3, world.olderVersion());
     String db = database;
     await("database " + db + " Ready").atMost(Duration.ofMinutes(3)).until(() -> healthy(db));
-    return database;
+    databaseUsed = true;
+    return db;
+  }
+
+  private void createDatabase() {
+    database = "chaos" + (++databases);
+    databaseUsed = false;
+    world.createDatabase(database, 3, world.olderVersion());
   }
 
   private boolean healthy(String db) {
@@ -283,7 +288,8 @@ final class ChaosHarness implements AutoCloseable {
 
       List<KillResult> kills = new ArrayList<>();
       for (Killed k : killed) {
-        long cost = log.stream().filter(e -> e.occurredAt().isAfter(k.up())).findFirst()
+        long cost = log.stream().filter(e -> e.occurredAt().isAfter(k.up()))
+            .filter(e -> e.payload() instanceof Command || terminal(List.of(e)).isPresent()).findFirst()
             .map(e -> Duration.between(k.up(), e.occurredAt()).toMillis()).orElse(-1L);
         kills.add(new KillResult(k.kill().kind(), k.process(), stepAt(log, k.at()),
             Duration.between(submitted, k.at()).toMillis(), Duration.between(k.at(), k.up()).toMillis(), cost));

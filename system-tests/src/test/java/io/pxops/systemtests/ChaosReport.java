@@ -37,6 +37,7 @@ final class ChaosReport {
             first ? r.maxNodesOut() : "",
             first ? String.join("; ", concat(r.violations(), r.notes())) : ""));
       }
+      t.append(String.format("      update %d ms, trial %d ms%n", r.updateMillis(), r.trialMillis()));
       if (r.failedStep() != null) {
         t.append("      failed at ").append(r.failedStep()).append(": ").append(r.failureReason()).append('\n');
       }
