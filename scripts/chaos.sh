@@ -37,11 +37,16 @@ bash scripts/install-local-world.sh >&2
 echo "chaos.sh: $trials trials, seed $seed, trial limit $limit, whole run stopped after ${budget} s; JSON: $out" >&2
 mkdir -p "$(dirname "$out")"
 rc=0
-# timeout signals its whole process group: Maven, the test JVM, the services and the database nodes it started
+# timeout runs Maven in a process group of its own and signals all of it at the limit: Maven, the test JVM, the
+# services and the database nodes it started; a signal to this script is passed on to that group the same way
 timeout --kill-after=60 "$budget" ./mvnw -B -q -ntp -pl system-tests -am verify \
   -Dtest=NoUnitTestsInAChaosRun -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dit.test=ChaosRun -Dchaos.trials="$trials" -Dchaos.seed="$seed" -Dchaos.out="$out" \
-  -Dchaos.trialLimit="$limit" >&2 || rc=$?
+  -Dchaos.trialLimit="$limit" >&2 &
+run=$!
+trap 'kill -TERM -- -"$run" 2>/dev/null || true' TERM INT
+wait "$run" || rc=$?
+wait "$run" 2>/dev/null || true
 report="${out%.json}.txt"
 if [ -f "$report" ]; then
   cat "$report"

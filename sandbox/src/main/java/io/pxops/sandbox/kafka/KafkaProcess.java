@@ -104,7 +104,10 @@ public final class KafkaProcess implements KafkaBroker {
     return lastStartTime;
   }
 
-  /** SIGKILL: the broker dies mid-write, as in a power cut of its machine. Waits until the process is gone. */
+  /**
+   * SIGKILL: the broker process dies mid-write, as under the OOM killer (what it had handed to the OS is kept, as
+   * on a real machine whose process crashed; a power cut is not simulated). Waits until the process is gone.
+   */
   public synchronized void kill() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroyForcibly();
