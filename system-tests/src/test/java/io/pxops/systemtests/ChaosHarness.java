@@ -221,7 +221,9 @@ final class ChaosHarness implements AutoCloseable {
         Instant at = Instant.now();
         kill(k.kind(), process);
         Instant up = at; // with two instances the other one carries on: nothing to wait for
-        if (instances == 1) {
+        // there is one broker whatever the number of service instances: it always comes back (a 2-instance trial
+        // of seed 2027 left it dead and counted the update as wedged)
+        if (instances == 1 || "kafka".equals(k.kind())) {
           restart(k.kind(), process);
           up = Instant.now();
         }
