@@ -345,10 +345,13 @@ public final class GaleraPodRuntime implements PodRuntime {
       if (runningPeers.isEmpty()) {
         boolean fresh = !node.initialized();
         if (fresh) {
+          // pending from before the install: when this launch fails after it (a start that times out on a
+          // loaded machine), the retry finds the node initialized and must still create the users — else no
+          // TCP client can ever log in ("Host '127.0.0.1' is not allowed") and the pod is never Ready
+          p.usersPending = true;
           node.installDb(p.build);
         }
         node.start(p.build, true, p.requestedAt);
-        p.usersPending = fresh;
         p.state = new PodProcessState(Phase.STARTING, "Bootstrapping", "no peer of " + p.identity.database()
             + " runs: starting a new primary component" + (fresh ? " on a new database" : ""), p.image, null,
             null);

@@ -291,7 +291,7 @@ public final class EmbeddedKafka implements KafkaBroker {
   }
 
   /** Ports that are 0 are replaced by free loopback ports, distinct from each other. */
-  private static int[] pickPorts(int port, int controllerPort) {
+  static int[] pickPorts(int port, int controllerPort) {
     ServerSocket a = null;
     ServerSocket b = null;
     try {

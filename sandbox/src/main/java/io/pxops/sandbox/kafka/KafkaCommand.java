@@ -27,6 +27,11 @@ public final class KafkaCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** {@code kafka up ...} as a process of its own ({@link KafkaProcess} starts the broker this way). */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new KafkaCommand()).execute(args));
+  }
+
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());

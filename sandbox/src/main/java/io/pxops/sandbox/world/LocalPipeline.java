@@ -88,7 +88,7 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services)
       throws IOException {
-    return start(world, dir, extraEnv, services, Map.of());
+    return start(world, dir, extraEnv, services, Map.of(), 1);
   }
 
   /**
@@ -102,6 +102,25 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services,
       Map<String, String> mains) throws IOException {
+    return start(world, dir, extraEnv, services, mains, 1);
+  }
+
+  /**
+   * As {@link #start(LocalWorld, Path, Map, Set)} with {@code instances} (1 or 2) processes of each service. A
+   * second instance is named {@code <service>-2} ({@code runners-2} for the runners), has its own state directory,
+   * HTTP port and instance id, and shares the work through the consumer group: when one instance dies the other
+   * carries on. {@link #ingestUrl()} and {@link #statusUrl()} stay those of the first instances.
+   */
+  public static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services,
+      int instances) throws IOException {
+    return start(world, dir, extraEnv, services, Map.of(), instances);
+  }
+
+  private static LocalPipeline start(LocalWorld world, Path dir, Map<String, String> extraEnv, Set<String> services,
+      Map<String, String> mains, int instances) throws IOException {
+    if (instances < 1 || instances > 2) {
+      throw new IllegalArgumentException("instances must be 1 or 2: " + instances);
+    }
     Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), world.namespace());
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
@@ -110,24 +129,31 @@ public final class LocalPipeline implements AutoCloseable {
     env.putAll(extraEnv);
     LocalPipeline p = new LocalPipeline(dir, Map.copyOf(env), freePort(), freePort(), Map.copyOf(mains));
     try {
-      p.launch("coordinator", p.mains.getOrDefault("coordinator", COORDINATOR),
-          Map.of("PXOPS_STATE_DIR", dir.resolve("state/coordinator").toString()));
+      for (int i = 1; i <= instances; i++) {
+        String n = i == 1 ? "" : "-" + i;
+        p.launch("coordinator" + n, p.mains.getOrDefault("coordinator", COORDINATOR),
+            Map.of("PXOPS_STATE_DIR", dir.resolve("state/coordinator" + n).toString()));
+      }
       p.awaitTopics(world.kafka().bootstrapServers());
-      if (services.contains("ingest")) {
-        p.launch("ingest", p.mains.getOrDefault("ingest", INGEST), Map.of("PXOPS_HTTP_PORT",
-            String.valueOf(p.ingestPort), "PXOPS_STATUS_URL", p.statusUrl()));
-      }
-      if (services.contains("runners")) {
-        p.startRunners(Map.of());
-      }
-      if (services.contains("verifier")) {
-        p.launch("verifier", p.mains.getOrDefault("verifier", VERIFIER), Map.of());
-      }
-      if (services.contains("projector")) {
-        p.launch("projector", p.mains.getOrDefault("projector", PROJECTOR), Map.of("PXOPS_HTTP_PORT",
-            String.valueOf(p.statusPort),
-            "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
-            "PXOPS_STATE_DIR", dir.resolve("state/status-projector").toString()));
+      for (int i = 1; i <= instances; i++) {
+        String n = i == 1 ? "" : "-" + i;
+        int ingestPort = i == 1 ? p.ingestPort : freePort();
+        int statusPort = i == 1 ? p.statusPort : freePort();
+        if (services.contains("ingest")) {
+          p.launch("ingest" + n, p.mains.getOrDefault("ingest", INGEST), Map.of("PXOPS_HTTP_PORT", String.valueOf(ingestPort),
+              "PXOPS_STATUS_URL", p.statusUrl()));
+        }
+        if (services.contains("runners")) {
+          p.startRunners(Map.of());
+        }
+        if (services.contains("verifier")) {
+          p.launch("verifier" + n, p.mains.getOrDefault("verifier", VERIFIER), Map.of());
+        }
+        if (services.contains("projector")) {
+          p.launch("projector" + n, p.mains.getOrDefault("projector", PROJECTOR), Map.of("PXOPS_HTTP_PORT", String.valueOf(statusPort),
+              "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
+              "PXOPS_STATE_DIR", dir.resolve("state/status-projector" + n).toString()));
+        }
       }
       for (String name : List.copyOf(p.services.keySet())) {
         p.awaitReady(name);
@@ -159,17 +185,18 @@ public final class LocalPipeline implements AutoCloseable {
     // would fence each other), and the same when the service is restarted
     all.put("PXOPS_INSTANCE_ID", name);
     all.putAll(env);
-    int healthPort = switch (mainClass) {
-      case INGEST -> ingestPort;
-      case PROJECTOR -> statusPort;
-      default -> freePort();
-    };
-    if (!mainClass.equals(INGEST) && !mainClass.equals(PROJECTOR)) {
+    boolean servesHttp = mainClass.equals(INGEST) || mainClass.equals(PROJECTOR);
+    // the ingest and the projector answer the probes on their own HTTP port; a restart keeps every port
+    int healthPort = servesHttp ? Integer.parseInt(all.getOrDefault("PXOPS_HTTP_PORT",
+        String.valueOf(mainClass.equals(INGEST) ? ingestPort : statusPort)))
+        : healthPorts.containsKey(name) ? healthPorts.get(name) : freePort();
+    if (!servesHttp) {
       all.put("PXOPS_HEALTH_PORT", String.valueOf(healthPort));
     }
     healthPorts.put(name, healthPort);
     ServiceProcess s = ServiceProcess.start(name, mainClass, all, dir.resolve("logs"));
     services.put(name, s);
+    launches.put(name, new Launch(mainClass, Map.copyOf(env)));
     return s;
   }
 
@@ -200,6 +227,34 @@ public final class LocalPipeline implements AutoCloseable {
   /** Waits (at most 60 s) until the service answers {@code /readyz} with 200; fails if it exits meanwhile. */
   public void awaitReady(String name) {
     awaitHttp(healthUrl(name) + "/readyz", name);
+  }
+
+  /**
+   * Kills the named service with SIGKILL (a crash: no shutdown hook runs) and waits until it is gone; the chaos
+   * trials use it. The service stays down until {@link #relaunch(String)}.
+   */
+  public void kill(String name) throws InterruptedException {
+    ServiceProcess s = services.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("no service named " + name + "; running: " + services.keySet());
+    }
+    s.kill();
+  }
+
+  /**
+   * Starts the named service again exactly as it was first launched (same environment, state directory, ports and
+   * instance id), as Kubernetes restarts a crashed container; its log continues in the same file.
+   */
+  public ServiceProcess relaunch(String name) throws IOException {
+    Launch l = launches.get(name);
+    if (l == null) {
+      throw new IllegalArgumentException("no service named " + name + "; known: " + launches.keySet());
+    }
+    ServiceProcess old = services.get(name);
+    if (old != null && old.alive()) {
+      throw new IllegalStateException(name + " is still running: " + old);
+    }
+    return launch(name, l.mainClass(), l.env());
   }
 
   private void awaitTopics(String bootstrap) {

@@ -17,6 +17,7 @@ import io.pxops.sandbox.galera.GaleraPodRuntime;
 import io.pxops.sandbox.galera.MariaDbBuilds;
 import io.pxops.sandbox.kafka.KafkaBroker;
 import io.pxops.sandbox.kafka.KafkaBrokers;
+import io.pxops.sandbox.kafka.KafkaProcess;
 import io.pxops.sandbox.kube.MockKubernetes;
 import io.pxops.sandbox.runtime.PodRuntime;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,7 @@ public final class LocalWorld implements AutoCloseable {
     private String namespace = "demo";
     private int kubernetesPort = 0;
     private boolean kafka = true;
+    private boolean kafkaProcess = false;
     private Pods pods = Pods.GALERA;
     private Duration simulatedReadyDelay = Duration.ofMillis(200);
 
@@ -121,6 +123,16 @@ public final class LocalWorld implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the Kafka broker in a JVM of its own ({@link KafkaProcess}: fixed ports and directory), so that it can be
+     * killed with SIGKILL and started again, instead of in this JVM (default false: the in-process broker, or the
+     * one {@link KafkaBrokers} picks from the environment).
+     */
+    public Builder kafkaProcess(boolean kafkaProcess) {
+      this.kafkaProcess = kafkaProcess;
+      return this;
+    }
+
     /** What runs behind each pod (default {@link Pods#GALERA}). */
     public Builder pods(Pods pods) {
       this.pods = pods;
@@ -138,7 +150,8 @@ public final class LocalWorld implements AutoCloseable {
       Map<String, Duration> times = new LinkedHashMap<>();
       long t0 = System.nanoTime();
       CompletableFuture<KafkaBroker> kafkaStart = kafka
-          ? CompletableFuture.supplyAsync(() -> timed(times, "kafka", KafkaBrokers::fromEnvironment))
+          ? CompletableFuture.supplyAsync(() -> timed(times, "kafka",
+              kafkaProcess ? KafkaProcess::start : KafkaBrokers::fromEnvironment))
           : CompletableFuture.completedFuture(null);
       MockKubernetes kube = null;
       KubernetesClient client = null;
