@@ -7,6 +7,7 @@ import io.pxops.events.Envelope;
 import io.pxops.events.EvictPod;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
+import io.pxops.benchmarks.SimulatedNodesVerifierMain;
 import io.pxops.sandbox.world.LocalPipeline;
 import io.pxops.sandbox.world.LocalWorld;
 import io.pxops.sandbox.world.LocalWorldExtension;
@@ -72,8 +73,11 @@ class ServiceRecoveryIT {
   @BeforeAll
   static void startTheServices() throws Exception {
     dir = Files.createTempDirectory("recovery-it-");
+    // the pods are simulated (no database processes): the verifier reads them through the benchmarks' simulated
+    // NodeStatusSource, where a Ready pod counts as a Synced node
     pipeline = LocalPipeline.start(WORLD.world(), dir, Map.of("PXOPS_TICK_INTERVAL", "PT0.2S",
-        "PXOPS_RECHECK_INTERVAL", "PT0.3S", "PXOPS_VERIFY_NODES", "simulated", "PXOPS_VERIFY_HOLD_POLLS", "1"));
+        "PXOPS_RECHECK_INTERVAL", "PT0.3S", "PXOPS_VERIFY_HOLD_POLLS", "1"), LocalPipeline.ALL,
+        Map.of("verifier", SimulatedNodesVerifierMain.class.getName()));
   }
 
   @AfterAll
