@@ -72,9 +72,14 @@ class CoordinatorTopologyTest {
   @BeforeEach
   void start() {
     clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    startDriver(CoordinatorProcessor.Plan.UPDATE_PLAN, stateDir);
+  }
+
+  /** A topology test driver around {@code plan}, with its input and output topics. */
+  private void startDriver(CoordinatorProcessor.Plan plan, Path state) {
     CoordinatorConfig config = CoordinatorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092",
-        "PXOPS_STATE_DIR", stateDir.toString()));
-    driver = new TopologyTestDriver(CoordinatorTopology.build(Duration.ofSeconds(1), clock),
+        "PXOPS_STATE_DIR", state.toString()));
+    driver = new TopologyTestDriver(CoordinatorTopology.build(Duration.ofSeconds(1), clock, plan),
         config.streamsProperties(), clock.instant());
     events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
     eventsOut = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
@@ -191,16 +196,7 @@ class CoordinatorTopologyTest {
     // a bug in the plan must neither kill the stream thread (every database wedged behind one record, again after
     // each restart) nor leave its request hanging in silence
     driver.close();
-    driver = new TopologyTestDriver(CoordinatorTopology.build(Duration.ofSeconds(1), clock, new ThrowingPlan()),
-        CoordinatorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "PXOPS_STATE_DIR",
-            stateDir.resolve("throwing").toString())).streamsProperties(), clock.instant());
-    events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-    eventsOut = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
-        Serdes.ByteArray().deserializer());
-    commandsOut = driver.createOutputTopic(Topics.COMMANDS, Serdes.String().deserializer(),
-        Serdes.ByteArray().deserializer());
-    dlq = driver.createOutputTopic(Topics.DLQ, Serdes.String().deserializer(),
-        new JsonSerde<>(DeadLetter.class).deserializer());
+    startDriver(new ThrowingPlan(), stateDir.resolve("throwing"));
 
     send(admitted("orders", "upd-1"), null);
     Envelope preflight = nextCommand();
