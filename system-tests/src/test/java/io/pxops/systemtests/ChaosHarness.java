@@ -375,7 +375,9 @@ final class ChaosHarness implements AutoCloseable {
   /** The projector writes the phase on the object; after its own crash it may take a moment. */
   private String awaitObjectPhase(String name, String expected) {
     try {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+      // the write-back of a projector killed and started again catches up from its committed offset: seen to lag
+      // the log by 25-60 s on a loaded machine, so give it two minutes before calling the object wrong
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
           .until(() -> expected.equals(Kubectl.objectPhase(world, name)));
     } catch (ConditionTimeoutException e) {
       // reported by the caller with the phase the object has
