@@ -1,5 +1,6 @@
 package io.pxops.pipeline;
 
+import io.pxops.pipeline.health.HaltWatchdog;
 import io.pxops.pipeline.health.ServiceHealth;
 import java.time.Duration;
 import java.util.List;
@@ -69,17 +70,8 @@ public final class UntilStopped {
     return new Thread(() -> {
       LOG.info("{} stopping", service);
       health.stopping();
-      Thread watchdog = new Thread(() -> {
-        try {
-          Thread.sleep(STOP_DEADLINE.toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-        LOG.error("{} did not stop within {}; halting", service, STOP_DEADLINE);
-        Runtime.getRuntime().halt(HALTED_EXIT_CODE);
-      }, service + "-stop-watchdog");
-      watchdog.setDaemon(true);
-      watchdog.start();
+      HaltWatchdog.arm(service + "-stop-watchdog", STOP_DEADLINE, HALTED_EXIT_CODE,
+          () -> LOG.error("{} did not stop within {}; halting", service, STOP_DEADLINE));
       close.run();
       LOG.info("{} stopped", service);
     }, service + "-shutdown");

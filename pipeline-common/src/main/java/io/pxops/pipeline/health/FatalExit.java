@@ -36,17 +36,8 @@ public interface FatalExit {
     return (service, reason, cause) -> {
       Logger log = LoggerFactory.getLogger(FatalExit.class);
       log.error("{} is exiting with code {}: {}", service, EXIT_CODE, reason, cause);
-      Thread halter = new Thread(() -> {
-        try {
-          Thread.sleep(HALT_AFTER.toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-        log.error("{}: the shutdown hooks did not finish in {}; halting", service, HALT_AFTER);
-        Runtime.getRuntime().halt(EXIT_CODE);
-      }, service + "-halt");
-      halter.setDaemon(true);
-      halter.start();
+      HaltWatchdog.arm(service + "-halt", HALT_AFTER, EXIT_CODE,
+          () -> log.error("{}: the shutdown hooks did not finish in {}; halting", service, HALT_AFTER));
       new Thread(() -> System.exit(EXIT_CODE), service + "-fatal-exit").start();
     };
   }
