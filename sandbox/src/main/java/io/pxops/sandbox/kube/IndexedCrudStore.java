@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -70,6 +71,9 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
   private final Map<AttributeSet, String> unindexed = new LinkedHashMap<>();
 
   private final ThreadLocal<AttributeSet> currentRequest = new ThreadLocal<>();
+  /** During a DELETE request: what it removed from the store, and the removed object. */
+  private final ThreadLocal<Map<AttributeSet, String>> removedByDeletion = new ThreadLocal<>();
+  private final WatchTombstones tombstones;
   private final KubernetesAttributesExtractor pathAttributes = new KubernetesAttributesExtractor();
 
   /** Puts an indexed store in place of the map the mock was built with (which must still be empty). */
@@ -84,7 +88,10 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
       if (!previous.isEmpty()) {
         throw new IllegalStateException("the mock's store already holds " + previous.size() + " objects");
       }
-      IndexedCrudStore store = new IndexedCrudStore();
+      Field versionField = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
+      versionField.setAccessible(true);
+      AtomicLong version = (AtomicLong) versionField.get(crud);
+      IndexedCrudStore store = new IndexedCrudStore(new WatchTombstones(version::get));
       mapField.set(crud, store);
       return store;
     } catch (ReflectiveOperationException e) {
@@ -93,10 +100,30 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
     }
   }
 
+  IndexedCrudStore(WatchTombstones tombstones) {
+    this.tombstones = tombstones;
+  }
+
+  /** The deletions kept for watches resumed from an older version. */
+  WatchTombstones tombstones() {
+    return tombstones;
+  }
+
   /** Runs {@code request}, a dispatch of the request at {@code path}, with the store narrowed to that path. */
   <T> T narrowedTo(String path, Supplier<T> request) {
+    return narrowedTo(path, false, request);
+  }
+
+  /**
+   * As {@link #narrowedTo(String, Supplier)}; for a {@code deletion} (a DELETE request), every object it removed
+   * and did not put back (a deletion held by finalizers is an update) is kept as a {@link WatchTombstones tombstone}.
+   */
+  <T> T narrowedTo(String path, boolean deletion, Supplier<T> request) {
     AttributeSet previous = currentRequest.get();
     currentRequest.set(pathAttributes.fromPath(path));
+    if (deletion) {
+      removedByDeletion.set(new LinkedHashMap<>());
+    }
     try {
       return request.get();
     } finally {
@@ -105,12 +132,34 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
       } else {
         currentRequest.set(previous);
       }
+      if (deletion) {
+        Map<AttributeSet, String> removed = removedByDeletion.get();
+        removedByDeletion.remove();
+        removed.forEach((key, json) -> {
+          if (!holdsObjectNamedAs(key)) {
+            tombstones.record(key, json);
+          }
+        });
+      }
     }
+  }
+
+  /** Whether an object of the same kind, namespace and name as {@code key} is stored now (whatever its labels). */
+  synchronized boolean holdsObjectNamedAs(AttributeSet key) {
+    String kind = single(key, PLURAL);
+    String name = single(key, NAME);
+    String namespace = single(key, NAMESPACE);
+    if (kind == null || name == null) {
+      return all.containsKey(key);
+    }
+    Map<AttributeSet, String> named = index.get(namespace == null ? kindAndName(kind, name)
+        : kindAndNamespace(kind, namespace) + NAME_KEY + name);
+    return named != null && !named.isEmpty();
   }
 
   @Override
   public synchronized String put(AttributeSet key, String value) {
-    String previous = remove(key);
+    String previous = unfile(key);
     all.put(key, value);
     List<String> keys = filingKeys(key);
     if (keys == null) {
@@ -125,6 +174,15 @@ final class IndexedCrudStore extends AbstractMap<AttributeSet, String> {
 
   @Override
   public synchronized String remove(Object key) {
+    String previous = unfile(key);
+    Map<AttributeSet, String> removed = removedByDeletion.get();
+    if (previous != null && removed != null && key instanceof AttributeSet) {
+      removed.put((AttributeSet) key, previous);
+    }
+    return previous;
+  }
+
+  private String unfile(Object key) {
     String previous = all.remove(key);
     if (previous == null || !(key instanceof AttributeSet)) {
       return previous;

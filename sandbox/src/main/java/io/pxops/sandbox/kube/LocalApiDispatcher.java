@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
 import io.pxops.kubedb.PetSet;
 import io.fabric8.kubernetes.api.model.ServerAddressByClientCIDRBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.ByteString;
@@ -31,6 +33,8 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,6 +68,14 @@ final class LocalApiDispatcher extends Dispatcher {
   private static final String NOT_FOUND = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
       + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}";
 
+  /** How the mock's lists begin and end (their version always empty): see {@link #withListVersion}. */
+  private static final String MOCK_LIST_PREFIX = "{\"apiVersion\":\"v1\",\"kind\":\"List\", \"items\": [";
+  private static final String MOCK_LIST_SUFFIX = "\"metadata\": {\"resourceVersion\": \"\", \"selfLink\": \"\"}}";
+  /** The event a real API sends on a watch from a version older than its cache holds, before it closes the watch. */
+  private static final String EXPIRED_EVENT = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+      + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version\",\"reason\":\"Expired\","
+      + "\"code\":410}}";
+
   private static final Pattern EVICTION =
       Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction(?:\\?.*)?");
 
@@ -71,6 +84,7 @@ final class LocalApiDispatcher extends Dispatcher {
   private final List<ServedKind> kinds;
   private final IntSupplier port;
   private final Executor closeExecutor;
+  private final KubernetesAttributesExtractor watchAttributes = new KubernetesAttributesExtractor();
 
   LocalApiDispatcher(Dispatcher crud, IndexedCrudStore store, List<ServedKind> kinds, IntSupplier port,
       Executor closeExecutor) {
@@ -97,12 +111,54 @@ final class LocalApiDispatcher extends Dispatcher {
         return discovery;
       }
     }
-    MockResponse response = store.narrowedTo(indexPath(request), () -> crud.dispatch(request));
+    long versionBefore = store.tombstones().currentVersion();
+    MockResponse response = store.narrowedTo(indexPath(request), "DELETE".equals(request.getMethod()),
+        () -> crud.dispatch(request));
     WebSocketListener watch = response.getWebSocketListener();
     if (watch != null) {
-      response.withWebSocketUpgrade(new CloseOffEventLoop(watch, closeExecutor));
+      String path = request.getPath();
+      String resourceVersion = queryParameter(path, "resourceVersion");
+      AttributeSet watched = watchAttributes.fromPath(path);
+      response.withWebSocketUpgrade(new CloseOffEventLoop(watch, closeExecutor,
+          () -> store.tombstones().resume(resourceVersion, watched, store::holdsObjectNamedAs)));
+    } else if ("GET".equals(request.getMethod())) {
+      withListVersion(response, versionBefore);
     }
     return response;
+  }
+
+  /**
+   * Gives a list the resource version it was read at. The mock answers every list with an empty one, so a client
+   * that lists and then watches (an informer, {@code kubectl get -w}) could only watch "from now" and miss what
+   * changed in between, or (with no version at all) be owed nothing on a resumed watch. The version read before the
+   * list ran is a safe lower bound: the list holds every change up to it.
+   */
+  private static void withListVersion(MockResponse response, long version) {
+    Buffer body = response.getBody();
+    if (body == null || response.code() != 200) {
+      return;
+    }
+    String text = new String(body.getBytes(), StandardCharsets.UTF_8);
+    if (text.startsWith(MOCK_LIST_PREFIX) && text.endsWith(MOCK_LIST_SUFFIX)) {
+      response.setBody(text.substring(0, text.length() - MOCK_LIST_SUFFIX.length())
+          + "\"metadata\": {\"resourceVersion\": \"" + version + "\", \"selfLink\": \"\"}}");
+    }
+  }
+
+  /** The first value of query parameter {@code name} in {@code path}, decoded, or null. */
+  static String queryParameter(String path, String name) {
+    int query = path.indexOf('?');
+    if (query < 0) {
+      return null;
+    }
+    for (String pair : path.substring(query + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (name.equals(URLDecoder.decode(key, StandardCharsets.UTF_8))) {
+        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   /**
@@ -202,7 +258,7 @@ final class LocalApiDispatcher extends Dispatcher {
     }
     RecordedRequest delete = new RecordedRequest(request.getHttpVersion(), HttpMethod.DELETE, podPath,
         request.getHeaders(), new Buffer());
-    MockResponse deleted = store.narrowedTo(delete.getPath(), () -> crud.dispatch(delete));
+    MockResponse deleted = store.narrowedTo(delete.getPath(), true, () -> crud.dispatch(delete));
     if (deleted.code() >= 200 && deleted.code() < 300) {
       return json(201, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\"}");
     }
@@ -355,15 +411,21 @@ final class LocalApiDispatcher extends Dispatcher {
     return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
   }
 
-  /** Delegates to the CRUD store's watch listener, running close and failure callbacks off the event loop. */
+  /**
+   * Delegates to the CRUD store's watch listener, running close and failure callbacks off the event loop; and, for
+   * a watch resumed from an older version, first sends the deletions it missed (or 410 Gone past the kept window,
+   * see {@link WatchTombstones}).
+   */
   private static final class CloseOffEventLoop extends WebSocketListener {
 
     private final WebSocketListener watch;
     private final Executor executor;
+    private final Supplier<WatchTombstones.Resume> resume;
 
-    CloseOffEventLoop(WebSocketListener watch, Executor executor) {
+    CloseOffEventLoop(WebSocketListener watch, Executor executor, Supplier<WatchTombstones.Resume> resume) {
       this.watch = watch;
       this.executor = executor;
+      this.resume = resume;
     }
 
     @Override
@@ -371,8 +433,24 @@ final class LocalApiDispatcher extends Dispatcher {
       watch.onBeforeAccept(ws, response);
     }
 
+    /**
+     * The missed deletions go out before the mock's own listener opens: it then sends ADDED for every object that
+     * exists, and only after that the events that came in meanwhile, so whatever raced with this look-up (an
+     * object deleted and created again) ends in the watcher's cache as it is in the store.
+     */
     @Override
     public void onOpen(WebSocket ws, Response response) {
+      WatchTombstones.Resume owed = resume.get();
+      if (owed.expired()) {
+        ws.send(EXPIRED_EVENT);
+        ws.close(1000, "too old resource version");
+        // the mock's listener never opened: close it too, or it would queue every later event for nobody
+        executor.execute(() -> watch.onClosed(ws, 1000, "too old resource version"));
+        return;
+      }
+      for (String event : owed.deletedEvents()) {
+        ws.send(event);
+      }
       watch.onOpen(ws, response);
     }
 
