@@ -341,7 +341,9 @@ public final class StepRunners implements CommandHandler {
       }
     }
     if (pod == null) {
-      return new Attempt.NotYet("pod " + c.pod() + " does not exist yet", true);
+      // not progress by itself: a pod its PetSet never re-creates must fail the step, not hold it open for good
+      return notYet(envelope, c.timeout(), "PodMissing", "pod " + c.pod() + " does not exist (not re-created by"
+          + " its PetSet yet)", "absent");
     }
     PodHealth.Verdict health = PodHealth.of(pod, clock.instant(), stuckGrace);
     if (c.image().equals(imageOf(pod)) && health.state() == PodHealth.State.READY) {
@@ -442,22 +444,22 @@ public final class StepRunners implements CommandHandler {
   private Attempt awaitRunning(String ns, String db, Envelope envelope, AwaitPodRunning c) {
     Pod pod = client.pods().inNamespace(ns).withName(c.pod()).get();
     if (pod == null) {
-      return notYet(envelope, c, "pod " + c.pod() + " is being re-created", "absent");
+      return notYet(envelope, c.timeout(), "PodNotReady", "pod " + c.pod() + " is being re-created", "absent");
     }
     String recorded = recordedEviction(envelope.opsRequest(), c.pod());
     if (recorded != null && recorded.endsWith("/" + pod.getMetadata().getUid())) {
-      return notYet(envelope, c, "the evicted pod " + c.pod() + " is still there", "old " + describe(pod));
+      return notYet(envelope, c.timeout(), "PodNotReady", "the evicted pod " + c.pod() + " is still there", "old " + describe(pod));
     }
     PodHealth.Verdict health = PodHealth.of(pod, clock.instant(), stuckGrace);
     if (health.state() == PodHealth.State.STUCK) {
       throw new FatalStepException("PodStuck", health.message());
     }
     if (!c.image().equals(imageOf(pod))) {
-      return notYet(envelope, c, "pod " + c.pod() + " runs " + imageOf(pod) + ", not " + c.image(),
+      return notYet(envelope, c.timeout(), "PodNotReady", "pod " + c.pod() + " runs " + imageOf(pod) + ", not " + c.image(),
           pod.getMetadata().getUid() + " " + imageOf(pod));
     }
     return health.state() == PodHealth.State.READY ? new Attempt.Done(new PodRunning(c.pod(), c.image()))
-        : notYet(envelope, c, "pod " + c.pod() + " is " + describe(pod),
+        : notYet(envelope, c.timeout(), "PodNotReady", "pod " + c.pod() + " is " + describe(pod),
             pod.getMetadata().getUid() + " " + describe(pod));
   }
 
@@ -465,7 +467,7 @@ public final class StepRunners implements CommandHandler {
    * Not yet: progress when {@code state} differs from the last one seen for this command, a stall when it does
    * not; a stall that lasted {@value #STALL_PERCENT} % of the step timeout fails the step with what was seen.
    */
-  private Attempt notYet(Envelope envelope, AwaitPodRunning c, String detail, String state) {
+  private Attempt notYet(Envelope envelope, Duration timeout, String reason, String detail, String state) {
     Instant now = clock.instant();
     Since last = podStateSince.get(envelope.eventId());
     if (last == null || !last.state().equals(state)) {
@@ -474,10 +476,10 @@ public final class StepRunners implements CommandHandler {
     }
     podStateSince.put(envelope.eventId(), new Since(state, last.since(), now));
     Duration unchanged = Duration.between(last.since(), now);
-    if (stalled(unchanged, c.timeout())) {
+    if (stalled(unchanged, timeout)) {
       podStateSince.remove(envelope.eventId());
-      throw new FatalStepException("PodNotReady", detail + ", unchanged for " + unchanged.toSeconds()
-          + " s (the step's timeout is " + c.timeout().toSeconds() + " s)");
+      throw new FatalStepException(reason, detail + ", unchanged for " + unchanged.toSeconds()
+          + " s (the step's timeout is " + timeout.toSeconds() + " s)");
     }
     return new Attempt.NotYet(detail + " (unchanged for " + unchanged.toSeconds() + " s)", false);
   }

@@ -127,6 +127,25 @@ class SickClusterRunnersIT {
   }
 
   @Test
+  void aPodThatIsNeverReCreated_failsItsEvictionAt80PercentOfItsTimeoutNamingThePod(LocalWorld world) {
+    StepRunners runners = new StepRunners(world.client(), clock, Duration.ofMinutes(2));
+    // no such pod, and no PetSet that would bring it back
+    Envelope evict = envelope("ghost", new EvictPod("ghost-1", ServerImages.imageFor(world.newerVersion()), TIMEOUT));
+
+    assertThat(runners.attempt(evict)).isInstanceOfSatisfying(Attempt.NotYet.class,
+        n -> assertThat(n.progress()).as("first sight").isTrue());
+    clock.advance(Duration.ofSeconds(23));
+    assertThat(runners.attempt(evict)).isInstanceOfSatisfying(Attempt.NotYet.class,
+        n -> assertThat(n.progress()).as("still absent: not progress").isFalse());
+    clock.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> runners.attempt(evict)).isInstanceOfSatisfying(FatalStepException.class, e -> {
+      assertThat(e.reason()).isEqualTo("PodMissing");
+      assertThat(e.getMessage()).isEqualTo("pod ghost-1 does not exist (not re-created by its PetSet yet),"
+          + " unchanged for 24 s (the step's timeout is 30 s)");
+    });
+  }
+
+  @Test
   void aRollingUpdatePetSet_isRefusedAtPreflightNamingTheField(LocalWorld world) {
     readyDatabase(world, "rolling");
     StepRunners runners = new StepRunners(world.client(), clock, Duration.ofMinutes(2));
