@@ -24,7 +24,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,8 +64,7 @@ class KafkaDoorIT {
 
   @Test
   void givenRecordsOnTheRequestsTopic_thenGoodOnesAreAdmittedAndBadOnesExplained(LocalWorld world) throws Exception {
-    world.kafka().createTopics(TopicSpec.of(Topics.EVENTS, 3), TopicSpec.of(Topics.REQUESTS, 3),
-        TopicSpec.of(Topics.DLQ, 3));
+    topics(world);
     world.createDatabase("demo-px", 3, world.olderVersion());
     String example = Files.readString(Path.of("../docs/examples/update-request.json"));
     try (LifecycleLogPublisher publisher = new LifecycleLogPublisher(world.kafka().bootstrapServers());
@@ -134,6 +144,75 @@ class KafkaDoorIT {
           .containsExactly(admitted.spec().name());
       assertThat(door.alive()).as("the door's loop survived every record").isTrue();
     }
+  }
+
+  /**
+   * A dead letter that cannot be written (here: the DLQ topic refuses records of its size, as a misconfigured or
+   * full topic would) holds its record; the record is not committed past and nothing is lost, the loop stays up,
+   * and once the topic accepts it again the letter is written and the loop moves on.
+   */
+  @Test
+  void givenTheDlqRefusesWrites_thenThePoisonRecordIsHeldNotLost_andTheLoopGoesOnWhenItAcceptsAgain(LocalWorld world)
+      throws Exception {
+    topics(world);
+    String group = UniqueNames.unique("door-dlq-down");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        world.kafka().bootstrapServers()))) {
+      // start after whatever other tests left on the topic: only this test's records matter here
+      Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+      for (var e : admin.listOffsets(partitionsOf(admin, Topics.REQUESTS)).all().get().entrySet()) {
+        ends.put(e.getKey(), new OffsetAndMetadata(e.getValue().offset()));
+      }
+      admin.alterConsumerGroupOffsets(group, ends).all().get();
+      ConfigResource dlqTopic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DLQ);
+      AlterConfigOp tooSmall = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100"),
+          AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(dlqTopic, List.of(tooSmall))).all().get();
+      try (LifecycleLogPublisher publisher = new LifecycleLogPublisher(world.kafka().bootstrapServers());
+          KafkaRequestDoor door = new KafkaRequestDoor(world.kafka().bootstrapServers(), group,
+              new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, Clock.systemUTC()).start();
+          KafkaProducer<byte[], byte[]> producer = producer(world);
+          KafkaConsumer<String, byte[]> dlq = consumer(world, Topics.DLQ)) {
+        send(producer, "dlq-down/first", "not json, and its dead letter cannot be written".getBytes(
+            StandardCharsets.UTF_8));
+        send(producer, "dlq-down/first", "{\"after\": \"the held one\"}".getBytes(StandardCharsets.UTF_8));
+
+        await("the record held while the DLQ refuses").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            .until(() -> door.alive() && door.handled() == 0);
+
+        admin.incrementalAlterConfigs(Map.of(dlqTopic, List.of(new AlterConfigOp(
+            new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE)))).all().get();
+        List<DeadLetter> letters = new ArrayList<>();
+        await("both dead letters once the DLQ accepts").atMost(Duration.ofSeconds(60)).until(() -> {
+          for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(100))) {
+            DeadLetter letter = JsonCodec.shared().mapper().readValue(r.value(), DeadLetter.class);
+            if ("dlq-down/first".equals(letter.key())) {
+              letters.add(letter);
+            }
+          }
+          return letters.size() >= 2;
+        });
+        assertThat(letters).extracting(DeadLetter::problem).containsExactly("NotJson", "WrongShape");
+        assertThat(door.handled()).isEqualTo(2);
+        assertThat(door.alive()).isTrue();
+      }
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean TOPICS = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private static void topics(LocalWorld world) {
+    if (TOPICS.compareAndSet(false, true)) {
+      world.kafka().createTopics(TopicSpec.of(Topics.EVENTS, 3), TopicSpec.of(Topics.REQUESTS, 3),
+          TopicSpec.of(Topics.DLQ, 3));
+    }
+  }
+
+  private static Map<TopicPartition, OffsetSpec> partitionsOf(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+        .forEach(p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    return partitions;
   }
 
   private static void send(KafkaProducer<byte[], byte[]> producer, String value) throws Exception {
