@@ -137,6 +137,20 @@ class EvictionBudgetTest {
         () -> client.pods().inNamespace(NS).withName("shop-0").evict()).getCode()).isEqualTo(500);
   }
 
+  /** The API keeps budgets' selectors between evictions (a fleet has thousands): a write must never go unseen. */
+  @Test
+  void aBudgetCreatedOrReselectedAfterAnEviction_isHonouredByTheNext() {
+    assertThat(client.pods().inNamespace(NS).withName("other-0").evict()).as("no budget yet").isTrue();
+    budget("shop-pdb", new IntOrString(3), null);
+    assertThat(client.pods().inNamespace(NS).withName("shop-2").evict()).as("the new budget").isFalse();
+
+    client.resources(PodDisruptionBudget.class).inNamespace(NS).withName("shop-pdb").edit(b -> {
+      b.getSpec().getSelector().setMatchLabels(Map.of("app", "nothing-here"));
+      return b;
+    });
+    assertThat(client.pods().inNamespace(NS).withName("shop-2").evict()).as("it no longer selects shop").isTrue();
+  }
+
   private void budget(String name, IntOrString minAvailable, IntOrString maxUnavailable) {
     client.resources(PodDisruptionBudget.class).inNamespace(NS).resource(new PodDisruptionBudgetBuilder()
         .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
