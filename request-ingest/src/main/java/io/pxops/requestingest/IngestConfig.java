@@ -2,6 +2,7 @@ package io.pxops.requestingest;
 
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.KubeDurations;
+import io.pxops.pipeline.ConfigOrExit;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,8 +16,10 @@ import java.util.Map;
  * @param httpPort {@code PXOPS_HTTP_PORT}, default 8081 (0 = any free port)
  * @param statusUrl {@code PXOPS_STATUS_URL}, the status projector's base URL for links, default
  *     {@code http://localhost:8082}
+ * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name: the Kafka door's {@code group.instance.id}
  */
-public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int httpPort, String statusUrl) {
+public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int httpPort, String statusUrl,
+    String instanceId) {
 
   public IngestConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -46,6 +49,6 @@ public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int
       throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + port, e);
     }
     return new IngestConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), defaultTimeout, httpPort,
-        env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"));
+        env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"), ConfigOrExit.instanceId(env));
   }
 }

@@ -41,8 +41,8 @@ public final class IngestMain {
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
         config.statusUrl(), Clock.systemUTC(), health);
-    KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.bootstrapServers(), GroupIds.REQUEST_INGEST, submitter,
-        publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
+    KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.bootstrapServers(), GroupIds.REQUEST_INGEST,
+        config.instanceId(), submitter, publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(UntilStopped.onStop(health, () -> {
       http.close();

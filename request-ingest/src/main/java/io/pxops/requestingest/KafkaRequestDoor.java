@@ -5,6 +5,7 @@ import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.steps.CommandService;
 import io.pxops.requestingest.KafkaRequestRecords.RecordOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -75,12 +76,16 @@ public final class KafkaRequestDoor implements AutoCloseable {
 
   public KafkaRequestDoor(String bootstrapServers, String groupId, OpsRequestSubmitter submitter,
       Consumer<Envelope> publish, Clock clock) {
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this(bootstrapServers, groupId, null, submitter, publish, clock);
+  }
+
+  /**
+   * @param instanceId the instance's stable name, its {@code group.instance.id}; null for dynamic membership
+   */
+  public KafkaRequestDoor(String bootstrapServers, String groupId, String instanceId, OpsRequestSubmitter submitter,
+      Consumer<Envelope> publish, Clock clock) {
+    consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, groupId, instanceId),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -103,6 +108,24 @@ public final class KafkaRequestDoor implements AutoCloseable {
     health.ready(part);
     loop.setUncaughtExceptionHandler((thread, e) -> health.died(part, "the Kafka door's loop threw " + e, e));
     return start();
+  }
+
+  /**
+   * The door's consumer settings: commits are ours, a new group starts at the earliest request, and a named instance
+   * is a static member with the pipeline's short session, so a restarted ingest reads requests again at once instead
+   * of leaving them unread until its old membership times out (45 s by default).
+   */
+  static Properties consumerConfig(String bootstrapServers, String groupId, String instanceId) {
+    Properties c = new Properties();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    if (instanceId != null) {
+      c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId + "-" + instanceId);
+    }
+    c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, CommandService.SESSION_TIMEOUT_MS);
+    return c;
   }
 
   /** Starts consuming in the background. */
