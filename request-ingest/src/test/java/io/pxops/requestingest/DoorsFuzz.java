@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -35,6 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -127,6 +129,16 @@ class DoorsFuzz {
         return seen.stream().anyMatch(e -> e.opsRequest().equals(NS + "/" + kafkaName)
             && e.payload() instanceof RequestAdmitted);
       });
+      // every dead letter was acknowledged before its record was committed past (door.handled() above), so the
+      // DLQ's end offsets now cover them all: read up to those (an earlier version stopped reading as soon as the
+      // admission was seen, and counted 0 dead letters in one run)
+      Map<TopicPartition, Long> dlqEnd = dlq.endOffsets(dlq.assignment());
+      await().atMost(Duration.ofMinutes(2)).until(() -> {
+        for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(100))) {
+          letters.add(JsonCodec.shared().mapper().readValue(r.value(), DeadLetter.class));
+        }
+        return dlqEnd.entrySet().stream().allMatch(e -> dlq.position(e.getKey()) >= e.getValue());
+      });
       long lettersUnnamed = letters.stream().filter(l -> l.problem() == null || l.problem().isBlank()
           || l.reason() == null || !(l.reason().contains(": ") || "Unexpected".equals(l.problem()))).count();
       long unexpected = letters.stream().filter(l -> "Unexpected".equals(l.problem())).count();
@@ -175,7 +187,11 @@ class DoorsFuzz {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, UniqueNames.unique("fuzz-reader"));
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    c.subscribe(List.of(topic));
+    // assigned, not subscribed: every partition from its start, with no group join that could come late
+    List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+        .map(info -> new TopicPartition(topic, info.partition())).toList();
+    c.assign(partitions);
+    c.seekToBeginning(partitions);
     return c;
   }
 }
