@@ -1,0 +1,206 @@
+package io.pxops.verifier;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides which chunks of which tables one look of the data check compares, so that a look's cost is bounded by
+ * settings and not by the size of the data (issue "A check whose cost does not grow with the data"). Pure logic
+ * over {@link Keys}, read by {@link BoundedDataCheck} on one node; property-tested with an in-memory index.
+ *
+ * <p>A table with a single integer primary key is cut into chunks of at most {@code chunkRows} keys, by key range
+ * ({@code pk > lo AND pk <= hi}, a range scan on the primary key; a chunk's upper bound is found by reading at most
+ * {@code chunkRows} index entries after {@code lo}, never by an OFFSET from the start of the table), in the manner
+ * of Percona Toolkit's {@code pt-table-checksum}. Each look compares:
+ * <ol>
+ *   <li>first, for every table, its <b>newest</b> chunk: the last {@code chunkRows} keys up to the bound (the
+ *       smallest {@code MAX(pk)} over the nodes), where an application's writes land, so the rows written since the
+ *       previous verdict are compared on every look; a table without an integer key gets its head instead
+ *       ({@link Chunk.Kind#HEAD}: the whole table when small, see {@link BoundedDataCheck});
+ *   <li>then, with what is left of the look's budget, the next chunks of a <b>rotation</b> per table, from the
+ *       first key up to the newest chunk, contiguous and non-overlapping; the rotation's cursor is kept between
+ *       looks ({@link Rotation}), so consecutive looks, verdicts and updates cover the whole table in turn.
+ * </ol>
+ * At most {@code maxChunks} chunks a look; when the budget ends before every table had its newest chunk, the next
+ * look starts at the first table left out, so no table is starved.
+ */
+public final class ChunkPlanner {
+
+  /** One table's integer primary key, read on one node. */
+  public interface Keys {
+
+    /** The check's upper bound (the smallest {@code MAX(pk)} over the nodes), or {@code null} when empty. */
+    Long upperBound() throws SQLException;
+
+    /** Up to {@code n} keys {@code > after} (null: from the first) and {@code <= upTo}: how many, and the last. */
+    Span after(Long after, long upTo, int n) throws SQLException;
+
+    /**
+     * The key below the newest {@code n} keys {@code <= upTo}: {@code k} such that {@code (k, upTo]} holds exactly
+     * {@code n} keys; {@code null} when there are {@code n} keys or fewer.
+     */
+    Long belowNewest(long upTo, int n) throws SQLException;
+  }
+
+  /** A run of keys: how many, and the last (null when none). */
+  public record Span(int count, Long last) {
+  }
+
+  /** A table the planner visits: its name, and its integer key, or {@code null} when it has none. */
+  public record Table(String name, Keys keys) {
+  }
+
+  /**
+   * One chunk to compare across nodes.
+   *
+   * @param table {@code schema.table}
+   * @param lo the exclusive lower key bound, {@code null} for none (from the first key)
+   * @param hi the inclusive upper key bound; {@code null} only for a table without an integer key or an empty one
+   * @param kind which part of the plan it is
+   */
+  public record Chunk(String table, Long lo, Long hi, Kind kind) {
+
+    /** Which part of the plan a chunk is. */
+    public enum Kind {
+      /** The newest keys of a table (every look). */
+      NEWEST,
+      /** The next chunk of the table's rotation. */
+      ROTATION,
+      /** A table without an integer key, or an empty one: checked by {@link BoundedDataCheck} within chunkRows. */
+      HEAD
+    }
+  }
+
+  /** Where the rotation of one database stands; kept by the verifier between looks (in memory, see class doc). */
+  public static final class Rotation {
+
+    private int firstTable;
+    private final Map<String, Long> cursors = new HashMap<>();
+
+    /** The last key the table's rotation has compared, or {@code null} when it starts from the first key. */
+    public synchronized Long cursor(String table) {
+      return cursors.get(table);
+    }
+  }
+
+  /** What runs a chunk; answers whether the look may go on (false once its time is spent). */
+  @FunctionalInterface
+  public interface ChunkRunner {
+    boolean run(Chunk chunk) throws SQLException;
+  }
+
+  private final int chunkRows;
+  private final int maxChunks;
+
+  /**
+   * @param chunkRows the most keys in one chunk, at least 1
+   * @param maxChunks the most chunks in one look, at least 1
+   */
+  public ChunkPlanner(int chunkRows, int maxChunks) {
+    if (chunkRows < 1 || maxChunks < 1) {
+      throw new IllegalArgumentException("chunkRows and maxChunks must be at least 1, were " + chunkRows + ", "
+          + maxChunks);
+    }
+    this.chunkRows = chunkRows;
+    this.maxChunks = maxChunks;
+  }
+
+  /**
+   * Plans one look and hands each chunk to {@code runner} as it is planned (a chunk's bounds are read just before it
+   * is compared, so a growing table is cut where it stands). Advances {@code rotation}.
+   *
+   * @return the chunks run, in order
+   */
+  public List<Chunk> look(List<Table> tables, Rotation rotation, ChunkRunner runner) throws SQLException {
+    synchronized (rotation) {
+      List<Chunk> ran = new ArrayList<>();
+      int count = tables.size();
+      if (count == 0) {
+        return ran;
+      }
+      int start = Math.floorMod(rotation.firstTable, count);
+      // the newest rows of every table first; a per-table bound that the rotation stops below
+      Map<String, Long> newestFrom = new HashMap<>();
+      for (int i = 0; i < count; i++) {
+        Table t = tables.get((start + i) % count);
+        if (ran.size() == maxChunks) {
+          rotation.firstTable = (start + i) % count; // the tables left out go first next time
+          return ran;
+        }
+        Chunk newest = newest(t, newestFrom);
+        ran.add(newest);
+        if (!runner.run(newest)) {
+          rotation.firstTable = (start + i + 1) % count;
+          return ran;
+        }
+      }
+      rotation.firstTable = (start + 1) % count; // every table had its newest chunk: share the rotation fairly
+      // then the rotations, one chunk per table a round, while the budget lasts; each at most once round its table
+      List<Table> rotating = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Table t = tables.get((start + i) % count);
+        if (newestFrom.get(t.name()) != null) {
+          rotating.add(t);
+        }
+      }
+      while (!rotating.isEmpty()) {
+        for (var it = rotating.iterator(); it.hasNext(); ) {
+          Table t = it.next();
+          if (ran.size() == maxChunks) {
+            return ran;
+          }
+          Chunk next = nextInRotation(t, newestFrom.get(t.name()), rotation);
+          if (next == null) {
+            it.remove();
+            continue;
+          }
+          if (next.hi() >= newestFrom.get(t.name())) {
+            it.remove(); // this table's rotation came round: once a look is enough
+          }
+          ran.add(next);
+          if (!runner.run(next)) {
+            return ran;
+          }
+        }
+      }
+      return ran;
+    }
+  }
+
+  /** The table's newest chunk; records the key it starts above ({@code null}: the chunk is the whole table). */
+  private Chunk newest(Table t, Map<String, Long> newestFrom) throws SQLException {
+    if (t.keys() == null) {
+      return new Chunk(t.name(), null, null, Chunk.Kind.HEAD);
+    }
+    Long upper = t.keys().upperBound();
+    if (upper == null) {
+      return new Chunk(t.name(), null, null, Chunk.Kind.HEAD);
+    }
+    Long lo = t.keys().belowNewest(upper, chunkRows);
+    newestFrom.put(t.name(), lo);
+    return new Chunk(t.name(), lo, upper, Chunk.Kind.NEWEST);
+  }
+
+  /** The next chunk of the table's rotation, below {@code newestFrom}; {@code null} when there is none. */
+  private Chunk nextInRotation(Table t, long newestFrom, Rotation rotation) throws SQLException {
+    Long cursor = rotation.cursors.get(t.name());
+    if (cursor != null && cursor >= newestFrom) {
+      cursor = null; // the rotation reached the newest chunk (or the table shrank below it): start again
+    }
+    Span span = t.keys().after(cursor, newestFrom, chunkRows);
+    if (span.count() == 0 || span.last() == null) {
+      rotation.cursors.remove(t.name());
+      return null;
+    }
+    long hi = span.last();
+    if (hi >= newestFrom) {
+      rotation.cursors.remove(t.name()); // a full pass: the next chunk starts from the first key again
+    } else {
+      rotation.cursors.put(t.name(), hi);
+    }
+    return new Chunk(t.name(), cursor, hi, Chunk.Kind.ROTATION);
+  }
+}
