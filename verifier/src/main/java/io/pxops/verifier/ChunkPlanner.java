@@ -16,16 +16,17 @@ import java.util.Map;
  * {@code chunkRows} index entries after {@code lo}, never by an OFFSET from the start of the table), in the manner
  * of Percona Toolkit's {@code pt-table-checksum}. Each look compares:
  * <ol>
- *   <li>first, for every table, its <b>newest</b> chunk: the last {@code chunkRows} keys up to the bound (the
+ *   <li>first, for each table in turn, its <b>newest</b> chunk: the last {@code chunkRows} keys up to the bound (the
  *       smallest {@code MAX(pk)} over the nodes), where an application's writes land, so the rows written since the
- *       previous verdict are compared on every look; a table without an integer key gets its head instead
+ *       previous verdict are compared on every look (on every look for every table when the tables are at most half
+ *       the chunks of a look; else in turn); a table without an integer key gets its head instead
  *       ({@link Chunk.Kind#HEAD}: the whole table when small, see {@link BoundedDataCheck});
  *   <li>then, with what is left of the look's budget, the next chunks of a <b>rotation</b> per table, from the
  *       first key up to the newest chunk, contiguous and non-overlapping; the rotation's cursor is kept between
  *       looks ({@link Rotation}), so consecutive looks, verdicts and updates cover the whole table in turn.
  * </ol>
- * At most {@code maxChunks} chunks a look; when the budget ends before every table had its newest chunk, the next
- * look starts at the first table left out, so no table is starved.
+ * At most {@code maxChunks} chunks a look, of which the newest chunks take at most half; when that share ends before
+ * every table had its newest chunk, the next look starts at the first table left out, so no table is starved.
  */
 public final class ChunkPlanner {
 
@@ -78,6 +79,8 @@ public final class ChunkPlanner {
   public static final class Rotation {
 
     private int firstTable;
+    private int firstRotating;
+    private long looks;
     private final Map<String, Long> cursors = new HashMap<>();
 
     /** The last key the table's rotation has compared, or {@code null} when it starts from the first key. */
@@ -112,6 +115,10 @@ public final class ChunkPlanner {
    * Plans one look and hands each chunk to {@code runner} as it is planned (a chunk's bounds are read just before it
    * is compared, so a growing table is cut where it stands). Advances {@code rotation}.
    *
+   * <p>The newest chunks take at most half the budget (rounded up), so the rotations always move on: had the newest
+   * chunks of many tables taken every chunk of every look, no rotation would ever have advanced, and an old row that
+   * differed would never be found. With a budget of one chunk, looks alternate between the two.
+   *
    * @return the chunks run, in order
    */
   public List<Chunk> look(List<Table> tables, Rotation rotation, ChunkRunner runner) throws SQLException {
@@ -121,46 +128,47 @@ public final class ChunkPlanner {
       if (count == 0) {
         return ran;
       }
+      int newestBudget = maxChunks == 1 ? (int) (rotation.looks % 2 == 0 ? 1 : 0) : maxChunks - maxChunks / 2;
+      rotation.looks++;
       int start = Math.floorMod(rotation.firstTable, count);
-      // the newest rows of every table first; a per-table bound that the rotation stops below
       Map<String, Long> newestFrom = new HashMap<>();
-      for (int i = 0; i < count; i++) {
-        Table t = tables.get((start + i) % count);
-        if (ran.size() == maxChunks) {
-          rotation.firstTable = (start + i) % count; // the tables left out go first next time
-          return ran;
-        }
-        Chunk newest = newest(t, newestFrom);
+      int visited = Math.min(count, newestBudget);
+      rotation.firstTable = (start + (visited == count ? 1 : visited)) % count; // the tables left out go first
+      for (int i = 0; i < visited; i++) {
+        Chunk newest = newest(tables.get((start + i) % count), newestFrom);
         ran.add(newest);
         if (!runner.run(newest)) {
-          rotation.firstTable = (start + i + 1) % count;
           return ran;
         }
       }
-      rotation.firstTable = (start + 1) % count; // every table had its newest chunk: share the rotation fairly
       // then the rotations, one chunk per table a round, while the budget lasts; each at most once round its table
-      List<Table> rotating = new ArrayList<>();
+      // (round robin: the next look's rotations start after the last table that had a chunk in this one)
+      int firstRotating = Math.floorMod(rotation.firstRotating, count);
+      List<Integer> rotating = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        Table t = tables.get((start + i) % count);
-        if (newestFrom.get(t.name()) != null) {
-          rotating.add(t);
+        if (tables.get((firstRotating + i) % count).keys() != null) {
+          rotating.add((firstRotating + i) % count);
         }
       }
       while (!rotating.isEmpty()) {
         for (var it = rotating.iterator(); it.hasNext(); ) {
-          Table t = it.next();
-          if (ran.size() == maxChunks) {
+          int index = it.next();
+          Table t = tables.get(index);
+          if (ran.size() >= maxChunks) {
             return ran;
           }
-          Chunk next = nextInRotation(t, newestFrom.get(t.name()), rotation);
+          Long below = newestFrom.containsKey(t.name()) ? newestFrom.get(t.name()) : newestFrom(t);
+          newestFrom.put(t.name(), below);
+          Chunk next = below == null ? null : nextInRotation(t, below, rotation);
           if (next == null) {
-            it.remove();
+            it.remove(); // nothing below its newest chunk, which alone covers the table
             continue;
           }
-          if (next.hi() >= newestFrom.get(t.name())) {
+          if (next.hi() >= below) {
             it.remove(); // this table's rotation came round: once a look is enough
           }
           ran.add(next);
+          rotation.firstRotating = (index + 1) % count;
           if (!runner.run(next)) {
             return ran;
           }
@@ -168,6 +176,12 @@ public final class ChunkPlanner {
       }
       return ran;
     }
+  }
+
+  /** Where the table's newest chunk starts (exclusive), {@code null} when it is empty or one chunk holds it all. */
+  private Long newestFrom(Table t) throws SQLException {
+    Long upper = t.keys().upperBound();
+    return upper == null ? null : t.keys().belowNewest(upper, chunkRows);
   }
 
   /** The table's newest chunk; records the key it starts above ({@code null}: the chunk is the whole table). */
