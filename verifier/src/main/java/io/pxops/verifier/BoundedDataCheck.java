@@ -9,9 +9,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every chunk becomes an entry of each node's {@link NodeObservation} maps, named by its table and key range
  * ({@code app.orders id in (40000,50000]}), so the verdict's answer records exactly what was compared and a
- * divergence is named by table, key range, nodes and their values ({@link ClusterCheck#compareData}).
+ * divergence is named by table, key range, nodes and their values ({@link ClusterCheck#compareData}). A chunk that
+ * differed is compared again first on the next looks until it agrees ({@link ChunkPlanner}), so the verdict's hold
+ * cannot pass on looks that went on to other chunks.
  *
  * <p>Bounds: a chunk's key range is cut on one node (the first read) and compared on every node. The upper bound of
  * a table is the smallest {@code MAX(pk)} over the nodes: with a writer running, rows above it may not have reached
@@ -109,11 +113,12 @@ public final class BoundedDataCheck {
     Rotation rotation = rotations.computeIfAbsent(database, d -> new Rotation());
     List<Chunk> ran = planner.look(tables, rotation, chunk -> {
       if (!firstChunk[0] && !pause(pause)) {
-        return false;
+        return new ChunkPlanner.Outcome(true, false);
       }
       firstChunk[0] = false;
       SampledTable t = byName.get(chunk.table());
       String label = label(t, chunk, first, notCompared);
+      Set<TableSample> seen = new HashSet<>();
       if (label != null) {
         long most = 0;
         for (Map.Entry<String, Connection> n : nodes.entrySet()) {
@@ -121,10 +126,11 @@ public final class BoundedDataCheck {
           checksums.get(n.getKey()).put(label, s.checksum());
           counts.get(n.getKey()).put(label, s.rows());
           most = Math.max(most, s.rows());
+          seen.add(s);
         }
         rows[0] += most;
       }
-      return System.nanoTime() - started < timePerLook.toNanos();
+      return new ChunkPlanner.Outcome(seen.size() <= 1, System.nanoTime() - started < timePerLook.toNanos());
     });
     List<NodeObservation> observed = new ArrayList<>();
     for (NodeObservation n : statuses) {

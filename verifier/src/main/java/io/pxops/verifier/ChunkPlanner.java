@@ -25,7 +25,8 @@ import java.util.Map;
  *       first key up to the newest chunk, contiguous and non-overlapping; the rotation's cursor is kept between
  *       looks ({@link Rotation}), so consecutive looks, verdicts and updates cover the whole table in turn.
  * </ol>
- * At most {@code maxChunks} chunks a look, of which the newest chunks take at most half; when that share ends before
+ * A chunk whose nodes differed is compared again first on the following looks, until it agrees. At most
+ * {@code maxChunks} chunks a look, of which the newest chunks take at most half of what the suspects leave; when that share ends before
  * every table had its newest chunk, the next look starts at the first table left out, so no table is starved.
  */
 public final class ChunkPlanner {
@@ -82,6 +83,12 @@ public final class ChunkPlanner {
     private int firstRotating;
     private long looks;
     private final Map<String, Long> cursors = new HashMap<>();
+    private final List<Chunk> suspects = new ArrayList<>();
+
+    /** The chunks that differed on their last comparison, compared first on the next look until they agree. */
+    public synchronized List<Chunk> suspects() {
+      return List.copyOf(suspects);
+    }
 
     /** The last key the table's rotation has compared, or {@code null} when it starts from the first key. */
     public synchronized Long cursor(String table) {
@@ -89,10 +96,19 @@ public final class ChunkPlanner {
     }
   }
 
-  /** What runs a chunk; answers whether the look may go on (false once its time is spent). */
+  /** What runs a chunk on every node. */
   @FunctionalInterface
   public interface ChunkRunner {
-    boolean run(Chunk chunk) throws SQLException;
+    Outcome run(Chunk chunk) throws SQLException;
+  }
+
+  /**
+   * What running a chunk showed.
+   *
+   * @param agreed whether every node had the same count and checksum
+   * @param goOn whether the look may go on (false once its time is spent)
+   */
+  public record Outcome(boolean agreed, boolean goOn) {
   }
 
   private final int chunkRows;
@@ -128,16 +144,32 @@ public final class ChunkPlanner {
       if (count == 0) {
         return ran;
       }
-      int newestBudget = maxChunks == 1 ? (int) (rotation.looks % 2 == 0 ? 1 : 0) : maxChunks - maxChunks / 2;
+      // a chunk that differed is compared again, first, until it agrees: had the look moved on to other chunks, the
+      // verdict would have held on looks that never saw the difference again, and passed over a real divergence
+      List<Chunk> suspects = new ArrayList<>(rotation.suspects);
+      rotation.suspects.clear();
+      for (int i = 0; i < suspects.size(); i++) {
+        if (ran.size() == maxChunks) {
+          rotation.suspects.addAll(suspects.subList(i, suspects.size()));
+          return ran;
+        }
+        if (!run(suspects.get(i), runner, rotation, ran)) {
+          rotation.suspects.addAll(suspects.subList(i + 1, suspects.size()));
+          return ran;
+        }
+      }
+      int left = maxChunks - ran.size();
+      if (left == 0) {
+        return ran;
+      }
+      int newestBudget = left == 1 ? (int) (rotation.looks % 2 == 0 ? 1 : 0) : left - left / 2;
       rotation.looks++;
       int start = Math.floorMod(rotation.firstTable, count);
       Map<String, Long> newestFrom = new HashMap<>();
       int visited = Math.min(count, newestBudget);
       rotation.firstTable = (start + (visited == count ? 1 : visited)) % count; // the tables left out go first
       for (int i = 0; i < visited; i++) {
-        Chunk newest = newest(tables.get((start + i) % count), newestFrom);
-        ran.add(newest);
-        if (!runner.run(newest)) {
+        if (!run(newest(tables.get((start + i) % count), newestFrom), runner, rotation, ran)) {
           return ran;
         }
       }
@@ -167,15 +199,24 @@ public final class ChunkPlanner {
           if (next.hi() >= below) {
             it.remove(); // this table's rotation came round: once a look is enough
           }
-          ran.add(next);
           rotation.firstRotating = (index + 1) % count;
-          if (!runner.run(next)) {
+          if (!run(next, runner, rotation, ran)) {
             return ran;
           }
         }
       }
       return ran;
     }
+  }
+
+  /** Runs a chunk, remembering it as a suspect when the nodes differed; answers whether the look goes on. */
+  private boolean run(Chunk chunk, ChunkRunner runner, Rotation rotation, List<Chunk> ran) throws SQLException {
+    ran.add(chunk);
+    Outcome outcome = runner.run(chunk);
+    if (!outcome.agreed() && !rotation.suspects.contains(chunk) && rotation.suspects.size() < maxChunks) {
+      rotation.suspects.add(chunk);
+    }
+    return outcome.goOn();
   }
 
   /** Where the table's newest chunk starts (exclusive), {@code null} when it is empty or one chunk holds it all. */

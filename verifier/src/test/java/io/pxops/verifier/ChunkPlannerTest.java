@@ -3,6 +3,7 @@ package io.pxops.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pxops.verifier.ChunkPlanner.Chunk;
+import io.pxops.verifier.ChunkPlanner.Outcome;
 import io.pxops.verifier.ChunkPlanner.Rotation;
 import io.pxops.verifier.ChunkPlanner.Span;
 import io.pxops.verifier.ChunkPlanner.Table;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * enough looks — must hold for any key set, chunk size, budget and number of tables.
  */
 class ChunkPlannerTest {
+
+  private static final Outcome AGREED = new Outcome(true, true);
 
   /** A table's integer primary key held in memory, as the first node would answer. */
   static final class MemoryKeys implements ChunkPlanner.Keys {
@@ -155,14 +158,37 @@ class ChunkPlannerTest {
   void aLookWhoseTimeIsSpentStopsAfterTheChunkThatSpentIt() throws Exception {
     MemoryKeys keys = new MemoryKeys(new TreeSet<>(java.util.stream.LongStream.rangeClosed(1, 1000).boxed()
         .toList()));
-    List<Chunk> ran = new ChunkPlanner(10, 50).look(List.of(new Table("t", keys)), new Rotation(), c -> false);
+    List<Chunk> ran = new ChunkPlanner(10, 50).look(List.of(new Table("t", keys)), new Rotation(), c -> new Outcome(true, false));
     assertThat(ran).hasSize(1);
     assertThat(ran.get(0)).isEqualTo(new Chunk("t", 990L, 1000L, Chunk.Kind.NEWEST));
   }
 
   @Test
+  void aChunkThatDifferedIsComparedFirstOnEveryLookUntilItAgrees() throws Exception {
+    MemoryKeys keys = new MemoryKeys(new TreeSet<>(java.util.stream.LongStream.rangeClosed(1, 1000).boxed()
+        .toList()));
+    List<Table> tables = List.of(new Table("t", keys));
+    ChunkPlanner planner = new ChunkPlanner(10, 3);
+    Rotation rotation = new Rotation();
+    Chunk differing = new Chunk("t", 10L, 20L, Chunk.Kind.ROTATION);
+    // first look: the newest chunk, then the rotation's first two chunks, of which the second differs
+    List<Chunk> first = planner.look(tables, rotation, c -> new Outcome(!c.equals(differing), true));
+    assertThat(first).contains(differing);
+    assertThat(rotation.suspects()).containsExactly(differing);
+    // while it differs, every look starts with it (without it the hold would pass on looks that moved on)
+    for (int look = 0; look < 5; look++) {
+      List<Chunk> ran = planner.look(tables, rotation, c -> new Outcome(!c.equals(differing), true));
+      assertThat(ran.get(0)).isEqualTo(differing);
+      assertThat(ran).hasSizeLessThanOrEqualTo(3);
+    }
+    planner.look(tables, rotation, c -> AGREED);
+    assertThat(rotation.suspects()).isEmpty();
+    assertThat(planner.look(tables, rotation, c -> AGREED)).doesNotContain(differing);
+  }
+
+  @Test
   void aTableWithoutAnIntegerKeyIsComparedByItsHeadAndHasNoRotation() throws Exception {
-    List<Chunk> ran = new ChunkPlanner(10, 50).look(List.of(new Table("t", null)), new Rotation(), c -> true);
+    List<Chunk> ran = new ChunkPlanner(10, 50).look(List.of(new Table("t", null)), new Rotation(), c -> AGREED);
     assertThat(ran).containsExactly(new Chunk("t", null, null, Chunk.Kind.HEAD));
   }
 
@@ -178,7 +204,7 @@ class ChunkPlannerTest {
     List<Table> tables = new ArrayList<>();
     keys.forEach((name, k) -> tables.add(new Table(name, k)));
     try {
-      return planner.look(tables, rotation, c -> true);
+      return planner.look(tables, rotation, c -> AGREED);
     } catch (java.sql.SQLException e) {
       throw new AssertionError(e);
     }
