@@ -105,7 +105,9 @@ final class VerifierCostBenchmark {
         Long bound = null;
         for (Connection c : nodes.values()) {
           Long max = NodeProbe.maxKey(c, table);
-          bound = max == null ? bound : bound == null ? max : Math.min(bound, max);
+          if (max != null && (bound == null || max < bound)) {
+            bound = max;
+          }
         }
         for (Connection c : nodes.values()) {
           NodeProbe.sample(c, table, bound);
