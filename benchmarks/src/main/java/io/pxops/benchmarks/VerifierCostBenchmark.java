@@ -97,11 +97,11 @@ final class VerifierCostBenchmark {
         nodes.put(p.getMetadata().getName(), c);
         statuses.add(NodeProbe.status(p.getMetadata().getName(), c));
       }
-      SampledTable table = NodeProbe.tables(nodes.values().iterator().next(), 16).stream()
-          .filter(t -> t.name().equals(TABLE)).findFirst().orElseThrow();
-      // the check before: every row of the table, on every node, on each of the verdict's looks
+      // the check before: the table list, then every row of the table, on every node, on each of the verdict's looks
       long t0 = System.nanoTime();
       for (int look = 0; look < config.holdPolls(); look++) {
+        SampledTable table = NodeProbe.tables(nodes.values().iterator().next(), config.maxTables()).stream()
+            .filter(t -> t.name().equals(TABLE)).findFirst().orElseThrow();
         Long bound = null;
         for (Connection c : nodes.values()) {
           Long max = NodeProbe.maxKey(c, table);
