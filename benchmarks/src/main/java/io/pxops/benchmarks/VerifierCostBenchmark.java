@@ -7,6 +7,7 @@ import io.pxops.events.ClusterVerified;
 import io.pxops.events.Envelope;
 import io.pxops.events.NodeObservation;
 import io.pxops.events.VerifyCluster;
+import io.pxops.events.VerifyPod;
 import io.pxops.pipeline.steps.Attempt;
 import io.pxops.pipeline.steps.FatalStepException;
 import io.pxops.sandbox.world.LocalWorld;
@@ -36,7 +37,8 @@ import java.util.concurrent.Future;
  * The verifier's cost against the size of the data, on a real 3-node Galera cluster: one table of N rows (~120 bytes
  * each), grown size after size. At each size: the whole-table data check the verifier ran before (a count and a
  * CRC32 sum of every row, on every node, three looks), the bounded data check with the verifier's defaults (three
- * looks), one whole verdict ({@code VerifyCluster}: status and data check, three looks back to back), and a row
+ * looks), one whole verdict ({@code VerifyCluster}: status and data check, three looks back to back), a
+ * {@code VerifyPod} as an update runs it (looks 0.2 s apart), and a row
  * changed on one node only (with {@code wsrep_on=OFF}) in the table's newest rows, which a verdict must fail on,
  * naming the table, key range and nodes. The rows are written on each node with {@code wsrep_on=OFF} by the same
  * statements, so that seeding costs no replication; the data is then equal on every node, as a replicated write
@@ -142,6 +144,15 @@ final class VerifierCostBenchmark {
     row.put("verdictLooks", looks);
     row.put("verdict", a instanceof Attempt.Done d && d.result() instanceof ClusterVerified ? "ClusterVerified"
         : String.valueOf(a));
+    // a VerifyPod as the update runs it: looks 0.2 s apart (PXOPS_RECHECK_INTERVAL of the overhead benchmark)
+    GaleraVerifier podVerifier = new GaleraVerifier(world.client(), Clock.systemUTC(), config);
+    Envelope verifyPod = command(new VerifyPod(pods.get(2).getMetadata().getName(), 3, Duration.ofMinutes(5)));
+    t0 = System.nanoTime();
+    looks = 0;
+    while (!(podVerifier.attempt(verifyPod) instanceof Attempt.Done) && ++looks < 100) {
+      Thread.sleep(200); // the pause between two looks of the running service, not a wait for a condition
+    }
+    row.put("verifyPodSeconds", seconds(System.nanoTime() - t0));
     // a divergence in the newest rows, on one node only: the verdict must fail, naming table, range and nodes
     long size = ((Number) row.get("rows")).longValue();
     long id = Math.max(1, size - 5);
@@ -225,7 +236,7 @@ final class VerifierCostBenchmark {
         "root", password);
   }
 
-  private static Envelope command(VerifyCluster c) {
+  private static Envelope command(io.pxops.events.Command c) {
     return Envelope.of(UUID.randomUUID().toString(), NS + "/bench", NS + "/" + DB, Instant.now(), null, c);
   }
 
