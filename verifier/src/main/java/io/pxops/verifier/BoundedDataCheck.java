@@ -118,6 +118,10 @@ public final class BoundedDataCheck {
       }
       firstChunk[0] = false;
       SampledTable t = byName.get(chunk.table());
+      if (t == null) {
+        // a suspect of a table that is no longer there (dropped, or past the table limit now): nothing to compare
+        return new ChunkPlanner.Outcome(true, true);
+      }
       String label = label(t, chunk, first, notCompared);
       Set<TableSample> seen = new HashSet<>();
       if (label != null) {
