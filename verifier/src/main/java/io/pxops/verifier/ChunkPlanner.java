@@ -133,7 +133,8 @@ public final class ChunkPlanner {
    *
    * <p>The newest chunks take at most half the budget (rounded up), so the rotations always move on: had the newest
    * chunks of many tables taken every chunk of every look, no rotation would ever have advanced, and an old row that
-   * differed would never be found. With a budget of one chunk, looks alternate between the two.
+   * differed would never be found. Looks alternate which of the two goes first (so a look cut short by its time does
+   * not always cut the same one); with a budget of one chunk, looks alternate between the two.
    *
    * @return the chunks run, in order
    */
@@ -162,51 +163,77 @@ public final class ChunkPlanner {
       if (left == 0) {
         return ran;
       }
-      int newestBudget = left == 1 ? (int) (rotation.looks % 2 == 0 ? 1 : 0) : left - left / 2;
+      // newest-first and rotation-first alternate from look to look: when the look's time runs out early (a loaded
+      // node), a fixed order would spend every look on the same phase and starve the other
+      boolean rotationFirst = rotation.looks % 2 == 1;
+      int newestBudget = left == 1 ? (rotationFirst ? 0 : 1) : left - left / 2;
       rotation.looks++;
-      int start = Math.floorMod(rotation.firstTable, count);
       Map<String, Long> newestFrom = new HashMap<>();
-      int visited = Math.min(count, newestBudget);
-      rotation.firstTable = (start + (visited == count ? 1 : visited)) % count; // the tables left out go first
-      for (int i = 0; i < visited; i++) {
-        if (!run(newest(tables.get((start + i) % count), newestFrom), runner, rotation, ran)) {
-          return ran;
+      if (rotationFirst) {
+        if (rotations(tables, rotation, runner, ran, newestFrom, maxChunks - newestBudget)) {
+          newestChunks(tables, rotation, runner, ran, newestFrom, newestBudget);
         }
-      }
-      // then the rotations, one chunk per table a round, while the budget lasts; each at most once round its table
-      // (round robin: the next look's rotations start after the last table that had a chunk in this one)
-      int firstRotating = Math.floorMod(rotation.firstRotating, count);
-      List<Integer> rotating = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        if (tables.get((firstRotating + i) % count).keys() != null) {
-          rotating.add((firstRotating + i) % count);
-        }
-      }
-      while (!rotating.isEmpty()) {
-        for (var it = rotating.iterator(); it.hasNext(); ) {
-          int index = it.next();
-          Table t = tables.get(index);
-          if (ran.size() >= maxChunks) {
-            return ran;
-          }
-          Long below = newestFrom.containsKey(t.name()) ? newestFrom.get(t.name()) : newestFrom(t);
-          newestFrom.put(t.name(), below);
-          Chunk next = below == null ? null : nextInRotation(t, below, rotation);
-          if (next == null) {
-            it.remove(); // nothing below its newest chunk, which alone covers the table
-            continue;
-          }
-          if (next.hi() >= below) {
-            it.remove(); // this table's rotation came round: once a look is enough
-          }
-          rotation.firstRotating = (index + 1) % count;
-          if (!run(next, runner, rotation, ran)) {
-            return ran;
-          }
-        }
+      } else if (newestChunks(tables, rotation, runner, ran, newestFrom, newestBudget)) {
+        rotations(tables, rotation, runner, ran, newestFrom, maxChunks);
       }
       return ran;
     }
+  }
+
+  /** The newest chunks of up to {@code budget} tables, in turn; answers whether the look goes on. */
+  private boolean newestChunks(List<Table> tables, Rotation rotation, ChunkRunner runner, List<Chunk> ran,
+      Map<String, Long> newestFrom, int budget) throws SQLException {
+    int count = tables.size();
+    int start = Math.floorMod(rotation.firstTable, count);
+    int visits = Math.min(count, Math.min(budget, maxChunks - ran.size()));
+    for (int i = 0; i < visits; i++) {
+      rotation.firstTable = (start + i + 1) % count; // the tables left out go first next time
+      if (!run(newest(tables.get((start + i) % count), newestFrom), runner, rotation, ran)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The next chunks of the tables' rotations, one a table a round (round robin: the next look's rotations start after
+   * the last table that had a chunk in this one), until {@code ran} holds {@code limit} chunks; each table at most once
+   * round in a look. Answers whether the look goes on.
+   */
+  private boolean rotations(List<Table> tables, Rotation rotation, ChunkRunner runner, List<Chunk> ran,
+      Map<String, Long> newestFrom, int limit) throws SQLException {
+    int count = tables.size();
+    int firstRotating = Math.floorMod(rotation.firstRotating, count);
+    List<Integer> rotating = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (tables.get((firstRotating + i) % count).keys() != null) {
+        rotating.add((firstRotating + i) % count);
+      }
+    }
+    while (!rotating.isEmpty()) {
+      for (var it = rotating.iterator(); it.hasNext(); ) {
+        int index = it.next();
+        Table t = tables.get(index);
+        if (ran.size() >= limit) {
+          return true;
+        }
+        Long below = newestFrom.containsKey(t.name()) ? newestFrom.get(t.name()) : newestFrom(t);
+        newestFrom.put(t.name(), below);
+        Chunk next = below == null ? null : nextInRotation(t, below, rotation);
+        if (next == null) {
+          it.remove(); // nothing below its newest chunk, which alone covers the table
+          continue;
+        }
+        if (next.hi() >= below) {
+          it.remove(); // this table's rotation came round: once a look is enough
+        }
+        rotation.firstRotating = (index + 1) % count;
+        if (!run(next, runner, rotation, ran)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Runs a chunk, remembering it as a suspect when the nodes differed; answers whether the look goes on. */

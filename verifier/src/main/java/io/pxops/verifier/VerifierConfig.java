@@ -18,14 +18,16 @@ import java.util.Map;
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name: the consumer's {@code group.instance.id}
  *     (static membership: a restarted verifier takes its partitions back at once)
  * @param healthPort {@code PXOPS_HEALTH_PORT}, default 8080 (0: any free port): {@code /livez} and {@code /readyz}
- * @param chunkRows {@code PXOPS_VERIFY_CHUNK_ROWS}, default 10000: the most rows of one chunk of the data check
+ * @param chunkRows {@code PXOPS_VERIFY_CHUNK_ROWS}, default 5000: the most rows of one chunk of the data check
  *     ({@link BoundedDataCheck}), 1..10,000,000
  * @param rowsPerVerdict {@code PXOPS_VERIFY_ROWS_PER_VERDICT}, default 150000: the most rows a verdict compares on
- *     each node, shared by its {@code holdPolls} looks (at least one chunk a look); with the defaults a look compares
- *     5 chunks of 10,000 rows: the newest chunk of each table first, then the next chunks of a rotation that covers
+ *     each node, shared by its {@code holdPolls} looks (at least one chunk a look); with the defaults at most 10
+ *     chunks of 5,000 rows a look: the newest chunk of each table, and the next chunks of a rotation that covers
  *     every table over consecutive verdicts
- * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default PT3S: the time a verdict's data check may take,
- *     shared by its looks; once a look's share has passed no further chunk is started (the current one ends)
+ * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default PT0.6S: the time a verdict's data check may
+ *     take, shared by its looks (0.2 s a look); once a look's share has passed no further chunk is started (the one
+ *     under way ends, so a look may overrun by one chunk). This is what bounds the check's share of an update's wall
+ *     time: on an empty database a VerifyPod takes about three looks 0.2 s apart
  * @param chunkPause {@code PXOPS_VERIFY_CHUNK_PAUSE}, default PT0.01S (PT0S: none): the pause between two chunks, so
  *     that the check leaves the node to the application between its reads
  */
@@ -66,9 +68,9 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_MAX_TABLES", "16"), ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
         ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"), ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"),
         ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"),
-        ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_CHUNK_ROWS", "10000"),
+        ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_CHUNK_ROWS", "5000"),
         wholeLong(env, "PXOPS_VERIFY_ROWS_PER_VERDICT", "150000"),
-        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_TIME_PER_VERDICT", "PT3S"),
+        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_TIME_PER_VERDICT", "PT0.6S"),
         duration(env, "PXOPS_VERIFY_CHUNK_PAUSE", "PT0.01S"));
   }
 

@@ -47,9 +47,11 @@ class GaleraVerifierIT {
     LocalWorld world = WORLD.world();
     world.createDatabase(DB, 3, world.olderVersion());
     await().atMost(Duration.ofSeconds(120)).until(world.allPodsReady(DB, 3)::getAsBoolean);
-    // chunks of 100 rows, 900 rows a verdict: 3 chunks a look, so app.big (2,000 rows) is larger than a verdict
+    // chunks of 100 rows, 900 rows a verdict: 3 chunks a look, so app.big (2,000 rows) is larger than a verdict; time
+    // enough that the rows, not a loaded machine, decide what a look compares (the time cap: ChunkPlannerTest)
     verifier = new GaleraVerifier(world.client(), Clock.systemUTC(), VerifierConfig.fromEnv(java.util.Map.of(
-        "PXOPS_VERIFY_HOLD_POLLS", "3", "PXOPS_VERIFY_CHUNK_ROWS", "100", "PXOPS_VERIFY_ROWS_PER_VERDICT", "900")));
+        "PXOPS_VERIFY_HOLD_POLLS", "3", "PXOPS_VERIFY_CHUNK_ROWS", "100", "PXOPS_VERIFY_ROWS_PER_VERDICT", "900",
+        "PXOPS_VERIFY_TIME_PER_VERDICT", "PT30S")));
     try (Connection c = connect(world, 0); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE IF NOT EXISTS app");
       s.execute("CREATE TABLE IF NOT EXISTS app.items (sku VARCHAR(32) PRIMARY KEY, price INT)");
@@ -139,7 +141,7 @@ class GaleraVerifierIT {
     // a verifier of its own, so that its rotation starts at the first key: chunks (0,100], (100,200], ...
     GaleraVerifier fresh = new GaleraVerifier(world.client(), Clock.systemUTC(), VerifierConfig.fromEnv(
         java.util.Map.of("PXOPS_VERIFY_HOLD_POLLS", "3", "PXOPS_VERIFY_CHUNK_ROWS", "100",
-            "PXOPS_VERIFY_ROWS_PER_VERDICT", "6000")));
+            "PXOPS_VERIFY_ROWS_PER_VERDICT", "6000", "PXOPS_VERIFY_TIME_PER_VERDICT", "PT30S")));
     try (Connection c = connect(world, 2); Statement s = c.createStatement()) {
       s.execute("SET SESSION wsrep_on=OFF");
       s.execute("UPDATE app.big SET v = 'diverged' WHERE id = 1234");

@@ -12,9 +12,9 @@ class VerifierConfigTest {
   @Test
   void theDataCheckBudgetHasDefaultsAndAVerdictsShareIsSplitOverItsLooks() {
     VerifierConfig config = VerifierConfig.defaults("localhost:9092");
-    assertThat(config.chunkRows()).isEqualTo(10_000);
+    assertThat(config.chunkRows()).isEqualTo(5_000);
     assertThat(config.rowsPerVerdict()).isEqualTo(150_000);
-    assertThat(config.timePerVerdict()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.timePerVerdict()).isEqualTo(Duration.ofMillis(600));
     assertThat(config.chunkPause()).isEqualTo(Duration.ofMillis(10));
     assertThat(VerifierConfig.fromEnv(Map.of("PXOPS_VERIFY_CHUNK_PAUSE", "PT0S")).chunkPause()).isZero();
   }
