@@ -135,7 +135,7 @@ public final class BenchmarkMain implements Callable<Integer> {
       writeJson(report);
       for (Object o : (List<?>) r.get("sizes")) {
         Map<?, ?> v = (Map<?, ?>) o;
-        table.add(row("5 verifier, " + v.get("rows") + " rows: VerifyPod (looks 0.2 s apart) / one verdict back to"
+        table.add(row("5 verifier, " + v.get("rows") + " rows: VerifyPod (looks 0.2 s apart, median of 5) / one verdict back to"
             + " back / bounded data check, 3 looks (s)", v.get("verifyPodSeconds") + " / " + v.get("verdictSeconds")
             + " / " + v.get("boundedCheckSeconds"), "whole-table check before "
             + v.get("wholeTableCheckSeconds") + " s; " + v.get("boundedRowsPerNode") + " rows compared a node",
