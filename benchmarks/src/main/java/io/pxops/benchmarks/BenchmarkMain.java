@@ -26,11 +26,11 @@ public final class BenchmarkMain implements Callable<Integer> {
 
   /** The suites. */
   enum Suite {
-    latency, overhead, fleet, cost
+    latency, overhead, fleet, cost, verifier
   }
 
   @Option(names = "--suites", split = ",", defaultValue = "latency,overhead,fleet,cost",
-      description = "Which to run (default: ${DEFAULT-VALUE}).")
+      description = "Which to run (default: ${DEFAULT-VALUE}; verifier only when named).")
   List<Suite> suites;
 
   @Option(names = "--latency-requests", defaultValue = "75",
@@ -44,6 +44,14 @@ public final class BenchmarkMain implements Callable<Integer> {
   @Option(names = "--coordinator-env", split = ",", description = "Extra settings of the coordinator for the latency "
       + "run, e.g. PXOPS_COMMIT_INTERVAL_MS=0,PXOPS_POLL_MS=5 (default: its own defaults).")
   Map<String, String> coordinatorEnv = Map.of();
+
+  @Option(names = "--verifier-rows", split = ",", defaultValue = "0,1000000,10000000",
+      description = "Table sizes for the verifier's cost, grown in this order (default: ${DEFAULT-VALUE}).")
+  List<Long> verifierRows;
+
+  @Option(names = "--overhead-rows", defaultValue = "0", description = "Rows of a table seeded before the real "
+      + "update (default: ${DEFAULT-VALUE}).")
+  long overheadRows;
 
   @Option(names = "--fleet", split = ",", defaultValue = "100,1000,10000",
       description = "Fleet sizes, databases of 3 pods (default: ${DEFAULT-VALUE}).")
@@ -94,10 +102,11 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
     if (suites.contains(Suite.overhead)) {
       out.println("== real update overhead (3-node Galera, every service its own process)");
-      Map<String, Object> r = UpdateOverheadBenchmark.run(dir.resolve("overhead"), out);
+      Map<String, Object> r = UpdateOverheadBenchmark.run(dir.resolve("overhead"), overheadRows, out);
       report.put("updateOverhead", r);
       writeJson(report);
-      table.add(row("2 real update: wall / sum of node restarts (s)", r.get("wallSeconds") + " / "
+      table.add(row("2 real update" + (overheadRows == 0 ? "" : ", " + overheadRows + " rows")
+          + ": wall / sum of node restarts (s)", r.get("wallSeconds") + " / "
           + r.get("nodeRestartSumSeconds"), "per node restart " + r.get("nodeRestartSeconds"),
           "ratio " + r.get("ratio") + " (target <= 1.05)"));
     }
@@ -117,6 +126,20 @@ public final class BenchmarkMain implements Callable<Integer> {
         Map<?, ?> s = (Map<?, ?>) o;
         table.add(row("4 cost " + s.get("service"), "start " + s.get("startSeconds") + " s", "RSS idle "
             + s.get("idleRssMiB") + " MiB, under load " + s.get("loadRssMiB") + " MiB", "target <= 256 MiB, <= 3 s"));
+      }
+    }
+    if (suites.contains(Suite.verifier)) {
+      out.println("== verifier cost against rows (3-node Galera, one table)");
+      Map<String, Object> r = VerifierCostBenchmark.run(verifierRows, out);
+      report.put("verifierCost", r);
+      writeJson(report);
+      for (Object o : (List<?>) r.get("sizes")) {
+        Map<?, ?> v = (Map<?, ?>) o;
+        table.add(row("5 verifier, " + v.get("rows") + " rows: VerifyPod (looks 0.2 s apart, median of 5) / one verdict back to"
+            + " back / bounded data check, 3 looks (s)", v.get("verifyPodSeconds") + " / " + v.get("verdictSeconds")
+            + " / " + v.get("boundedCheckSeconds"), "whole-table check before "
+            + v.get("wholeTableCheckSeconds") + " s; " + v.get("boundedRowsPerNode") + " rows compared a node",
+            "divergence: " + v.get("divergence")));
       }
     }
     out.println();

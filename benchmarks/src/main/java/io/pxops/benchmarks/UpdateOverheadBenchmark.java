@@ -39,10 +39,17 @@ final class UpdateOverheadBenchmark {
   private UpdateOverheadBenchmark() {
   }
 
-  static Map<String, Object> run(Path dir, PrintStream out) throws Exception {
+  static Map<String, Object> run(Path dir, long rows, PrintStream out) throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
     try (LocalWorld world = LocalWorld.builder().namespace("overhead").start()) {
       world.createDatabase(DB, 3, world.olderVersion());
+      if (rows > 0) {
+        await().atMost(Duration.ofMinutes(3)).until(world.allPodsReady(DB, 3)::getAsBoolean);
+        long t0 = System.nanoTime();
+        VerifierCostBenchmark.seed(world.podsOf(DB), world.rootPassword(DB), 0, rows);
+        r.put("rows", rows);
+        r.put("seedSeconds", (System.nanoTime() - t0) / 1e9);
+      }
       Map<String, String> env = Map.of("PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.2S");
       try (LocalPipeline pipeline = LocalPipeline.start(world, dir, env)) {
         await().atMost(Duration.ofMinutes(3)).until(world.allPodsReady(DB, 3)::getAsBoolean);

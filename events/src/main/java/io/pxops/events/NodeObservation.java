@@ -13,8 +13,9 @@ import java.util.Map;
  * @param connected {@code wsrep_connected} ({@code ON} when healthy)
  * @param clusterSize {@code wsrep_cluster_size} (the number of replicas when healthy)
  * @param clusterStateUuid {@code wsrep_cluster_state_uuid} (equal on every node)
- * @param tableChecksums checksum per sampled table ({@code schema.table}); equal across nodes
- * @param rowCounts row count per sampled table; equal across nodes
+ * @param tableChecksums checksum per compared table ({@code schema.table}) or chunk of a table, named by its key range
+ *     ({@code schema.table id in (lo,hi]}); equal across nodes
+ * @param rowCounts row count per compared table or chunk, keyed as {@code tableChecksums}; equal across nodes
  */
 public record NodeObservation(
     String pod,

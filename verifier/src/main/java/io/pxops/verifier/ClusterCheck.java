@@ -146,7 +146,8 @@ public final class ClusterCheck {
   }
 
   /**
-   * Compares the data check across nodes: for each table, the row count and checksum must be equal on every node.
+   * Compares the data check across nodes: for each table or chunk of a table (named by its key range, see
+   * {@link BoundedDataCheck}), the row count and checksum must be equal on every node.
    *
    * @return a sentence naming the first differing table and each node's values, or empty when all agree
    */

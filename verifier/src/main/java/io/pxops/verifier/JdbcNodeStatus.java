@@ -11,12 +11,9 @@ import io.pxops.pipeline.steps.FatalStepException;
 import io.pxops.verifier.ClusterCheck.NodeReading;
 import io.pxops.verifier.ClusterCheck.Reached;
 import io.pxops.verifier.ClusterCheck.Unreached;
-import io.pxops.verifier.NodeProbe.SampledTable;
-import io.pxops.verifier.NodeProbe.TableSample;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,19 +21,24 @@ import java.util.Map;
 
 /**
  * The production {@link NodeStatusSource}: each node read over JDBC at its pod's address, with the credentials of the
- * database's auth Secret; one connection per node for the look (status, then the data check), closed after it.
+ * database's auth Secret; one connection per node for the look (status, then the data check, {@link BoundedDataCheck}),
+ * closed after it.
  */
 public final class JdbcNodeStatus implements NodeStatusSource {
 
   private final VerifierConfig config;
+  /** One per verifier: it keeps each database's rotation between looks. */
+  private final BoundedDataCheck dataCheck;
 
   public JdbcNodeStatus(VerifierConfig config) {
     this.config = config;
+    this.dataCheck = BoundedDataCheck.of(config);
   }
 
   @Override
   public Look open(KubernetesClient client, PerconaXtraDB database) {
-    return new JdbcLook(probe(client, database.getMetadata().getNamespace(), KubeDbNames.authSecretName(database)));
+    return new JdbcLook(probe(client, database.getMetadata().getNamespace(), KubeDbNames.authSecretName(database)),
+        database.getMetadata().getNamespace() + "/" + database.getMetadata().getName());
   }
 
   private NodeProbe probe(KubernetesClient client, String ns, String secretName) {
@@ -60,10 +62,12 @@ public final class JdbcNodeStatus implements NodeStatusSource {
   private final class JdbcLook implements Look {
 
     private final NodeProbe probe;
+    private final String database;
     private final Map<String, Connection> connections = new LinkedHashMap<>();
 
-    JdbcLook(NodeProbe probe) {
+    JdbcLook(NodeProbe probe, String database) {
       this.probe = probe;
+      this.database = database;
     }
 
     @Override
@@ -85,33 +89,12 @@ public final class JdbcNodeStatus implements NodeStatusSource {
 
     @Override
     public List<NodeObservation> dataCheck(List<NodeReading> readings) throws SQLException {
-      List<SampledTable> tables = NodeProbe.tables(connections.values().iterator().next(), config.maxTables());
-      Map<String, Long> bounds = new LinkedHashMap<>();
-      for (SampledTable t : tables) {
-        Long bound = null;
-        for (Connection c : connections.values()) {
-          Long max = NodeProbe.maxKey(c, t);
-          if (max != null && (bound == null || max < bound)) {
-            bound = max; // an empty table on one node is no bound: its count of 0 then differs, as it should
-          }
-        }
-        bounds.put(t.name(), bound);
+      List<NodeObservation> statuses = readings.stream().map(r -> ((Reached) r).observation()).toList();
+      Map<String, Connection> byPod = new LinkedHashMap<>();
+      for (NodeObservation n : statuses) {
+        byPod.put(n.pod(), connections.get(n.pod()));
       }
-      List<NodeObservation> observed = new ArrayList<>();
-      for (NodeReading r : readings) {
-        NodeObservation n = ((Reached) r).observation();
-        Connection c = connections.get(n.pod());
-        Map<String, String> checksums = new LinkedHashMap<>();
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (SampledTable t : tables) {
-          TableSample s = NodeProbe.sample(c, t, bounds.get(t.name()));
-          checksums.put(t.name(), s.checksum());
-          counts.put(t.name(), s.rows());
-        }
-        observed.add(new NodeObservation(n.pod(), n.serverVersion(), n.localStateComment(), n.clusterStatus(),
-            n.ready(), n.connected(), n.clusterSize(), n.clusterStateUuid(), checksums, counts));
-      }
-      return observed;
+      return dataCheck.check(database, byPod, statuses).nodes();
     }
 
     @Override

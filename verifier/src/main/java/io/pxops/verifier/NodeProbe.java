@@ -30,11 +30,16 @@ public final class NodeProbe {
 
   private static final String SYSTEM_SCHEMAS = "('mysql','information_schema','performance_schema','sys')";
 
-  /** A table the data check compares, with its integer primary key column if it has exactly one. */
-  public record SampledTable(String schema, String table, List<String> columns, String integerKey) {
+  /**
+   * A table the data check compares: its columns, its primary key's columns (empty when it has none) and that key's
+   * column when it is a single integer one.
+   */
+  public record SampledTable(String schema, String table, List<String> columns, List<String> primaryKey,
+      String integerKey) {
 
     public SampledTable {
       columns = List.copyOf(columns);
+      primaryKey = List.copyOf(primaryKey);
     }
 
     /** {@code schema.table}, the key in {@link NodeObservation}'s maps. */
@@ -132,7 +137,8 @@ public final class NodeProbe {
     String keySql = "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.COLUMN_NAME, c.DATA_TYPE"
         + " FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.COLUMNS c"
         + " ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME AND c.COLUMN_NAME = k.COLUMN_NAME"
-        + " WHERE k.CONSTRAINT_NAME = 'PRIMARY' AND k.TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS;
+        + " WHERE k.CONSTRAINT_NAME = 'PRIMARY' AND k.TABLE_SCHEMA NOT IN " + SYSTEM_SCHEMAS
+        + " ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.ORDINAL_POSITION";
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(keySql)) {
       while (rs.next()) {
         keys.computeIfAbsent(rs.getString(1) + "\u0000" + rs.getString(2), k -> new ArrayList<>())
@@ -147,7 +153,7 @@ public final class NodeProbe {
       String[] name = e.getKey().split("\u0000", 2);
       List<String[]> key = keys.getOrDefault(e.getKey(), List.of());
       String integerKey = key.size() == 1 && key.get(0)[1].toLowerCase().endsWith("int") ? key.get(0)[0] : null;
-      tables.add(new SampledTable(name[0], name[1], e.getValue(), integerKey));
+      tables.add(new SampledTable(name[0], name[1], e.getValue(), key.stream().map(k -> k[0]).toList(), integerKey));
     }
     return tables;
   }
@@ -171,11 +177,79 @@ public final class NodeProbe {
    * NULL marked apart from the empty string.
    */
   public static TableSample sample(Connection c, SampledTable t, Long bound) throws SQLException {
+    return checksum(c, "FROM " + t.quoted()
+        + (bound == null || t.integerKey() == null ? "" : " WHERE " + quote(t.integerKey()) + " <= " + bound), t);
+  }
+
+  /**
+   * Counts and checksums the rows of a key range, {@code lo < pk <= hi} ({@code lo} null: from the first key), at
+   * most {@code limit} of them: a range scan on the primary key, so its cost is the chunk's, not the table's.
+   */
+  public static TableSample sampleRange(Connection c, SampledTable t, Long lo, long hi, int limit)
+      throws SQLException {
+    String key = quote(t.integerKey());
+    String cols = t.columns().stream().map(NodeProbe::quote).collect(Collectors.joining(", "));
+    // the LIMIT keeps the cost bounded on a node that holds far more rows in the range than the node that cut it
+    // (a node whose copy of the table is much larger): it then counts limit rows, which differs, as it should
+    return checksum(c, "FROM (SELECT " + cols + " FROM " + t.quoted() + " WHERE "
+        + (lo == null ? "" : key + " > " + lo + " AND ") + key + " <= " + hi + " ORDER BY " + key + " LIMIT " + limit
+        + ") chunk", t);
+  }
+
+  /** Counts and checksums the first {@code n} rows in primary-key order (a table without a single integer key). */
+  public static TableSample sampleHead(Connection c, SampledTable t, int n) throws SQLException {
+    String cols = t.columns().stream().map(NodeProbe::quote).collect(Collectors.joining(", "));
+    String order = t.primaryKey().stream().map(NodeProbe::quote).collect(Collectors.joining(", "));
+    return checksum(c, "FROM (SELECT " + cols + " FROM " + t.quoted() + " ORDER BY " + order + " LIMIT " + n
+        + ") head", t);
+  }
+
+  /** How many rows the table has, counting no further than {@code limit}: a cost bounded by the limit. */
+  public static long countUpTo(Connection c, SampledTable t, long limit) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM " + t.quoted() + " LIMIT " + limit + ") head")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * Up to {@code n} keys {@code > after} (null: from the first) and {@code <= upTo}, in key order: how many and the
+   * last. Reads at most {@code n} entries of the primary key after a seek; never an OFFSET from the table's start.
+   */
+  public static ChunkPlanner.Span keysAfter(Connection c, SampledTable t, Long after, long upTo, int n)
+      throws SQLException {
+    String key = quote(t.integerKey());
+    String sql = "SELECT COUNT(*), MAX(k) FROM (SELECT " + key + " AS k FROM " + t.quoted() + " WHERE "
+        + (after == null ? "" : key + " > " + after + " AND ") + key + " <= " + upTo + " ORDER BY " + key + " LIMIT "
+        + n + ") span";
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      long last = rs.getLong(2);
+      return new ChunkPlanner.Span(rs.getInt(1), rs.wasNull() ? null : last);
+    }
+  }
+
+  /**
+   * The key below the newest {@code n} keys {@code <= upTo}, or {@code null} when there are no more than {@code n}:
+   * reads at most {@code n + 1} entries of the primary key, backwards from {@code upTo}.
+   */
+  public static Long keyBelowNewest(Connection c, SampledTable t, long upTo, int n) throws SQLException {
+    String key = quote(t.integerKey());
+    String sql = "SELECT COUNT(*), MIN(k) FROM (SELECT " + key + " AS k FROM " + t.quoted() + " WHERE " + key
+        + " <= " + upTo + " ORDER BY " + key + " DESC LIMIT " + (n + 1L) + ") newest";
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1) == n + 1L ? rs.getLong(2) : null;
+    }
+  }
+
+  /** {@code COUNT(*)} and the sum of a CRC32 per row over {@code from} (a FROM clause yielding the table's columns). */
+  private static TableSample checksum(Connection c, String from, SampledTable t) throws SQLException {
     String row = t.columns().stream().map(NodeProbe::quote).collect(Collectors.joining(", "));
     String nulls = t.columns().stream().map(col -> "ISNULL(" + quote(col) + ")").collect(Collectors.joining(", "));
-    String sql = "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS(CHAR(31), " + row + ", CONCAT(" + nulls + ")))), 0)"
-        + " FROM " + t.quoted()
-        + (bound == null || t.integerKey() == null ? "" : " WHERE " + quote(t.integerKey()) + " <= " + bound);
+    String sql = "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS(CHAR(31), " + row + ", CONCAT(" + nulls + ")))), 0) "
+        + from;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return new TableSample(rs.getLong(1), rs.getString(2));

@@ -18,10 +18,23 @@ import java.util.Map;
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name: the consumer's {@code group.instance.id}
  *     (static membership: a restarted verifier takes its partitions back at once)
  * @param healthPort {@code PXOPS_HEALTH_PORT}, default 8080 (0: any free port): {@code /livez} and {@code /readyz}
+ * @param chunkRows {@code PXOPS_VERIFY_CHUNK_ROWS}, default 5000: the most rows of one chunk of the data check
+ *     ({@link BoundedDataCheck}), 1..10,000,000
+ * @param rowsPerVerdict {@code PXOPS_VERIFY_ROWS_PER_VERDICT}, default 150000: the most rows a verdict compares on
+ *     each node, shared by its {@code holdPolls} looks (at least one chunk a look); with the defaults at most 10
+ *     chunks of 5,000 rows a look: the newest chunk of each table, and the next chunks of a rotation that covers
+ *     every table over consecutive verdicts
+ * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default PT0.45S: the time a verdict's data check may
+ *     take, shared by its looks (0.15 s a look); once a look's share has passed no further chunk is started (the one
+ *     under way ends, so a look may overrun by one chunk). This is what bounds the check's share of an update's wall
+ *     time: on an empty database a VerifyPod takes about 0.6 s (three looks 0.2 s apart), so that a VerifyPod on any
+ *     amount of data stays within about twice that
+ * @param chunkPause {@code PXOPS_VERIFY_CHUNK_PAUSE}, default PT0.01S (PT0S: none): the pause between two chunks, so
+ *     that the check leaves the node to the application between its reads
  */
 public record VerifierConfig(String bootstrapServers, int holdPolls, Duration recheck, int maxTables,
     Duration connectTimeout, Duration queryTimeout, Duration stuckGrace, String instanceId,
-    int healthPort) {
+    int healthPort, int chunkRows, long rowsPerVerdict, Duration timePerVerdict, Duration chunkPause) {
 
   public VerifierConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -32,6 +45,16 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
     }
     if (maxTables < 0 || maxTables > 1000) {
       throw new IllegalArgumentException("PXOPS_VERIFY_MAX_TABLES must be between 0 and 1000, was " + maxTables);
+    }
+    if (chunkRows < 1 || chunkRows > 10_000_000) {
+      throw new IllegalArgumentException("PXOPS_VERIFY_CHUNK_ROWS must be between 1 and 10000000, was " + chunkRows);
+    }
+    if (rowsPerVerdict < 1) {
+      throw new IllegalArgumentException("PXOPS_VERIFY_ROWS_PER_VERDICT must be at least 1, was " + rowsPerVerdict);
+    }
+    if (chunkPause.isNegative() || chunkPause.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException("PXOPS_VERIFY_CHUNK_PAUSE must be between PT0S and PT10S, was "
+          + chunkPause);
     }
   }
 
@@ -45,6 +68,29 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_MAX_TABLES", "16"), ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
         ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"), ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"),
-        ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"));
+        ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"),
+        ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_CHUNK_ROWS", "5000"),
+        wholeLong(env, "PXOPS_VERIFY_ROWS_PER_VERDICT", "150000"),
+        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_TIME_PER_VERDICT", "PT0.45S"),
+        duration(env, "PXOPS_VERIFY_CHUNK_PAUSE", "PT0.01S"));
+  }
+
+  private static long wholeLong(Map<String, String> env, String key, String fallback) {
+    String value = env.getOrDefault(key, fallback);
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, was " + value, e);
+    }
+  }
+
+  /** A duration that may be zero (checked by the constructor). */
+  private static Duration duration(Map<String, String> env, String key, String fallback) {
+    String value = env.getOrDefault(key, fallback);
+    try {
+      return Duration.parse(value.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT0.01S, was " + value, e);
+    }
   }
 }

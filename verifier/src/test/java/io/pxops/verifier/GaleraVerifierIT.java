@@ -47,14 +47,25 @@ class GaleraVerifierIT {
     LocalWorld world = WORLD.world();
     world.createDatabase(DB, 3, world.olderVersion());
     await().atMost(Duration.ofSeconds(120)).until(world.allPodsReady(DB, 3)::getAsBoolean);
+    // chunks of 100 rows, 900 rows a verdict: 3 chunks a look, so app.big (2,000 rows) is larger than a verdict; time
+    // enough that the rows, not a loaded machine, decide what a look compares (the time cap: ChunkPlannerTest)
     verifier = new GaleraVerifier(world.client(), Clock.systemUTC(), VerifierConfig.fromEnv(java.util.Map.of(
-        "PXOPS_VERIFY_HOLD_POLLS", "3")));
+        "PXOPS_VERIFY_HOLD_POLLS", "3", "PXOPS_VERIFY_CHUNK_ROWS", "100", "PXOPS_VERIFY_ROWS_PER_VERDICT", "900",
+        "PXOPS_VERIFY_TIME_PER_VERDICT", "PT30S")));
     try (Connection c = connect(world, 0); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE IF NOT EXISTS app");
       s.execute("CREATE TABLE IF NOT EXISTS app.items (sku VARCHAR(32) PRIMARY KEY, price INT)");
       s.execute("INSERT INTO app.items VALUES ('a', 1), ('b', 2) ON DUPLICATE KEY UPDATE price = VALUES(price)");
+      s.execute("CREATE TABLE IF NOT EXISTS app.big (id INT PRIMARY KEY, v VARCHAR(20))");
+      // ten digits cross-joined (a recursive CTE stops at max_recursive_iterations, 1,000 by default)
+      s.execute("INSERT IGNORE INTO app.big WITH d AS (SELECT 0 i UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL"
+          + " SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8"
+          + " UNION ALL SELECT 9), n AS (SELECT a.i + 10 * b.i + 100 * c.i + 1000 * e.i + 1 AS i FROM d a, d b, d c, d e)"
+          + " SELECT i, CONCAT('v', i) FROM n WHERE i <= " + BIG_ROWS);
     }
   }
+
+  private static final int BIG_ROWS = 2000;
 
   @Test
   void aHealthyClusterUnderAWriterIsVerifiedAfterThreeHealthyLooksWithEqualDataOnEveryNode(LocalWorld world)
@@ -78,8 +89,12 @@ class GaleraVerifierIT {
         assertThat(n.connected()).isEqualTo("ON");
         assertThat(n.clusterSize()).isEqualTo(3);
         assertThat(n.serverVersion()).startsWith(world.olderVersion());
-        assertThat(n.rowCounts()).containsKeys("app.items", RowWriter.TABLE);
-        assertThat(n.rowCounts().get(RowWriter.TABLE)).isPositive();
+        assertThat(n.rowCounts()).containsKey("app.items");
+        // within the verdict's budget: 3 chunks of at most 100 rows a look, though app.big holds 2,000
+        assertThat(n.rowCounts()).hasSizeLessThanOrEqualTo(3);
+        assertThat(n.rowCounts().values()).allSatisfy(rows -> assertThat(rows).isBetween(0L, 100L));
+        assertThat(n.rowCounts().keySet()).allSatisfy(chunk -> assertThat(chunk).matches(
+            "app\\.items|(app\\.big|" + RowWriter.TABLE.replace(".", "\\.") + ") id (<= \\d+|in \\(\\d+,\\d+])"));
       });
       assertThat(verified.nodes()).extracting(NodeObservation::clusterStateUuid).containsOnly(
           verified.nodes().get(0).clusterStateUuid());
@@ -116,6 +131,67 @@ class GaleraVerifierIT {
         });
       } finally {
         s.execute("UPDATE app.items SET price = 1 WHERE sku = 'a'");
+      }
+    }
+  }
+
+  @Test
+  void aRowChangedOnOneNodeInAnOldChunkOfATableLargerThanAVerdictIsFoundAndNamedByItsKeyRange(LocalWorld world)
+      throws Exception {
+    // a verifier of its own, so that its rotation starts at the first key: chunks (0,100], (100,200], ...
+    GaleraVerifier fresh = new GaleraVerifier(world.client(), Clock.systemUTC(), VerifierConfig.fromEnv(
+        java.util.Map.of("PXOPS_VERIFY_HOLD_POLLS", "3", "PXOPS_VERIFY_CHUNK_ROWS", "100",
+            "PXOPS_VERIFY_ROWS_PER_VERDICT", "6000", "PXOPS_VERIFY_TIME_PER_VERDICT", "PT30S")));
+    try (Connection c = connect(world, 2); Statement s = c.createStatement()) {
+      s.execute("SET SESSION wsrep_on=OFF");
+      s.execute("UPDATE app.big SET v = 'diverged' WHERE id = 1234");
+      try {
+        Envelope command = command(new VerifyCluster(3, Duration.ofSeconds(3)));
+        AtomicReference<FatalStepException> failure = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+          try {
+            assertThat(fresh.attempt(command)).isInstanceOf(Attempt.NotYet.class);
+            return false;
+          } catch (FatalStepException e) {
+            failure.set(e);
+            return true;
+          }
+        });
+        assertThat(failure.get().reason()).isEqualTo("DataMismatch");
+        assertThat(failure.get().getMessage()).contains("table app.big id in (1200,1300] differs",
+            "orders-0=100 rows", "orders-2=100 rows");
+      } finally {
+        s.execute("UPDATE app.big SET v = 'v1234' WHERE id = 1234");
+      }
+    }
+  }
+
+  @Test
+  void theVerifierNeedsNoMoreThanSelectToReadStatusAndCompareData(LocalWorld world) throws Exception {
+    try (Connection c = connect(world, 0); Statement s = c.createStatement()) {
+      s.execute("CREATE USER IF NOT EXISTS 'pxops_verifier'@'%' IDENTIFIED BY 'least-privilege'");
+      s.execute("GRANT SELECT ON *.* TO 'pxops_verifier'@'%'");
+    }
+    NodeProbe probe = new NodeProbe(3306, "pxops_verifier", "least-privilege", 2000, 30000);
+    java.util.Map<String, Connection> nodes = new java.util.LinkedHashMap<>();
+    List<NodeObservation> statuses = new ArrayList<>();
+    try {
+      for (Pod p : world.podsOf(DB)) {
+        Connection c = probe.connect(p.getStatus().getPodIP());
+        nodes.put(p.getMetadata().getName(), c);
+        statuses.add(NodeProbe.status(p.getMetadata().getName(), c));
+      }
+      assertThat(statuses).allSatisfy(n -> {
+        assertThat(n.localStateComment()).isEqualTo("Synced");
+        assertThat(n.clusterSize()).isEqualTo(3);
+      });
+      BoundedDataCheck.Result result = new BoundedDataCheck(16, 100, 20, Duration.ofSeconds(10), Duration.ZERO)
+          .check(NS + "/" + DB, nodes, statuses);
+      assertThat(result.nodes().get(0).rowCounts()).containsKey("app.items").containsKey("app.big id in (1900,2000]");
+      assertThat(ClusterCheck.compareData(result.nodes())).isEmpty();
+    } finally {
+      for (Connection c : nodes.values()) {
+        c.close();
       }
     }
   }
