@@ -287,7 +287,7 @@ final class ChaosHarness implements AutoCloseable {
             .collect(Collectors.joining(", ")));
       }
       if (monitor.maxOut() > 1) {
-        violations.add(monitor.maxOut() + " nodes out at once");
+        violations.add(monitor.maxOut() + " nodes out at once: " + monitor.worst().describe());
       }
       if (end.isPresent()) {
         String objectPhase = awaitObjectPhase(name, outcome);

@@ -27,8 +27,23 @@ public final class MembershipMonitor implements AutoCloseable {
    *
    * @param at when it was taken
    * @param out the names of the nodes that were out
+   * @param why for each node out, in the same order, what it showed: its state and cluster status, or the error
+   *     that stood for an answer (a report of two nodes out must say whether both were really down)
    */
-  public record Sample(Instant at, List<String> out) {
+  public record Sample(Instant at, List<String> out, List<String> why) {
+
+    public Sample(Instant at, List<String> out) {
+      this(at, out, List.of());
+    }
+
+    /** "name (why), ...", for reports. */
+    public String describe() {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < out.size(); i++) {
+        b.append(i == 0 ? "" : ", ").append(out.get(i)).append(i < why.size() ? " (" + why.get(i) + ")" : "");
+      }
+      return at + ": " + b;
+    }
   }
 
   private final List<String> names;
@@ -69,12 +84,15 @@ public final class MembershipMonitor implements AutoCloseable {
   private void run() {
     while (running) {
       List<String> out = new ArrayList<>();
+      List<String> why = new ArrayList<>();
       for (int i = 0; i < hosts.size(); i++) {
-        if (!in(i)) {
+        String outBecause = outBecause(i);
+        if (outBecause != null) {
           out.add(names.get(i));
+          why.add(outBecause);
         }
       }
-      samples.add(new Sample(Instant.now(), List.copyOf(out)));
+      samples.add(new Sample(Instant.now(), List.copyOf(out), List.copyOf(why)));
       LockSupport.parkNanos(every.toNanos());
     }
     for (Connection c : connections) {
@@ -82,7 +100,8 @@ public final class MembershipMonitor implements AutoCloseable {
     }
   }
 
-  private boolean in(int i) {
+  /** Why node {@code i} is out, or null when it is in. */
+  private String outBecause(int i) {
     try {
       if (connections[i] == null) {
         Properties p = new Properties();
@@ -106,12 +125,24 @@ public final class MembershipMonitor implements AutoCloseable {
           }
         }
       }
-      return "Primary".equals(status) && ("Synced".equals(state) || "Donor/Desynced".equals(state));
+      boolean in = "Primary".equals(status) && ("Synced".equals(state) || "Donor/Desynced".equals(state));
+      return in ? null : state + ", " + status;
     } catch (SQLException e) {
       close(connections[i]);
       connections[i] = null;
-      return false;
+      return "no answer: " + e.getMessage();
     }
+  }
+
+  /** The first sample with the most nodes out, or null before the first sample. */
+  public Sample worst() {
+    Sample worst = null;
+    for (Sample s : samples) {
+      if (worst == null || s.out().size() > worst.out().size()) {
+        worst = s;
+      }
+    }
+    return worst;
   }
 
   /** The most nodes out of the cluster in any one sample. */
