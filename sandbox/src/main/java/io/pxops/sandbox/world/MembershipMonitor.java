@@ -18,7 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * Samples every node of a cluster on a fixed period and records how many were out of the cluster at once — the
  * evidence for "never more than one node down". A node is in when it answers, its {@code wsrep_cluster_status} is
  * {@code Primary} and its {@code wsrep_local_state_comment} is {@code Synced} or {@code Donor/Desynced} (a donor
- * still belongs to the primary component); anything else — no answer, Joining, Joined, non-Primary — is out.
+ * still belongs to the primary component), or {@code Joined} right after {@code Donor/Desynced}: Galera moves a
+ * donor through Joined back to Synced once it has sent the state, while it applies what it queued meanwhile, and
+ * it never left the primary component (a chaos trial flagged "two nodes out" with the joiner not answering yet and
+ * its donor in that Joined). Anything else — no answer, Joining, a joiner's Joined, non-Primary — is out.
  */
 public final class MembershipMonitor implements AutoCloseable {
 
@@ -52,6 +55,10 @@ public final class MembershipMonitor implements AutoCloseable {
   private final String password;
   private final Duration every;
   private final Connection[] connections;
+  /** Each node's state at its previous sample (null: no answer), to tell a donor's Joined from a joiner's. */
+  private final String[] lastState;
+  /** Per node, while it is Joined: whether it came there from Donor/Desynced. */
+  private final Boolean[] donorJoined;
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -63,6 +70,8 @@ public final class MembershipMonitor implements AutoCloseable {
     this.password = password;
     this.every = every;
     this.connections = new Connection[hosts.size()];
+    this.lastState = new String[hosts.size()];
+    this.donorJoined = new Boolean[hosts.size()];
     this.thread = new Thread(this::run, "membership-monitor");
     this.thread.setDaemon(true);
   }
@@ -125,13 +134,40 @@ public final class MembershipMonitor implements AutoCloseable {
           }
         }
       }
-      boolean in = "Primary".equals(status) && ("Synced".equals(state) || "Donor/Desynced".equals(state));
-      return in ? null : state + ", " + status;
+      String previous = lastState[i];
+      boolean donorCatchingUp = "Joined".equals(state) && donorJoined[i] != null
+          ? donorJoined[i] : "Joined".equals(state) && cameAsDonor(previous);
+      donorJoined[i] = "Joined".equals(state) ? donorCatchingUp : null;
+      lastState[i] = state;
+      return isIn(state, status, donorCatchingUp) ? null
+          : state + ", " + status + (previous == null ? "" : " (before: " + previous + ")");
     } catch (SQLException e) {
       close(connections[i]);
       connections[i] = null;
+      lastState[i] = null;
+      donorJoined[i] = null;
       return "no answer: " + e.getMessage();
     }
+  }
+
+  /**
+   * Whether a node first seen Joined after {@code previous} is a donor catching up: in Galera's state machine the
+   * only way from Synced to Joined is through Donor/Desynced (which a 100 ms sample can miss); a joiner comes from
+   * Joining or from no answer at all.
+   */
+  static boolean cameAsDonor(String previous) {
+    return "Donor/Desynced".equals(previous) || "Synced".equals(previous);
+  }
+
+  /**
+   * Whether a node in {@code state} with cluster status {@code status} counts as in the cluster; {@code
+   * donorCatchingUp}: it is in Joined having come from Donor/Desynced (not a joiner).
+   */
+  static boolean isIn(String state, String status, boolean donorCatchingUp) {
+    if (!"Primary".equals(status)) {
+      return false;
+    }
+    return "Synced".equals(state) || "Donor/Desynced".equals(state) || ("Joined".equals(state) && donorCatchingUp);
   }
 
   /** The first sample with the most nodes out, or null before the first sample. */
