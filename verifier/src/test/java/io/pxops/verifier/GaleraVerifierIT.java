@@ -57,7 +57,7 @@ class GaleraVerifierIT {
   }
 
   @Test
-  void aHealthyClusterUnderAWriterIsVerifiedAfterThreeHealthyLooksWithEqualDataOnEveryNode(LocalWorld world)
+  void aHealthyClusterUnderAWriterIsVerifiedInOneStableViewWithEqualDataOnEveryNode(LocalWorld world)
       throws Exception {
     try (RowWriter writer = RowWriter.start(hosts(world), "root", world.rootPassword(DB), Duration.ofMillis(5))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledgedRows() > 50);
@@ -67,7 +67,8 @@ class GaleraVerifierIT {
         looks.add(verifier.attempt(command));
         return looks.get(looks.size() - 1) instanceof Attempt.Done;
       });
-      assertThat(looks).hasSizeGreaterThanOrEqualTo(3);
+      // the three looks of the hold are taken back to back inside an attempt, over connections kept between looks
+      assertThat(looks.get(looks.size() - 1)).isInstanceOf(Attempt.Done.class);
       ClusterVerified verified = (ClusterVerified) ((Attempt.Done) looks.get(looks.size() - 1)).result();
       assertThat(verified.nodes()).extracting(NodeObservation::pod).containsExactly("orders-0", "orders-1",
           "orders-2");
