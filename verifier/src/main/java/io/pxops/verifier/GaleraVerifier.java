@@ -39,11 +39,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * node.
  *
  * <p><b>The hold, in Galera's terms.</b> A verdict passes after {@code holdPolls} consecutive healthy looks (every
- * node Synced, Primary, ready, connected, the full cluster size, one cluster state uuid, the data check equal) in
- * which nothing about the cluster's membership changed: every node reports the same {@code wsrep_cluster_conf_id}
- * in every look, and every node was read through the same connection (the same session) in every look. The looks
- * are taken back to back, as fast as the nodes answer, instead of {@code recheck} apart; {@code holdFor} (default 0)
- * can demand that the unchanged view also lasted a while.
+ * node Synced, Primary, ready, connected, the full cluster size, one cluster state uuid) in which nothing about the
+ * cluster's membership changed: every node reports the same {@code wsrep_cluster_conf_id} in every look, and every
+ * node was read through the same connection (the same session) in every look; then the data check, once, must find
+ * every node's data equal. The looks are taken back to back, as fast as the nodes answer, instead of
+ * {@code recheck} apart; {@code holdFor} (default 0) can demand that the unchanged view also lasted a while.
  *
  * <p>The failure it prevents: a crash-looping joiner that is briefly Synced. Before, three looks 0.2–1 s apart were
  * the guard, and a node that left and came back between two looks passed them. Now any join or leave, even between
@@ -115,31 +115,60 @@ public final class GaleraVerifier implements CommandHandler {
     holds.values().removeIf(h -> h.touched().isBefore(forgetBefore));
     Hold hold = holds.getOrDefault(envelope.eventId(), new Hold(now, now, null));
 
-    // up to holdPolls looks back to back: each healthy look in the held view counts, a changed view starts again
-    for (int look = 0; look < config.holdPolls(); look++) {
-      List<NodeObservation> observed = new ArrayList<>();
-      List<NodeReading> readings = new ArrayList<>();
-      Verdict verdict = look(ns, db, replicas, observed, readings);
-      now = clock.instant();
-      if (verdict instanceof Healthy) {
-        Optional<String> split = ViewHold.split(readings);
-        if (split.isPresent()) {
-          verdict = new Waiting(split.get(), false);
+    // The pods are read once per attempt: the looks of one attempt are milliseconds apart, and what could change
+    // in between (a node leaving, its process restarting) is what the view and the sessions show. Then up to
+    // holdPolls looks back to back: each healthy look in the held view counts, a changed view starts again.
+    PerconaXtraDB database = client.resources(PerconaXtraDB.class).inNamespace(ns).withName(db).get();
+    if (database == null) {
+      throw new FatalStepException("DatabaseNotFound", "PerconaXtraDB " + ns + "/" + db + " does not exist");
+    }
+    Map<String, Pod> pods = new LinkedHashMap<>();
+    for (int i = 0; i < replicas; i++) {
+      pods.put(KubeDbNames.podName(db, i), null);
+    }
+    for (Pod p : client.pods().inNamespace(ns).withLabels(KubeDbNames.selectorLabels(db)).list().getItems()) {
+      pods.put(p.getMetadata().getName(), p);
+    }
+    Map<String, PodHealth.Verdict> health = new LinkedHashMap<>();
+    pods.forEach((name, pod) -> health.put(name, pod == null ? null
+        : PodHealth.of(pod, clock.instant(), config.stuckGrace())));
+    int readyPods = (int) health.values().stream()
+        .filter(h -> h != null && h.state() == PodHealth.State.READY).count();
+    try (NodeStatusSource.Look look = nodes.open(client, database)) {
+      for (int i = 0; i < config.holdPolls(); i++) {
+        List<NodeReading> readings = new ArrayList<>();
+        for (Map.Entry<String, Pod> e : pods.entrySet()) {
+          readings.add(read(e.getKey(), e.getValue(), health.get(e.getKey()), look, readyPods));
         }
-      }
-      if (!(verdict instanceof Healthy)) {
-        return unhealthy(envelope, command, verdict, hold, now);
-      }
-      ViewHold held = hold.held().after(ViewHold.View.of(readings), now);
-      if (held.passes(config.holdPolls(), config.holdFor(), now)) {
-        holds.remove(envelope.eventId());
-        return new Attempt.Done(command instanceof VerifyPod p ? new PodVerified(p.pod(), observed)
-            : new ClusterVerified(observed));
-      }
-      hold = new Hold(held, now, now, null);
-      holds.put(envelope.eventId(), hold);
-      if (held.view() == null || held.looks() >= config.holdPolls()) {
-        break; // the rest of the hold is time: the next attempt, at recheck or when a pod changes
+        Verdict verdict = ClusterCheck.judgeStatus(replicas, readings);
+        now = clock.instant();
+        if (verdict instanceof Healthy) {
+          Optional<String> split = ViewHold.split(readings);
+          if (split.isPresent()) {
+            verdict = new Waiting(split.get(), false);
+          }
+        }
+        if (!(verdict instanceof Healthy)) {
+          return unhealthy(envelope, command, verdict, hold, now);
+        }
+        ViewHold held = hold.held().after(ViewHold.View.of(readings), now);
+        if (held.passes(config.holdPolls(), config.holdFor(), now)) {
+          // the data check once per verdict, at the look that completes the hold: a real divergence is still
+          // there then, and a transient one (a row committed between two nodes' reads) restarts the hold
+          List<NodeObservation> observed = new ArrayList<>();
+          Optional<String> wrong = dataCheck(look, readings, observed);
+          if (wrong.isPresent()) {
+            return unhealthy(envelope, command, new Waiting(wrong.get(), false), hold, now);
+          }
+          holds.remove(envelope.eventId());
+          return new Attempt.Done(command instanceof VerifyPod p ? new PodVerified(p.pod(), observed)
+              : new ClusterVerified(observed));
+        }
+        hold = new Hold(held, now, now, null);
+        holds.put(envelope.eventId(), hold);
+        if (held.view() == null || held.looks() >= config.holdPolls()) {
+          break; // the rest of the hold is time: the next attempt, at recheck or when a pod changes
+        }
       }
     }
     return new Attempt.NotYet(hold.held().describe(config.holdPolls(), config.holdFor(), now), false);
@@ -169,49 +198,20 @@ public final class GaleraVerifier implements CommandHandler {
     return new Attempt.NotYet(w.detail(), false);
   }
 
-  /**
-   * Reads every node; fills {@code readings} with what was read and {@code observed} (with the data check) when the
-   * verdict is healthy.
-   */
-  private Verdict look(String ns, String db, int replicas, List<NodeObservation> observed,
-      List<NodeReading> readings) {
-    PerconaXtraDB database = client.resources(PerconaXtraDB.class).inNamespace(ns).withName(db).get();
-    if (database == null) {
-      throw new FatalStepException("DatabaseNotFound", "PerconaXtraDB " + ns + "/" + db + " does not exist");
+  /** The data check of a healthy look: fills {@code observed}, or says why the nodes' data cannot pass. */
+  private static Optional<String> dataCheck(NodeStatusSource.Look look, List<NodeReading> readings,
+      List<NodeObservation> observed) {
+    try {
+      observed.addAll(look.dataCheck(readings));
+    } catch (SQLException ex) {
+      observed.clear();
+      return Optional.of("the data check could not read: " + ex.getMessage());
     }
-    Map<String, Pod> pods = new LinkedHashMap<>();
-    for (int i = 0; i < replicas; i++) {
-      pods.put(KubeDbNames.podName(db, i), null);
+    Optional<String> mismatch = ClusterCheck.compareData(observed);
+    if (mismatch.isPresent()) {
+      observed.clear();
     }
-    for (Pod p : client.pods().inNamespace(ns).withLabels(KubeDbNames.selectorLabels(db)).list().getItems()) {
-      pods.put(p.getMetadata().getName(), p);
-    }
-    try (NodeStatusSource.Look look = nodes.open(client, database)) {
-      Map<String, PodHealth.Verdict> health = new LinkedHashMap<>();
-      pods.forEach((name, pod) -> health.put(name, pod == null ? null
-          : PodHealth.of(pod, clock.instant(), config.stuckGrace())));
-      int readyPods = (int) health.values().stream()
-          .filter(h -> h != null && h.state() == PodHealth.State.READY).count();
-      for (Map.Entry<String, Pod> e : pods.entrySet()) {
-        readings.add(read(e.getKey(), e.getValue(), health.get(e.getKey()), look, readyPods));
-      }
-      Verdict status = ClusterCheck.judgeStatus(replicas, readings);
-      if (!(status instanceof Healthy)) {
-        return status;
-      }
-      try {
-        observed.addAll(look.dataCheck(readings));
-      } catch (SQLException ex) {
-        observed.clear();
-        return new Waiting("the data check could not read: " + ex.getMessage(), false);
-      }
-      Optional<String> mismatch = ClusterCheck.compareData(observed);
-      if (mismatch.isPresent()) {
-        observed.clear();
-        return new Waiting(mismatch.get(), false);
-      }
-      return status;
-    }
+    return mismatch;
   }
 
   private static NodeReading read(String name, Pod pod, PodHealth.Verdict health, NodeStatusSource.Look look,

@@ -178,9 +178,15 @@ public final class JdbcNodeStatus implements NodeStatusSource {
     }
 
     private NodeReading reached(String name, NodeConnections.Lease lease) throws SQLException {
-      NodeObservation status = NodeProbe.status(name, lease.connection());
-      long confId = clusterConfId(lease.connection());
-      connections.put(name, lease.connection());
+      Connection c = lease.connection();
+      // the status is read with the connect timeout: a kept connection to a node cut off from the network would
+      // otherwise wait the whole query timeout (30 s) where a new connection gave up after 2 s; the data check
+      // then gets the query timeout back
+      c.setNetworkTimeout(Runnable::run, (int) config.connectTimeout().toMillis());
+      NodeObservation status = NodeProbe.status(name, c);
+      long confId = clusterConfId(c);
+      c.setNetworkTimeout(Runnable::run, (int) config.queryTimeout().toMillis());
+      connections.put(name, c);
       return new Reached(status, new ClusterCheck.Membership(confId, lease.session()));
     }
 
