@@ -164,7 +164,8 @@ public final class GaleraVerifier implements CommandHandler {
           return new Attempt.Done(command instanceof VerifyPod p ? new PodVerified(p.pod(), observed)
               : new ClusterVerified(observed));
         }
-        hold = new Hold(held, now, now, null);
+        // a healthy status is no progress by itself: a data check that keeps failing must still end the step
+        hold = new Hold(held, hold.lastProgress(), now, null);
         holds.put(envelope.eventId(), hold);
         if (held.view() == null || held.looks() >= config.holdPolls()) {
           break; // the rest of the hold is time: the next attempt, at recheck or when a pod changes
