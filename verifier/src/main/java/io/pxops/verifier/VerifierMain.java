@@ -30,6 +30,7 @@ public final class VerifierMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    JdbcWarmUp.inBackground();
     run(args, JdbcNodeStatus::new);
   }
 
