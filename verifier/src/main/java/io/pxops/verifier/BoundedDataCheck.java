@@ -76,12 +76,14 @@ public final class BoundedDataCheck {
     this.pause = pause;
   }
 
-  /** The check as the verifier's settings make it: the per-verdict budget shared by the verdict's looks. */
+  /**
+   * The check as the verifier's settings make it: the whole per-verdict budget, since {@link GaleraVerifier} runs the
+   * data check once per verdict, at the look that completes the hold.
+   */
   public static BoundedDataCheck of(VerifierConfig config) {
-    long rowsPerLook = Math.max(1, config.rowsPerVerdict() / config.holdPolls());
-    int maxChunks = (int) Math.max(1, Math.min(Integer.MAX_VALUE, rowsPerLook / config.chunkRows()));
-    return new BoundedDataCheck(config.maxTables(), config.chunkRows(), maxChunks,
-        config.timePerVerdict().dividedBy(config.holdPolls()), config.chunkPause());
+    int maxChunks = (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.rowsPerVerdict() / config.chunkRows()));
+    return new BoundedDataCheck(config.maxTables(), config.chunkRows(), maxChunks, config.timePerVerdict(),
+        config.chunkPause());
   }
 
   /**

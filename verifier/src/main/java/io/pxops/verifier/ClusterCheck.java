@@ -35,8 +35,29 @@ public final class ClusterCheck {
     String pod();
   }
 
-  /** The node answered. */
-  public record Reached(NodeObservation observation) implements NodeReading {
+  /**
+   * What must not change while a verdict is held ({@link GaleraVerifier}).
+   *
+   * @param clusterConfId the node's {@code wsrep_cluster_conf_id}: the cluster view it is in, the same on every
+   *     member, changed by every join and every leave
+   * @param session the verifier's connection to the node: a new number when it had to connect again, which may mean
+   *     the node's process restarted
+   */
+  public record Membership(long clusterConfId, long session) {
+  }
+
+  /**
+   * The node answered.
+   *
+   * @param membership its view and session, or null when the source cannot tell (simulated nodes)
+   */
+  public record Reached(NodeObservation observation, Membership membership) implements NodeReading {
+
+    /** A reading without a membership. */
+    public Reached(NodeObservation observation) {
+      this(observation, null);
+    }
+
     @Override
     public String pod() {
       return observation.pod();

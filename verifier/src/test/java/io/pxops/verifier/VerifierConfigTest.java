@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class VerifierConfigTest {
 
   @Test
-  void theDataCheckBudgetHasDefaultsAndAVerdictsShareIsSplitOverItsLooks() {
+  void theDataCheckBudgetHasDefaultsAndAZeroPauseIsAllowed() {
     VerifierConfig config = VerifierConfig.defaults("localhost:9092");
     assertThat(config.chunkRows()).isEqualTo(5_000);
     assertThat(config.rowsPerVerdict()).isEqualTo(150_000);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
+import io.pxops.kubedb.KubeDbNames;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBVersion;
@@ -15,6 +16,7 @@ import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.steps.CommandService;
+import io.pxops.pipeline.steps.PodChangeWatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +66,11 @@ public final class StepRunnerMain {
     CommandService service = new CommandService(settings.bootstrap(), GroupIds.STEP_RUNNERS, settings.instanceId(),
         new StepRunners(client, Clock.systemUTC(), settings.stuckGrace(), afterEviction), Clock.systemUTC(),
         settings.recheck(), health).start();
+    // a pod's change wakes the steps waiting on its database (AwaitPodRunning sees Ready as it happens); the recheck
+    // stays the fallback while the watch is down
+    PodChangeWatch pods = PodChangeWatch.start(client, Map.of(KubeDbNames.LABEL_NAME, KubeDbNames.NAME_PERCONAXTRADBS),
+        KubeDbNames.LABEL_INSTANCE, service::wake);
     LOG.info("step runners started: instance {}, health probes on port {}", settings.instanceId(), probes.port());
-    UntilStopped.await(health, service, client, probes, kafka);
+    UntilStopped.await(health, service, pods, client, probes, kafka);
   }
 }
