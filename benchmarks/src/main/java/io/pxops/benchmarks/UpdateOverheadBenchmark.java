@@ -180,9 +180,27 @@ final class UpdateOverheadBenchmark {
         out.printf("  wall %.2f s; node restarts %s (sum %.2f s); ratio %.2f; per step kind %s%n", wall, restarts, sum,
             wall / sum, steps);
         out.printf("  where the seconds go (s): %s%n", breakdown);
+        if (rows > 0) {
+          // the bounded check must still find a divergence in the updated table, and name it: one in the newest rows
+          // (compared by every verdict) and one in an old chunk (compared when the rotation reaches it)
+          r.put("divergence", VerifierCostBenchmark.divergences(world, world.podsOf(DB), world.rootPassword(DB),
+              VerifierCostBenchmark.TABLE, rows));
+          out.printf("  divergence planted after the update: %s%n", r.get("divergence"));
+        }
       }
     }
     return r;
+  }
+
+  /** Each pod's VerifyPod (command to verdict), in update order, from a run's breakdown. */
+  static List<Double> verifyPodSeconds(Map<String, Object> run) {
+    List<Double> each = new java.util.ArrayList<>();
+    ((Map<?, ?>) run.get("whereTheSecondsGo")).values().forEach(v -> {
+      if (v instanceof Map<?, ?> pod && pod.get("verifyPod") instanceof Double d) {
+        each.add(d);
+      }
+    });
+    return each;
   }
 
 }
