@@ -183,7 +183,7 @@ final class UpdateOverheadBenchmark {
         if (rows > 0) {
           // the bounded check must still find a divergence in the updated table, and name it: one in the newest rows
           // (compared by every verdict) and one in an old chunk (compared when the rotation reaches it)
-          r.put("divergence", VerifierCostBenchmark.divergences(world, world.podsOf(DB), world.rootPassword(DB),
+          r.put("divergence", VerifierCostBenchmark.divergences(world, "overhead", DB, world.rootPassword(DB),
               VerifierCostBenchmark.TABLE, rows));
           out.printf("  divergence planted after the update: %s%n", r.get("divergence"));
         }

@@ -206,11 +206,13 @@ final class VerifierCostBenchmark {
    * once the rotation reaches its chunk. Each answer is the failure's reason and message (naming table, key range and
    * nodes), the verdicts it took and the seconds.
    */
-  static Map<String, Object> divergences(LocalWorld world, List<Pod> pods, String password, String table, long rows)
+  static Map<String, Object> divergences(LocalWorld world, String ns, String db, String password, String table,
+      long rows)
       throws Exception {
     VerifierConfig config = VerifierConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092"));
     Map<String, Object> found = new LinkedHashMap<>();
     long passes = rows / Math.max(1, config.rowsPerVerdict()) + 3; // a whole rotation, and some
+    List<Pod> pods = world.podsOf(db);
     for (long id : List.of(Math.max(1, rows - 5), Math.max(1, rows / 2))) {
       try (Connection c = connect(pods.get(1), password); Statement s = c.createStatement()) {
         s.execute("SET SESSION wsrep_on=OFF");
@@ -221,7 +223,7 @@ final class VerifierCostBenchmark {
           String answer = "NOT FOUND in " + passes + " verdicts";
           int verdicts = 0;
           for (; verdicts < passes; verdicts++) {
-            Optional<String> failed = failedVerdict(fresh, pods.size());
+            Optional<String> failed = failedVerdict(fresh, ns, db, pods.size());
             if (failed.isPresent()) {
               answer = failed.get();
               verdicts++;
@@ -239,8 +241,10 @@ final class VerifierCostBenchmark {
   }
 
   /** One VerifyCluster to its end: empty when it passed, else the failure's reason and message. */
-  private static Optional<String> failedVerdict(GaleraVerifier verifier, int replicas) throws Exception {
-    Envelope check = command(new VerifyCluster(replicas, Duration.ofSeconds(3)));
+  private static Optional<String> failedVerdict(GaleraVerifier verifier, String ns, String db, int replicas)
+      throws Exception {
+    Envelope check = Envelope.of(UUID.randomUUID().toString(), ns + "/bench", ns + "/" + db, Instant.now(), null,
+        new VerifyCluster(replicas, Duration.ofSeconds(3)));
     for (int attempt = 0; attempt < 1000; attempt++) {
       try {
         if (verifier.attempt(check) instanceof Attempt.Done) {

@@ -25,12 +25,12 @@ import java.util.Map;
  * @param healthPort {@code PXOPS_HEALTH_PORT}, default 8080 (0: any free port): {@code /livez} and {@code /readyz}
  * @param chunkRows {@code PXOPS_VERIFY_CHUNK_ROWS}, default 5000: the most rows of one chunk of the data check
  *     ({@link BoundedDataCheck}), 1..10,000,000
- * @param rowsPerVerdict {@code PXOPS_VERIFY_ROWS_PER_VERDICT}, default 150000: the most rows a verdict compares on
- *     each node, checked once, at the look that completes the hold; with the defaults at most 30 chunks of 5,000
+ * @param rowsPerVerdict {@code PXOPS_VERIFY_ROWS_PER_VERDICT}, default 50000: the most rows a verdict compares on
+ *     each node, checked once, at the look that completes the hold; with the defaults at most 10 chunks of 5,000
  *     rows: the newest chunk of each table, and the next chunks of a rotation that covers every table over
  *     consecutive verdicts
- * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default PT0.45S: the time a verdict's data check may
- *     take; once it has passed no further chunk is started (the one under way ends, so a check may overrun by one
+ * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default PT0.1S: the time a verdict's data check may
+ *     take (each chunk read on every node at once); once it has passed no further chunk is started (the one under way ends, so a check may overrun by one
  *     chunk). This is what bounds the check's share of an update's wall time, whatever the size of the data
  * @param chunkPause {@code PXOPS_VERIFY_CHUNK_PAUSE}, default PT0.01S (PT0S: none): the pause between two chunks, so
  *     that the check leaves the node to the application between its reads
@@ -84,8 +84,8 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration ho
         ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"),
         ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_CHUNK_ROWS", "5000"),
-        wholeLong(env, "PXOPS_VERIFY_ROWS_PER_VERDICT", "150000"),
-        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_TIME_PER_VERDICT", "PT0.45S"),
+        wholeLong(env, "PXOPS_VERIFY_ROWS_PER_VERDICT", "50000"),
+        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_TIME_PER_VERDICT", "PT0.1S"),
         ConfigOrExit.duration(env, "PXOPS_VERIFY_CHUNK_PAUSE", "PT0.01S"));
   }
 
