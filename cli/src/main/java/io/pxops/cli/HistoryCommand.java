@@ -59,9 +59,7 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   private static String detail(Envelope e) {
-    String s = String.valueOf(e.payload());
-    int open = s.indexOf('[');
-    s = open >= 0 && s.endsWith("]") ? s.substring(open + 1, s.length() - 1) : s;
-    return s.length() > 140 ? s.substring(0, 137) + "..." : s;
+    return EventDetail.of(e.payload(), 200);
   }
+
 }

@@ -96,7 +96,8 @@ class PxopsCommandLineIT {
     Run history = pxops("history", "cli-it/books-upd");
     assertThat(history.exitCode()).as(history.err()).isZero();
     assertThat(history.out()).contains("RequestAdmitted", "EvictPod", "PodEvicted", "PodVerified",
-        "RequestSucceeded");
+        "RequestSucceeded", "spec.targetVersion=", "pod=books-0");
+    assertThat(history.out()).as("fields, not Java record dumps").doesNotContain("RequestSpec[", "NodeObservation[");
 
     Run notFailed = pxops("replay", "cli-it/books-upd");
     assertThat(notFailed.exitCode()).isEqualTo(4);
