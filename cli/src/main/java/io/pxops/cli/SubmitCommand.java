@@ -3,6 +3,7 @@ package io.pxops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.Config;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -179,8 +180,10 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   private RequestRef viaKubernetes() {
+    // labelled for pxops: a request submitted with pxops' own command is pxops' whatever the claim mode
     String yaml = "apiVersion: ops.kubedb.com/v1alpha1\nkind: PerconaXtraDBOpsRequest\nmetadata:\n  name: " + name
-        + "\n  namespace: " + namespace + "\nspec:\n  type: UpdateVersion\n  databaseRef:\n    name: " + database
+        + "\n  namespace: " + namespace + "\n  labels:\n    " + OpsRequestClaim.KEY + ": " + OpsRequestClaim.VALUE
+        + "\nspec:\n  type: UpdateVersion\n  databaseRef:\n    name: " + database
         + "\n  updateVersion:\n    targetVersion: \"" + targetVersion + "\"\n"
         + (timeout == null ? "" : "  timeout: " + timeout + "\n") + (apply == null ? "" : "  apply: " + apply + "\n")
         + (maxRetries == null ? "" : "  maxRetries: " + maxRetries + "\n");

@@ -3,6 +3,7 @@ package io.pxops.requestingest;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.KubeDurations;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,9 +18,12 @@ import java.util.Map;
  * @param statusUrl {@code PXOPS_STATUS_URL}, the status projector's base URL for links, default
  *     {@code http://localhost:8082}
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name: the Kafka door's {@code group.instance.id}
+ * @param claim {@code PXOPS_CLAIM}, {@code labelled} (default) or {@code all}: which {@code PerconaXtraDBOpsRequest}
+ *     objects the Kubernetes door admits ({@link OpsRequestClaim}, which says why the default is {@code labelled});
+ *     the status projector must be given the same
  */
 public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int httpPort, String statusUrl,
-    String instanceId) {
+    String instanceId, OpsRequestClaim claim) {
 
   public IngestConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -30,6 +34,9 @@ public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int
     }
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + httpPort);
+    }
+    if (claim == null) {
+      throw new IllegalArgumentException(OpsRequestClaim.ENV + " must be all or labelled");
     }
   }
 
@@ -49,6 +56,7 @@ public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int
       throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + port, e);
     }
     return new IngestConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), defaultTimeout, httpPort,
-        env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"), ConfigOrExit.instanceId(env));
+        env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"), ConfigOrExit.instanceId(env),
+        OpsRequestClaim.fromEnv(env));
   }
 }

@@ -30,8 +30,8 @@ public final class IngestMain {
     ServiceHealth health = ServiceHealth.forProcess("request-ingest", kafka);
     KubernetesClient client = new KubernetesClientBuilder().build();
     LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.bootstrapServers());
-    OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC())
-        .start();
+    OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC(),
+        config.claim()).start();
     health.ready(WATCHER);
     // an informer that gave up for good (not a dropped watch, which it re-establishes itself) leaves the
     // Kubernetes door shut in a live process

@@ -2,6 +2,7 @@ package io.pxops.requestingest;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
@@ -113,7 +114,9 @@ public final class OpsRequestSubmitter {
     }
     PerconaXtraDBOpsRequest o = new PerconaXtraDBOpsRequest();
     o.setMetadata(new ObjectMetaBuilder().withName(r.name()).withNamespace(r.namespace())
-        .withAnnotations(annotations).build());
+        .withAnnotations(annotations)
+        // made by pxops' own door: pxops' whatever the claim mode (and KubeDB's YAML tools see whose it is)
+        .withLabels(Map.of(OpsRequestClaim.KEY, OpsRequestClaim.VALUE)).build());
     PerconaXtraDBOpsRequestSpec spec = new PerconaXtraDBOpsRequestSpec();
     spec.setType(r.type());
     spec.setDatabaseRef(new LocalObjectReference(r.database()));

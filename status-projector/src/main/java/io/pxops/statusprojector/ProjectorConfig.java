@@ -2,6 +2,7 @@ package io.pxops.statusprojector;
 
 import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +36,10 @@ import java.util.regex.Pattern;
  *       <td>replication factor of the internal topics; -1 takes the broker's default</td></tr>
  *   <tr><td>{@value #INSTANCE_ID}</td><td>the host name</td>
  *       <td>this instance's stable name (in Kubernetes the pod name): its Kafka {@code group.instance.id}</td></tr>
+ *   <tr><td>{@value io.pxops.pipeline.claim.OpsRequestClaim#ENV}</td><td>{@code labelled}</td>
+ *       <td>which ops request objects' status the write-back may write: {@code labelled} (only UpdateVersion
+ *       requests marked {@code ops.pxops.io/managed-by: pxops}) or {@code all} (every UpdateVersion request not
+ *       marked for another manager); must be the ingest's ({@link OpsRequestClaim})</td></tr>
  *   <tr><td>{@code PXOPS_KAFKA_<NAME>}</td><td></td>
  *       <td>a Kafka client property for every client, e.g. {@code PXOPS_KAFKA_SECURITY_PROTOCOL}
  *       becomes {@code security.protocol}</td></tr>
@@ -54,6 +59,7 @@ import java.util.regex.Pattern;
  * @param replicationFactor replication factor of internal topics, -1 for the broker default
  * @param kafkaOverrides extra Kafka client properties
  * @param instanceId the instance's stable name for static group membership; null for dynamic membership
+ * @param claim which ops request objects the write-back may write the status of
  */
 public record ProjectorConfig(
     String bootstrapServers,
@@ -66,7 +72,8 @@ public record ProjectorConfig(
     String writeBackGroupId,
     int replicationFactor,
     Map<String, String> kafkaOverrides,
-    String instanceId) {
+    String instanceId,
+    OpsRequestClaim claim) {
 
   /** The instance's stable name. */
   public static final String INSTANCE_ID = "PXOPS_INSTANCE_ID";
@@ -77,12 +84,15 @@ public record ProjectorConfig(
    */
   public static final int SESSION_TIMEOUT_MS = 10_000;
 
-  /** Without a stable instance name: dynamic group membership (tests that run several instances in one JVM). */
+  /**
+   * Without a stable instance name: dynamic group membership (tests that run several instances in one JVM), on the
+   * local world, where no other ops manager runs: every UpdateVersion request is claimed.
+   */
   public ProjectorConfig(String bootstrapServers, Path stateDir, String httpHost, int httpPort, String advertisedHost,
       boolean writeBack, String applicationId, String writeBackGroupId, int replicationFactor,
       Map<String, String> kafkaOverrides) {
     this(bootstrapServers, stateDir, httpHost, httpPort, advertisedHost, writeBack, applicationId, writeBackGroupId,
-        replicationFactor, kafkaOverrides, null);
+        replicationFactor, kafkaOverrides, null, OpsRequestClaim.ALL);
   }
 
   /** Kafka brokers. */
@@ -172,6 +182,9 @@ public record ProjectorConfig(
           String.valueOf(replicationFactor));
     }
     kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+    if (claim == null) {
+      throw invalid(OpsRequestClaim.ENV, "must be all or labelled", null);
+    }
   }
 
   /**
@@ -200,7 +213,8 @@ public record ProjectorConfig(
         env.getOrDefault(WRITE_BACK_GROUP_ID, DEFAULT_WRITE_BACK_GROUP_ID),
         integer(env, REPLICATION_FACTOR, -1),
         overrides,
-        ConfigOrExit.instanceId(env));
+        ConfigOrExit.instanceId(env),
+        OpsRequestClaim.fromEnv(env));
   }
 
   /**
@@ -220,7 +234,7 @@ public record ProjectorConfig(
    */
   public ProjectorConfig withHttpPort(int port) {
     return new ProjectorConfig(bootstrapServers, stateDir, httpHost, port, advertisedHost,
-        writeBack, applicationId, writeBackGroupId, replicationFactor, kafkaOverrides, instanceId);
+        writeBack, applicationId, writeBackGroupId, replicationFactor, kafkaOverrides, instanceId, claim);
   }
 
   /**
@@ -234,7 +248,8 @@ public record ProjectorConfig(
     return "bootstrapServers=" + bootstrapServers + " stateDir=" + stateDir + " http=" + httpHost
         + ":" + httpPort + " advertised=" + applicationServer() + " writeBack=" + writeBack
         + " applicationId=" + applicationId + " writeBackGroupId=" + writeBackGroupId
-        + " replicationFactor=" + replicationFactor + " instanceId=" + instanceId + " kafkaOverrides=" + masked;
+        + " replicationFactor=" + replicationFactor + " instanceId=" + instanceId + " claim=" + claim
+        + " kafkaOverrides=" + masked;
   }
 
   private static boolean secret(String key) {
