@@ -166,8 +166,8 @@ final class SubmitCommand implements Callable<Integer> {
           + "docs/examples/update-request.json); submit with --via http or --via kubernetes");
     }
     ObjectNode body = body().put("namespace", namespace);
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    Map<String, Object> config = endpoints.kafka().map(Map.of(
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
         new StringSerializer())) {
       producer.send(new ProducerRecord<>(Topics.REQUESTS, namespace + "/" + database, body.toString()))

@@ -3,6 +3,7 @@ package io.pxops.requestingest;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.KubeDurations;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.claim.OpsRequestClaim;
 import java.time.Duration;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
  * The ingest's configuration, read once at start from the environment; every key has a default. The Kubernetes
  * connection comes from fabric8's usual sources (KUBECONFIG, ~/.kube/config, or the in-cluster service account).
  *
- * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
+ * @param kafka {@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the Kafka client settings of
+ *     {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}): TLS, SASL
  * @param defaultTimeout {@code PXOPS_DEFAULT_TIMEOUT} (a Kubernetes duration such as {@code 10m}), the step
  *     timeout of a request that gives none
  * @param httpPort {@code PXOPS_HTTP_PORT}, default 8081 (0 = any free port)
@@ -22,11 +24,11 @@ import java.util.Map;
  *     objects the Kubernetes door admits ({@link OpsRequestClaim}, which says why the default is {@code labelled});
  *     the status projector must be given the same
  */
-public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int httpPort, String statusUrl,
+public record IngestConfig(KafkaClientSettings kafka, Duration defaultTimeout, int httpPort, String statusUrl,
     String instanceId, OpsRequestClaim claim) {
 
   public IngestConfig {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    if (kafka == null) {
       throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
     }
     if (defaultTimeout.compareTo(Duration.ofSeconds(1)) < 0 || defaultTimeout.compareTo(Admission.MAX_TIMEOUT) > 0) {
@@ -55,8 +57,13 @@ public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + port, e);
     }
-    return new IngestConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), defaultTimeout, httpPort,
+    return new IngestConfig(KafkaClientSettings.fromEnv(env), defaultTimeout, httpPort,
         env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"), ConfigOrExit.instanceId(env),
         OpsRequestClaim.fromEnv(env));
+  }
+
+  /** The brokers. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 }

@@ -2,6 +2,7 @@ package io.pxops.statusprojector;
 
 import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.claim.OpsRequestClaim;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,9 +41,10 @@ import java.util.regex.Pattern;
  *       <td>which ops request objects' status the write-back may write: {@code labelled} (only UpdateVersion
  *       requests marked {@code ops.pxops.io/managed-by: pxops}) or {@code all} (every UpdateVersion request not
  *       marked for another manager); must be the ingest's ({@link OpsRequestClaim})</td></tr>
- *   <tr><td>{@code PXOPS_KAFKA_<NAME>}</td><td></td>
- *       <td>a Kafka client property for every client, e.g. {@code PXOPS_KAFKA_SECURITY_PROTOCOL}
- *       becomes {@code security.protocol}</td></tr>
+ *   <tr><td>{@code PXOPS_KAFKA_<NAME>}, {@code PXOPS_KAFKA_CONFIG_FILE}</td><td></td>
+ *       <td>Kafka client settings for every client (Streams, the write-back consumer), read by the shared
+ *       {@link KafkaClientSettings}: e.g. {@code PXOPS_KAFKA_SECURITY_PROTOCOL} becomes {@code security.protocol}
+ *       </td></tr>
  * </table>
  *
  * <p>Kubernetes is reached through the client's own defaults ({@code KUBECONFIG}, {@code
@@ -181,7 +183,8 @@ public record ProjectorConfig(
       throw invalid(REPLICATION_FACTOR, "must be -1 (the broker's default) or at least 1",
           String.valueOf(replicationFactor));
     }
-    kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+    // validated as every service's Kafka settings are: a misspelt name is an error, not a plain-text connection
+    kafkaOverrides = new KafkaClientSettings(bootstrapServers, kafkaOverrides).properties();
     if (claim == null) {
       throw invalid(OpsRequestClaim.ENV, "must be all or labelled", null);
     }
@@ -195,13 +198,7 @@ public record ProjectorConfig(
    * @throws IllegalArgumentException naming the variable and the rule when a value is invalid
    */
   public static ProjectorConfig fromEnv(Map<String, String> env) {
-    Map<String, String> overrides = new TreeMap<>();
-    env.forEach((key, value) -> {
-      if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
-        overrides.put(
-            key.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-      }
-    });
+    Map<String, String> overrides = KafkaClientSettings.fromEnv(env).properties();
     return new ProjectorConfig(
         env.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
         Path.of(env.getOrDefault(STATE_DIR, DEFAULT_STATE_DIR)),
@@ -243,8 +240,7 @@ public record ProjectorConfig(
    * @return the effective configuration
    */
   public String describe() {
-    Map<String, String> masked = new TreeMap<>();
-    kafkaOverrides.forEach((k, v) -> masked.put(k, secret(k) ? "****" : v));
+    Map<String, String> masked = kafka().masked();
     return "bootstrapServers=" + bootstrapServers + " stateDir=" + stateDir + " http=" + httpHost
         + ":" + httpPort + " advertised=" + applicationServer() + " writeBack=" + writeBack
         + " applicationId=" + applicationId + " writeBackGroupId=" + writeBackGroupId
@@ -252,10 +248,9 @@ public record ProjectorConfig(
         + " kafkaOverrides=" + masked;
   }
 
-  private static boolean secret(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    return k.contains("password") || k.contains("secret") || k.contains("jaas")
-        || k.contains("token") || k.contains("key");
+  /** The brokers and client settings, as every service holds them. */
+  public KafkaClientSettings kafka() {
+    return new KafkaClientSettings(bootstrapServers, kafkaOverrides);
   }
 
   private static String require(String value, String variable) {

@@ -3,12 +3,14 @@ package io.pxops.verifier;
 import io.pxops.pipeline.ConfigOrExit;
 import java.time.Duration;
 import java.util.Map;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 
 /**
  * The verifier's configuration, read once at start from the environment; every key has a default. Kubernetes comes
  * from fabric8's usual sources (KUBECONFIG, ~/.kube/config, in-cluster).
  *
- * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
+ * @param kafka {@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the Kafka client settings of
+ *     {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}): TLS, SASL
  * @param holdPolls {@code PXOPS_VERIFY_HOLD_POLLS}, default 3: consecutive healthy looks before a check passes
  * @param recheck {@code PXOPS_RECHECK_INTERVAL}, default PT1S: the time between looks
  * @param maxTables {@code PXOPS_VERIFY_MAX_TABLES}, default 16: user tables the data check compares
@@ -32,12 +34,12 @@ import java.util.Map;
  * @param chunkPause {@code PXOPS_VERIFY_CHUNK_PAUSE}, default PT0.01S (PT0S: none): the pause between two chunks, so
  *     that the check leaves the node to the application between its reads
  */
-public record VerifierConfig(String bootstrapServers, int holdPolls, Duration recheck, int maxTables,
+public record VerifierConfig(KafkaClientSettings kafka, int holdPolls, Duration recheck, int maxTables,
     Duration connectTimeout, Duration queryTimeout, Duration stuckGrace, String instanceId,
     int healthPort, int chunkRows, long rowsPerVerdict, Duration timePerVerdict, Duration chunkPause) {
 
   public VerifierConfig {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    if (kafka == null) {
       throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
     }
     if (holdPolls < 1 || holdPolls > 100) {
@@ -64,7 +66,7 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
   }
 
   public static VerifierConfig fromEnv(Map<String, String> env) {
-    return new VerifierConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+    return new VerifierConfig(KafkaClientSettings.fromEnv(env),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_MAX_TABLES", "16"), ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
         ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"), ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"),
@@ -92,5 +94,10 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT0.01S, was " + value, e);
     }
+  }
+
+  /** The brokers. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 }

@@ -38,12 +38,12 @@ public final class VerifierMain {
       throws InterruptedException {
     VerifierConfig config = ConfigOrExit.read("verifier", args, VerifierConfig::fromEnv);
     LOG.info("verifier starting: {}", config);
-    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("verifier", kafka);
     HealthServer probes = HealthServer.start(config.healthPort(), health);
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PodList.class, Secret.class));
-    CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER, config.instanceId(),
+    CommandService service = new CommandService(config.kafka(), GroupIds.VERIFIER, config.instanceId(),
         new GaleraVerifier(client, Clock.systemUTC(), config, nodes.apply(config)), Clock.systemUTC(), config.recheck(), health).start();
     LOG.info("verifier started: instance {}, health probes on port {}", config.instanceId(), probes.port());
     UntilStopped.await(health, service, client, probes, kafka);
