@@ -1,10 +1,10 @@
 package io.pxops.cli;
 
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 

@@ -1,10 +1,10 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.claim.OpsRequestClaim;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.KubeDurations;
-import io.pxops.pipeline.ConfigOrExit;
-import io.pxops.pipeline.kafka.KafkaClientSettings;
-import io.pxops.pipeline.claim.OpsRequestClaim;
 import java.time.Duration;
 import java.util.Map;
 

@@ -2,12 +2,11 @@ package io.pxops.statusprojector;
 
 import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
-import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.claim.OpsRequestClaim;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**

@@ -1,9 +1,9 @@
 package io.pxops.verifier;
 
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Map;
-import io.pxops.pipeline.kafka.KafkaClientSettings;
 
 /**
  * The verifier's configuration, read once at start from the environment; every key has a default. Kubernetes comes

@@ -1,7 +1,7 @@
 package io.pxops.pipeline.health;
 
-import java.time.Clock;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -5,10 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pxops.events.status.RequestStatus;
-import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.kubedb.OpsRequestStatus;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.StatusPatches;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 
 /**
  * Writes a projected status to its {@code PerconaXtraDBOpsRequest}'s {@code .status} subresource.
