@@ -45,6 +45,15 @@ public final class SaslSslKafka implements AutoCloseable {
    * Starts the broker with SASL/PLAIN users {@code users} (name → password) on its {@code SASL_SSL} listener.
    */
   public static SaslSslKafka start(Map<String, String> users) {
+    return start(users, false);
+  }
+
+  /**
+   * As {@link #start(Map)}; with {@code authorize}, the broker also enforces ACLs (KRaft's
+   * {@code StandardAuthorizer}) for the SASL users, as a secured production cluster does. The plain-text listener's
+   * principal ({@code User:ANONYMOUS}: the controller, the broker itself and test set-up) is a super user.
+   */
+  public static SaslSslKafka start(Map<String, String> users, boolean authorize) {
     try {
       Path dir = Files.createTempDirectory("pxops-kafka-tls-");
       String storePassword = "store-" + Long.toHexString(System.nanoTime());
@@ -63,7 +72,12 @@ public final class SaslSslKafka implements AutoCloseable {
       jaas.append(';');
       String listeners = "PLAINTEXT://" + HOST + ":" + ports[0] + ",CONTROLLER://" + HOST + ":" + ports[1]
           + ",SASL_SSL://" + HOST + ":" + ports[2];
-      EmbeddedKafka broker = EmbeddedKafka.builder().port(ports[0]).controllerPort(ports[1])
+      EmbeddedKafka.Builder builder = EmbeddedKafka.builder().port(ports[0]).controllerPort(ports[1]);
+      if (authorize) {
+        builder.config("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+            .config("super.users", "User:ANONYMOUS");
+      }
+      EmbeddedKafka broker = builder
           .config("listeners", listeners)
           .config("advertised.listeners", listeners)
           .config("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL")
