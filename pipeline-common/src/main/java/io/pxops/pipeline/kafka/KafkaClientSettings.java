@@ -42,7 +42,9 @@ import org.apache.kafka.common.config.ConfigDef;
  * the class path), or carry one of Streams' client prefixes ({@code producer.}, {@code consumer.},
  * {@code main.consumer.}, {@code restore.consumer.}, {@code global.consumer.}, {@code admin.}, {@code topic.}):
  * a misspelt one ({@code PXOPS_KAFKA_SECURTY_PROTOCOL}) would otherwise be ignored by Kafka and the service would
- * connect in plain text. {@code bootstrap.servers} is only {@value #BOOTSTRAP_SERVERS}.
+ * connect in plain text. {@code bootstrap.servers} is only {@value #BOOTSTRAP_SERVERS}. The variables Kubernetes
+ * adds for a Service whose name starts with {@code pxops-kafka} ({@code PXOPS_KAFKA_SERVICE_HOST},
+ * {@code PXOPS_KAFKA_PORT_9092_TCP}, …) are not settings and are skipped.
  *
  * <p>These settings go under the ones a service sets itself: what pxops' guarantees rest on (group and
  * transactional ids, {@code isolation.level}, {@code acks}, idempotence, serializers, its timeouts) is not
@@ -63,6 +65,13 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
   private static final Set<String> CLIENT_PREFIXES = Set.of("producer.", "consumer.", "main.consumer.",
       "restore.consumer.", "global.consumer.", "admin.", "topic.");
   private static final String MASK = "****";
+  /**
+   * The variables Kubernetes puts in every pod for each Service of its namespace (service links): a Service named
+   * {@code pxops-kafka} gives {@code PXOPS_KAFKA_SERVICE_HOST}, {@code PXOPS_KAFKA_PORT_9092_TCP_ADDR}, … They are
+   * not Kafka settings and would otherwise stop every service at start; no Kafka setting has these shapes.
+   */
+  private static final java.util.regex.Pattern SERVICE_LINK = java.util.regex.Pattern.compile(
+      "PXOPS_KAFKA_([A-Z0-9_]*_)?(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_[A-Z]+)?)?)");
   private static final java.util.regex.Pattern HOST_PORT =
       java.util.regex.Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
 
@@ -115,7 +124,8 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
     }
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String variable = e.getKey();
-      if (!variable.startsWith(PREFIX) || variable.equals(CONFIG_FILE) || variable.length() == PREFIX.length()) {
+      if (!variable.startsWith(PREFIX) || variable.equals(CONFIG_FILE) || variable.length() == PREFIX.length()
+          || SERVICE_LINK.matcher(variable).matches()) {
         continue;
       }
       String name = propertyName(variable);

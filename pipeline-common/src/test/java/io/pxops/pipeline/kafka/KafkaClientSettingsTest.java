@@ -82,4 +82,17 @@ class KafkaClientSettingsTest {
     assertThatThrownBy(() -> KafkaClientSettings.fromEnv(Map.of("PXOPS_KAFKA_CONFIG_FILE", file.toString())))
         .hasMessageContaining("setting sasl.jass.config is not a Kafka");
   }
+
+  @Test
+  void givenKubernetesServiceLinksOfAServiceNamedPxopsKafka_thenTheyAreNotTakenForSettings() {
+    // a Service "pxops-kafka" (or "pxops-kafka-bootstrap") in the namespace puts these into every pod
+    KafkaClientSettings s = KafkaClientSettings.fromEnv(Map.of(
+        "PXOPS_KAFKA_SERVICE_HOST", "10.0.0.7", "PXOPS_KAFKA_SERVICE_PORT", "9092",
+        "PXOPS_KAFKA_SERVICE_PORT_CLIENTS", "9092", "PXOPS_KAFKA_PORT", "tcp://10.0.0.7:9092",
+        "PXOPS_KAFKA_PORT_9092_TCP", "tcp://10.0.0.7:9092", "PXOPS_KAFKA_PORT_9092_TCP_ADDR", "10.0.0.7",
+        "PXOPS_KAFKA_PORT_9092_TCP_PROTO", "tcp", "PXOPS_KAFKA_BOOTSTRAP_SERVICE_HOST", "10.0.0.8",
+        "PXOPS_KAFKA_SECURITY_PROTOCOL", "SSL"));
+
+    assertThat(s.properties()).containsOnly(Map.entry("security.protocol", "SSL"));
+  }
 }
