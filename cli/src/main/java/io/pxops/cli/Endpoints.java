@@ -1,5 +1,6 @@
 package io.pxops.cli;
 
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -35,6 +36,18 @@ public final class Endpoints {
 
   public String bootstrapServers() {
     return pick(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS", "bootstrap.servers", "localhost:9092");
+  }
+
+  /**
+   * The brokers and Kafka client settings (TLS, SASL) of every Kafka client the command makes: the services' own
+   * {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}).
+   */
+  public KafkaClientSettings kafka() {
+    try {
+      return KafkaClientSettings.fromEnv(System.getenv(), bootstrapServers());
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+    }
   }
 
   public String ingestUrl() {

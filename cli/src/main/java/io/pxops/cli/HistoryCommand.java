@@ -35,7 +35,7 @@ final class HistoryCommand implements Callable<Integer> {
     RequestRef ref = target.ref();
     List<Envelope> log;
     try {
-      log = LifecycleLogReader.read(endpoints.bootstrapServers(), ref.key());
+      log = LifecycleLogReader.read(endpoints.kafka(), ref.key());
     } catch (RuntimeException e) {
       throw new CliFailure(ExitCodes.UNAVAILABLE, "cannot read the log from " + endpoints.bootstrapServers() + ": "
           + e.getMessage());

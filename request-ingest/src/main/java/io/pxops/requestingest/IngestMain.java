@@ -26,12 +26,12 @@ public final class IngestMain {
   public static void main(String[] args) throws InterruptedException {
     IngestConfig config = ConfigOrExit.read("request-ingest", args, IngestConfig::fromEnv);
     LOG.info("request ingest starting with {}", config);
-    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("request-ingest", kafka);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.bootstrapServers());
-    OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC())
-        .start();
+    LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.kafka());
+    OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC(),
+        config.claim()).start();
     health.ready(WATCHER);
     // an informer that gave up for good (not a dropped watch, which it re-establishes itself) leaves the
     // Kubernetes door shut in a live process
@@ -41,7 +41,7 @@ public final class IngestMain {
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
         config.statusUrl(), Clock.systemUTC(), health);
-    KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.bootstrapServers(), GroupIds.REQUEST_INGEST,
+    KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.kafka(), GroupIds.REQUEST_INGEST,
         config.instanceId(), submitter, publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(UntilStopped.onStop(health, () -> {

@@ -77,7 +77,9 @@ class HttpDoorIT {
     world.client().resources(PerconaXtraDBVersion.class).resource(deprecated).create();
     world.client().resources(PerconaXtraDBVersion.class).resource(LocalCatalog.entryFor("10.11.1")).create();
     publisher = new LifecycleLogPublisher(world.kafka().bootstrapServers());
-    watcher = new OpsRequestWatcher(world.client(), publisher, Duration.ofMinutes(10), Clock.systemUTC()).start();
+    // the default, labelled claim: what the HTTP door creates is pxops' in either mode
+    watcher = new OpsRequestWatcher(world.client(), publisher, Duration.ofMinutes(10), Clock.systemUTC(),
+        io.pxops.pipeline.claim.OpsRequestClaim.LABELLED).start();
     http = IngestHttpServer.start("127.0.0.1", 0, world.client(),
         new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, "http://status.example",
         Clock.systemUTC());

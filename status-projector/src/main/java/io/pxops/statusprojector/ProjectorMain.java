@@ -31,7 +31,7 @@ public final class ProjectorMain {
     ProjectorConfig config = ConfigOrExit.read("status-projector", args, ProjectorConfig::fromEnv);
     LOG.info("starting the status projector: {}", config.describe());
     KubernetesClient kubernetes = config.writeBack() ? new KubernetesClientBuilder().build() : null;
-    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("status-projector", kafka);
     StatusProjector projector = StatusProjector.start(config, kubernetes, health);
     CountDownLatch stopped = new CountDownLatch(1);

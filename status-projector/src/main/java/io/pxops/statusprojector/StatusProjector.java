@@ -75,7 +75,7 @@ public final class StatusProjector implements AutoCloseable {
       queries.attach(streams, new HostInfo(bound.advertisedHost(), bound.httpPort()));
       streams.start();
       StatusWriteBack writeBack = bound.writeBack()
-          ? StatusWriteBack.start(bound, new OpsRequestStatusClient(kubernetes), registry)
+          ? StatusWriteBack.start(bound, new OpsRequestStatusClient(kubernetes, bound.claim()), registry)
           : null;
       LOG.info("status projector started: {}", bound.describe());
       return new StatusProjector(bound, http, streams, writeBack);
