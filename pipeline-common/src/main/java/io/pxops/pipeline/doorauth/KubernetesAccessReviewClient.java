@@ -67,7 +67,15 @@ public final class KubernetesAccessReviewClient implements AccessReviewClient {
         && !Boolean.TRUE.equals(answered.getStatus().getDenied());
   }
 
+  /** The status and message, or (fabric8 says only "An error has occurred." for I/O) the cause that says why. */
   private static String describe(KubernetesClientException e) {
-    return e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + e.getMessage() : String.valueOf(e.getMessage());
+    if (e.getCode() > 0) {
+      return "HTTP " + e.getCode() + ": " + e.getMessage();
+    }
+    Throwable cause = e.getCause();
+    while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause == null ? String.valueOf(e.getMessage()) : cause.toString();
   }
 }
