@@ -76,7 +76,9 @@ public final class Endpoints {
   static String kubeconfigToken(String kubeconfig) {
     try {
       Config config = kubeconfig != null ? Config.fromKubeconfig(new File(kubeconfig)) : Config.autoConfigure(null);
-      String t = config.getOauthToken();
+      // fabric8 keeps a kubeconfig's token as the "auto" token (it may be refreshed); one set explicitly wins
+      String t = config.getOauthToken() != null && !config.getOauthToken().isBlank() ? config.getOauthToken()
+          : config.getAutoOAuthToken();
       return t == null || t.isBlank() ? null : t;
     } catch (RuntimeException unreadable) {
       // no usable kubeconfig is as good as none: the call goes without a token and the API says what is missing
