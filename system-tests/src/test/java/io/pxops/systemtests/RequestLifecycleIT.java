@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pxops.pipeline.doorauth.DoorAuthConfig;
-import io.pxops.pipeline.doorauth.DoorAuthorizer;
-import io.pxops.sandbox.kube.LocalAccessReviews;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.doorauth.DoorAuthConfig;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.requestingest.LifecycleLogPublisher;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import io.pxops.sandbox.kafka.UniqueNames;
+import io.pxops.sandbox.kube.LocalAccessReviews;
 import io.pxops.sandbox.world.LocalWorld;
 import io.pxops.sandbox.world.LocalWorldExtension;
 import io.pxops.statusprojector.ProjectorConfig;
