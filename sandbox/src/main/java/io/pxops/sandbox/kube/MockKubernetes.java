@@ -59,6 +59,7 @@ public final class MockKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final List<ServedKind> kinds;
   private final IndexedCrudStore store;
+  private final LocalAccessReviews accessReviews = new LocalAccessReviews();
   private final ExecutorService watchCloser;
   private final Thread requestLogDrain;
   private volatile boolean closed;
@@ -77,7 +78,8 @@ public final class MockKubernetes implements AutoCloseable {
       }
     }
     this.store = IndexedCrudStore.installIn(crud);
-    LocalApiDispatcher dispatcher = new LocalApiDispatcher(crud, store, kinds, this::port, this::runWatchClose);
+    LocalApiDispatcher dispatcher = new LocalApiDispatcher(crud, store, kinds, this::port, this::runWatchClose,
+        accessReviews);
     VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("30")
         .withGitVersion(LocalApiDispatcher.GIT_VERSION).build();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
@@ -127,6 +129,11 @@ public final class MockKubernetes implements AutoCloseable {
     return store;
   }
 
+  /** The tokens and grants this API's TokenReview and SubjectAccessReview answer from (tests set them). */
+  public LocalAccessReviews accessReviews() {
+    return accessReviews;
+  }
+
   /** The kinds this API serves. */
   public List<ServedKind> kinds() {
     return kinds;
@@ -147,7 +154,10 @@ public final class MockKubernetes implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config(namespace)).build();
   }
 
-  /** A kubeconfig for this API (plain HTTP, a dummy token) with {@code namespace} as the context's namespace. */
+  /**
+   * A kubeconfig for this API (plain HTTP; the token is {@link LocalAccessReviews#ADMIN_TOKEN}, which the API's
+   * TokenReview accepts with full rights) with {@code namespace} as the context's namespace.
+   */
   public String kubeconfig(String namespace) {
     return "apiVersion: v1\n"
         + "kind: Config\n"
@@ -165,7 +175,7 @@ public final class MockKubernetes implements AutoCloseable {
         + "users:\n"
         + "- name: pxops-local\n"
         + "  user:\n"
-        + "    token: local-token\n";
+        + "    token: " + LocalAccessReviews.ADMIN_TOKEN + "\n";
   }
 
   /** Writes {@link #kubeconfig(String)} to {@code path}, creating its parent directories. */
