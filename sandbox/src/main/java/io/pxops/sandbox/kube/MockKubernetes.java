@@ -81,7 +81,8 @@ public final class MockKubernetes implements AutoCloseable {
     VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("30")
         .withGitVersion(LocalApiDispatcher.GIT_VERSION).build();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-        expectations, dispatcher, false, version);
+        expectations, new KubectlFacingDispatcher(dispatcher, kinds, LocalApiDispatcher.GIT_VERSION,
+            java.time.Clock.systemUTC()), false, version);
     this.requestLogDrain = daemonThreads("mock-kube-" + instance + "-request-log-drain").newThread(this::drainRequestLog);
   }
 
