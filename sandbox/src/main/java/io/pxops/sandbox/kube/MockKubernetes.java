@@ -33,8 +33,11 @@ import java.util.logging.Logger;
 /**
  * The local Kubernetes API: fabric8's mock server in CRUD mode, serving KubeDB's four kinds (with their status
  * subresources) and the core kinds the local world uses, plus what the plain mock lacks to be used by kubectl and
- * for hours on end: discovery documents with short names, a 404 for OpenAPI, a fix for its watch-close stall,
- * and a thread that drains its otherwise unbounded log of recorded requests.
+ * for hours on end: discovery documents with short names, a fix for its watch-close stall, and a thread that drains
+ * its otherwise unbounded log of recorded requests. In front of it all, {@link KubectlFacingDispatcher} serves
+ * KubeDB's kinds as their CRDs declare them: every served version (v1alpha2 converted to the stored v1), the
+ * OpenAPI v3 documents and strict field validation kubectl needs to apply with validation on, and the printer
+ * columns of {@code kubectl get}.
  *
  * <p>What the API supports is the subset it shares with a real apiserver: create/get/list/delete, PUT with
  * {@code resourceVersion} (409 on conflict), JSON merge patch and JSON patch, status-subresource writes, watches and
@@ -95,6 +98,7 @@ public final class MockKubernetes implements AutoCloseable {
   public static MockKubernetes start(int port) {
     List<ServedKind> kinds = new ArrayList<>(ServedKind.CORE);
     kinds.addAll(ServedKind.KUBEDB);
+    kinds.addAll(ServedKind.BUILT_IN);
     return start(port, kinds);
   }
 

@@ -117,6 +117,28 @@ class KubectlAsOnARealClusterTest {
     Kubectl.Result correct = kubectl.run("apply", "-f", kubectl.file("good-pod.yaml",
         pod.replace("typo-pod", "good-pod").replace("imagee", "image")).toString());
     assertThat(correct.exitCode()).as(correct.output()).isZero();
+    Kubectl.Result builtInKinds = kubectl.run("apply", "-f", kubectl.file("budget-and-secret.yaml", """
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata:
+          name: orders
+        spec:
+          maxUnavailable: 1
+          selector:
+            matchLabels:
+              app.kubernetes.io/instance: orders
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: orders-auth
+        type: kubernetes.io/basic-auth
+        stringData:
+          username: root
+        """).toString());
+    assertThat(builtInKinds.exitCode()).as(builtInKinds.output()).isZero();
+    assertThat(builtInKinds.output()).contains("poddisruptionbudget.policy/orders created",
+        "secret/orders-auth created");
   }
 
   @Test
