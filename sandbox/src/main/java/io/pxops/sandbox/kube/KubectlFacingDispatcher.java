@@ -213,7 +213,8 @@ final class KubectlFacingDispatcher extends Dispatcher {
       }
       ObjectNode toStore = VersionConversion.convert(patched, resource.group(), storageVersion);
       if (!pinned && !jsonPatch) {
-        toStore.with("metadata").put("resourceVersion", stored.path("metadata").path("resourceVersion").asText());
+        toStore.withObjectProperty("metadata")
+            .put("resourceVersion", stored.path("metadata").path("resourceVersion").asText());
       }
       response = delegate.dispatch(copy(request, HttpMethod.PUT, storagePath,
           new Buffer().writeUtf8(toStore.toString())));
@@ -231,7 +232,7 @@ final class KubectlFacingDispatcher extends Dispatcher {
     }
     ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
         : JSON.createObjectNode();
-    patch.fields().forEachRemaining(e -> {
+    patch.properties().forEach(e -> {
       if (e.getValue().isNull()) {
         result.remove(e.getKey());
       } else {

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +53,7 @@ final class StrictFieldValidation {
     Optional<CustomResourceDefinitions.Version> custom = definitions.findKind(apiVersion, kind);
     if (custom.isPresent()) {
       JsonNode schema = custom.get().schema();
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
         if (field.getKey().equals("metadata")) {
           walkModel(field.getValue(), MODEL_MAPPER.constructType(ObjectMeta.class), "metadata", unknown);
         } else {
@@ -79,8 +77,7 @@ final class StrictFieldValidation {
       JsonNode properties = schema.path("properties");
       JsonNode additional = schema.path("additionalProperties");
       boolean preserve = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : value.properties()) {
         String child = join(path, field.getKey());
         JsonNode property = properties.path(field.getKey());
         if (!property.isMissingNode()) {
@@ -113,8 +110,7 @@ final class StrictFieldValidation {
       return;
     }
     if (type.isMapLikeType()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : value.properties()) {
         walkModel(field.getValue(), type.getContentType(), join(path, field.getKey()), unknown);
       }
       return;
@@ -128,8 +124,7 @@ final class StrictFieldValidation {
     for (BeanPropertyDefinition p : bean.findProperties()) {
       properties.put(p.getName(), p);
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : value.properties()) {
       String child = join(path, field.getKey());
       BeanPropertyDefinition property = properties.get(field.getKey());
       if (property == null) {

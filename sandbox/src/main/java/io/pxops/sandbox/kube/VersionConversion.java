@@ -30,7 +30,7 @@ final class VersionConversion {
     String from = object.path("apiVersion").asText("");
     String to = group + "/" + version;
     if ("PerconaXtraDB".equals(object.path("kind").asText()) && "kubedb.com".equals(group) && !from.equals(to)) {
-      ObjectNode spec = out.with("spec");
+      ObjectNode spec = out.withObjectProperty("spec");
       if (to.equals("kubedb.com/v1")) {
         perconaXtraDbToV1(spec);
       } else if (to.equals("kubedb.com/v1alpha2")) {
@@ -53,7 +53,8 @@ final class VersionConversion {
     }
     JsonNode coordinator = spec.remove("coordinator");
     if (coordinator != null && (coordinator.has("resources") || coordinator.has("securityContext"))) {
-      ArrayNode containers = spec.with("podTemplate").with("spec").withArray("containers");
+      ArrayNode containers = spec.withObjectProperty("podTemplate").withObjectProperty("spec")
+          .withArrayProperty("containers");
       ObjectNode target = null;
       for (JsonNode c : containers) {
         if (c.path("name").asText("").endsWith("coordinator")) {
