@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  *   <li><b>OpenAPI v3</b> ({@link OpenApiDocuments}) and <b>strict field validation</b> ({@link
  *       StrictFieldValidation}): {@code kubectl apply} validates with no {@code --validate=false}, and an unknown
  *       field is refused (400, {@code ?fieldValidation=Strict}) or warned about ({@code Warn}) as a real server does;
- *   <li><b>tables</b> ({@link TableOutput}) for KubeDB's kinds and pods.
+ *   <li><b>tables</b> ({@link TableOutput}) for KubeDB's kinds, pods and PodDisruptionBudgets.
  * </ul>
  * Everything else goes to the delegate unchanged. Clients that send no {@code fieldValidation} (the services,
  * fabric8) are not checked, as a real server checks nothing for them beyond its schema.
@@ -117,6 +117,9 @@ final class KubectlFacingDispatcher extends Dispatcher {
       }
       if (body != null && resource.group().isEmpty() && "pods".equals(resource.plural())) {
         return json(200, tables.pods(body, includeObject));
+      }
+      if (body != null && resource.group().equals("policy") && "poddisruptionbudgets".equals(resource.plural())) {
+        return json(200, tables.podDisruptionBudgets(body, includeObject));
       }
     }
     return response;

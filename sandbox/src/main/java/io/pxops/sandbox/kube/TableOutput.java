@@ -18,7 +18,8 @@ import java.util.List;
  * printer columns of their CRD (VERSION and STATUS for {@code px}, TYPE and STATUS for {@code pxcops}), for pods the
  * columns of the API server's pod printer (READY, STATUS, RESTARTS, AGE; IP, NODE, NOMINATED NODE and READINESS GATES
  * with {@code -o wide}), computed by the same rules (a waiting container's reason, {@code Terminating},
- * {@code Init:0/1}, restarts with the time of the last one).
+ * {@code Init:0/1}, restarts with the time of the last one), and for PodDisruptionBudgets the budget printer's
+ * (MIN AVAILABLE, MAX UNAVAILABLE, ALLOWED DISRUPTIONS): a refused eviction is explained by the last one.
  */
 final class TableOutput {
 
@@ -88,6 +89,32 @@ final class TableOutput {
     ArrayNode rows = table.putArray("rows");
     for (JsonNode pod : items(body)) {
       rows.add(row(podCells(pod), pod, includeObject));
+    }
+    return table.toString();
+  }
+
+  /** The PodDisruptionBudget printer's table: MIN AVAILABLE, MAX UNAVAILABLE, ALLOWED DISRUPTIONS, AGE. */
+  String podDisruptionBudgets(JsonNode body, String includeObject) {
+    ObjectNode table = newTable(body);
+    ArrayNode definitions = table.putArray("columnDefinitions");
+    definitions.add(column("Name", "string", "name", NAME_DESCRIPTION, 0));
+    definitions.add(column("Min Available", "string", "", "The minimum number of pods that must be available.", 0));
+    definitions.add(column("Max Unavailable", "string", "", "The maximum number of pods that may be unavailable.",
+        0));
+    definitions.add(column("Allowed Disruptions", "integer", "", "Calculated number of pods that may be disrupted at "
+        + "this time.", 0));
+    definitions.add(column("Age", "string", "", "CreationTimestamp is a timestamp representing the server time "
+        + "when this object was created.", 0));
+    ArrayNode rows = table.putArray("rows");
+    for (JsonNode budget : items(body)) {
+      ArrayNode cells = NODES.arrayNode();
+      JsonNode spec = budget.path("spec");
+      cells.add(budget.path("metadata").path("name").asText());
+      cells.add(spec.hasNonNull("minAvailable") ? spec.get("minAvailable").asText() : "N/A");
+      cells.add(spec.hasNonNull("maxUnavailable") ? spec.get("maxUnavailable").asText() : "N/A");
+      cells.add(budget.path("status").path("disruptionsAllowed").asLong(0));
+      cells.add(age(budget.path("metadata").path("creationTimestamp").asText(null)));
+      rows.add(row(cells, budget, includeObject));
     }
     return table.toString();
   }

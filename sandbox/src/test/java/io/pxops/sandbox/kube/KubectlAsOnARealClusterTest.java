@@ -139,6 +139,10 @@ class KubectlAsOnARealClusterTest {
     assertThat(builtInKinds.exitCode()).as(builtInKinds.output()).isZero();
     assertThat(builtInKinds.output()).contains("poddisruptionbudget.policy/orders created",
         "secret/orders-auth created");
+    Kubectl.Result budgets = kubectl.run("get", "pdb");
+    assertThat(budgets.output().lines().map(String::trim).toList()).as(budgets.output())
+        .first().asString().matches("NAME\\s+MIN AVAILABLE\\s+MAX UNAVAILABLE\\s+ALLOWED DISRUPTIONS\\s+AGE");
+    assertThat(budgets.output().lines().skip(1).findFirst().orElseThrow()).matches("orders\\s+N/A\\s+1\\s+0\\s+\\S+");
   }
 
   @Test
