@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  *   <li><b>every served version</b> of KubeDB's kinds ({@code kubedb.com/v1alpha2} as well as {@code v1}): objects
  *       stay stored in the storage version and are converted on the way in and out ({@link VersionConversion}),
  *       including patches (applied to the object as seen in the request's version) and watch events; discovery
- *       lists every version, the storage version preferred, and KubeDB's categories ({@code kubectl get kubedb});
+ *       lists every version, the storage version preferred, and KubeDB's categories ({@code kubectl get kubedb},
+ *       and {@code kubectl get all} with pods and services as on a real server);
  *   <li><b>OpenAPI v3</b> ({@link OpenApiDocuments}) and <b>strict field validation</b> ({@link
  *       StrictFieldValidation}): {@code kubectl apply} validates with no {@code --validate=false}, and an unknown
  *       field is refused (400, {@code ?fieldValidation=Strict}) or warned about ({@code Warn}) as a real server does;
@@ -39,6 +40,8 @@ import java.util.stream.Collectors;
 final class KubectlFacingDispatcher extends Dispatcher {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The core resources a real server puts in category {@code all} (kubectl get all) that this API serves. */
+  private static final List<String> IN_CATEGORY_ALL = List.of("pods", "services");
   private static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
@@ -284,6 +287,19 @@ final class KubectlFacingDispatcher extends Dispatcher {
       }
       ((ObjectNode) groups).set("groups", out);
       return json(200, groups.toString());
+    }
+    if (path.equals("/api/v1")) {
+      MockResponse response = delegate.dispatch(request);
+      JsonNode resources = read(response.getBody());
+      if (response.code() != 200 || resources == null) {
+        return response;
+      }
+      for (JsonNode r : resources.path("resources")) {
+        if (IN_CATEGORY_ALL.contains(r.path("name").asText())) {
+          ((ObjectNode) r).putArray("categories").add("all");
+        }
+      }
+      return json(200, resources.toString());
     }
     if (!path.startsWith("/apis/")) {
       return null;

@@ -184,6 +184,7 @@ class KubectlAsOnARealClusterTest {
 
     Kubectl.Result get = kubectl.run("get", "px,pxcops,pods");
     Kubectl.Result category = kubectl.run("get", "kubedb");
+    Kubectl.Result all = kubectl.run("get", "all");
 
     assertThat(get.exitCode()).as(get.output()).isZero();
     List<List<String>> lines = get.output().lines().map(l -> Arrays.asList(l.trim().split("\\s{2,}"))).toList();
@@ -197,6 +198,8 @@ class KubectlAsOnARealClusterTest {
     assertThat(category.output()).as("KubeDB's category kubedb")
         .contains("perconaxtradb.kubedb.com/orders", "perconaxtradbopsrequest.ops.kubedb.com/orders-update")
         .doesNotContain("pod/");
+    assertThat(all.output()).as("category all: pods, and the kinds KubeDB puts in it")
+        .contains("pod/orders-0", "perconaxtradb.kubedb.com/orders").doesNotContain("perconaxtradbopsrequest");
   }
 
   /** The cells after NAME of the line for {@code name}. */
