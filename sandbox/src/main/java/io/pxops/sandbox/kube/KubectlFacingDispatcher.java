@@ -32,7 +32,9 @@ import java.util.stream.Collectors;
  *   <li><b>OpenAPI v3</b> ({@link OpenApiDocuments}) and <b>strict field validation</b> ({@link
  *       StrictFieldValidation}): {@code kubectl apply} validates with no {@code --validate=false}, and an unknown
  *       field is refused (400, {@code ?fieldValidation=Strict}) or warned about ({@code Warn}) as a real server does;
- *   <li><b>tables</b> ({@link TableOutput}) for KubeDB's kinds, pods and PodDisruptionBudgets.
+ *   <li><b>tables</b> ({@link TableOutput}) for KubeDB's kinds, pods and PodDisruptionBudgets;
+ *   <li><b>strategic merge patch</b> ({@link StrategicMergePatch}) of built-in kinds, so that a second
+ *       {@code kubectl apply} of a Pod or a Secret updates it.
  * </ul>
  * Everything else goes to the delegate unchanged. Clients that send no {@code fieldValidation} (the services,
  * fabric8) are not checked, as a real server checks nothing for them beyond its schema.
@@ -103,6 +105,9 @@ final class KubectlFacingDispatcher extends Dispatcher {
         ? definitions.storageVersion(resource.group(), resource.plural()) : Optional.empty();
     if (storage.isPresent()) {
       response = throughStorageVersion(request, resource, storage.get().version());
+    } else if (core.isPresent() && "PATCH".equals(request.getMethod())
+        && String.valueOf(request.getHeader("Content-Type")).contains("strategic-merge-patch")) {
+      response = patchByReadAndWrite(request, resource, request.getPath(), null);
     } else {
       response = delegate.dispatch(request);
     }
@@ -154,9 +159,21 @@ final class KubectlFacingDispatcher extends Dispatcher {
       return List.of();
     }
     ObjectNode candidate = ((ObjectNode) body).deepCopy();
+    if (String.valueOf(request.getHeader("Content-Type")).contains("strategic-merge-patch")) {
+      dropDirectives(candidate); // $setElementOrder/…, $patch, …: instructions to the merge, not fields
+    }
     candidate.put("apiVersion", resource.groupVersion());
     candidate.put("kind", kind);
     return validation.unknownFields(candidate);
+  }
+
+  private static void dropDirectives(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      object.properties().removeIf(e -> e.getKey().startsWith("$"));
+      object.forEach(KubectlFacingDispatcher::dropDirectives);
+    } else if (node.isArray()) {
+      node.forEach(KubectlFacingDispatcher::dropDirectives);
+    }
   }
 
   // ---- versions ------------------------------------------------------------------------------------------------
@@ -168,7 +185,7 @@ final class KubectlFacingDispatcher extends Dispatcher {
         + "/" + java.util.regex.Pattern.quote(requested) + "/", "/apis/" + resource.group() + "/" + storageVersion + "/");
     String method = request.getMethod();
     if (method.equals("PATCH")) {
-      return patchThroughStorage(request, resource, storagePath, storageVersion);
+      return patchByReadAndWrite(request, resource, storagePath, storageVersion);
     }
     Buffer body = request.getBody();
     if (method.equals("POST") || method.equals("PUT")) {
@@ -186,18 +203,25 @@ final class KubectlFacingDispatcher extends Dispatcher {
   }
 
   /**
-   * A patch expressed in the requested version, applied as the API server applies it: to the object as seen in that
-   * version; the result is stored in the storage version. A patch that carries no {@code resourceVersion} is retried
-   * when the object changed in between (as the real server retries); one that carries one gets the 409.
+   * A patch applied as the API server applies it: read the object (as seen in the requested version), apply the
+   * patch, write the result (in the storage version). Used for patches in a version other than the storage version
+   * (they name the requested version's fields) and for strategic merge patches of built-in kinds, which the store
+   * does not understand. A patch that carries no {@code resourceVersion} is retried when the object changed in
+   * between (as the real server retries); one that carries one gets the 409.
+   *
+   * @param storageVersion the version to convert to and from, or null when the request is in the storage version
    */
-  private MockResponse patchThroughStorage(RecordedRequest request, ResourcePath resource, String storagePath,
+  private MockResponse patchByReadAndWrite(RecordedRequest request, ResourcePath resource, String storagePath,
       String storageVersion) {
     JsonNode patch = read(request.getBody());
     String contentType = String.valueOf(request.getHeader("Content-Type"));
     boolean jsonPatch = contentType.contains("json-patch");
-    if (patch == null || !(jsonPatch || contentType.contains("merge-patch"))) {
+    boolean strategic = contentType.contains("strategic-merge-patch");
+    boolean converted = storageVersion != null;
+    if (patch == null || !(jsonPatch || contentType.contains("merge-patch")) || (strategic && converted)) {
       return json(415, status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-          + "accepted media types include: application/json-patch+json, application/merge-patch+json"));
+          + "accepted media types include: application/json-patch+json, application/merge-patch+json"
+          + (converted ? "" : ", application/strategic-merge-patch+json")));
     }
     int query = storagePath.indexOf('?');
     String itemPath = (query >= 0 ? storagePath.substring(0, query) : storagePath)
@@ -208,16 +232,21 @@ final class KubectlFacingDispatcher extends Dispatcher {
       MockResponse current = delegate.dispatch(copy(request, HttpMethod.GET, itemPath, new Buffer()));
       JsonNode stored = current.code() == 200 ? read(current.getBody()) : null;
       if (stored == null) {
-        return convertBody(current, resource.group(), storageVersion, resource.version());
+        return converted ? convertBody(current, resource.group(), storageVersion, resource.version()) : current;
       }
-      JsonNode seen = VersionConversion.convert(stored, resource.group(), resource.version());
+      JsonNode seen = converted ? VersionConversion.convert(stored, resource.group(), resource.version()) : stored;
       JsonNode patched;
       try {
-        patched = jsonPatch ? JsonPatch.apply(patch, seen) : mergePatch(seen, patch);
+        patched = jsonPatch ? JsonPatch.apply(patch, seen)
+            : strategic ? StrategicMergePatch.apply(seen, patch) : mergePatch(seen, patch);
       } catch (RuntimeException e) {
         return json(422, status(422, "Invalid", "the patch could not be applied: " + e.getMessage()));
       }
-      ObjectNode toStore = VersionConversion.convert(patched, resource.group(), storageVersion);
+      if (!patched.isObject()) {
+        return json(422, status(422, "Invalid", "the patch does not leave an object"));
+      }
+      ObjectNode toStore = converted ? VersionConversion.convert(patched, resource.group(), storageVersion)
+          : (ObjectNode) patched;
       if (!pinned && !jsonPatch) {
         toStore.withObjectProperty("metadata")
             .put("resourceVersion", stored.path("metadata").path("resourceVersion").asText());
@@ -228,7 +257,7 @@ final class KubectlFacingDispatcher extends Dispatcher {
         break;
       }
     }
-    return convertBody(response, resource.group(), storageVersion, resource.version());
+    return converted ? convertBody(response, resource.group(), storageVersion, resource.version()) : response;
   }
 
   /** RFC 7386 JSON merge patch. */

@@ -40,9 +40,9 @@ import java.util.logging.Logger;
  * columns of {@code kubectl get}.
  *
  * <p>What the API supports is the subset it shares with a real apiserver: create/get/list/delete, PUT with
- * {@code resourceVersion} (409 on conflict), JSON merge patch and JSON patch, status-subresource writes, watches and
- * informers, equality label selectors. It has no server-side apply, no strategic merge patch, no garbage
- * collection, no admission and no controllers (see {@code io.pxops.sandbox.controllers} for those).
+ * {@code resourceVersion} (409 on conflict), JSON merge patch and JSON patch (and strategic merge patch of built-in
+ * kinds), status-subresource writes, watches and informers, equality label selectors. It has no server-side apply,
+ * no garbage collection, no admission and no controllers (see {@code io.pxops.sandbox.controllers} for those).
  *
  * <p>In-process for tests: {@link #start()} (a random port). On the command line: {@link #start(int)} on a fixed
  * port plus {@link #writeKubeconfig(Path, String)}.

@@ -117,6 +117,12 @@ class KubectlAsOnARealClusterTest {
     Kubectl.Result correct = kubectl.run("apply", "-f", kubectl.file("good-pod.yaml",
         pod.replace("typo-pod", "good-pod").replace("imagee", "image")).toString());
     assertThat(correct.exitCode()).as(correct.output()).isZero();
+    Kubectl.Result reapplied = kubectl.run("apply", "-f", kubectl.file("good-pod.yaml",
+        pod.replace("typo-pod", "good-pod").replace("imagee: mariadb", "image: mariadb:11")).toString());
+    assertThat(reapplied.output()).as("a second apply of a built-in kind: a strategic merge patch")
+        .contains("pod/good-pod configured");
+    assertThat(client.pods().inNamespace("demo").withName("good-pod").get().getSpec().getContainers())
+        .singleElement().satisfies(c -> assertThat(c.getImage()).isEqualTo("mariadb:11"));
     Kubectl.Result builtInKinds = kubectl.run("apply", "-f", kubectl.file("budget-and-secret.yaml", """
         apiVersion: policy/v1
         kind: PodDisruptionBudget
