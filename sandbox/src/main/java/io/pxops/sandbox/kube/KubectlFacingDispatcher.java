@@ -100,6 +100,25 @@ final class KubectlFacingDispatcher extends Dispatcher {
           + "\" cannot be handled as a " + kind + ": strict decoding error: "
           + unknown.stream().map(f -> "unknown field \"" + f + "\"").collect(Collectors.joining(", "))));
     }
+    List<String> invalid = custom.isPresent() ? schemaErrors(request, resource, kind) : List.of();
+    if (!invalid.isEmpty()) {
+      String name = resource.name() != null ? resource.name()
+          : Optional.ofNullable(read(request.getBody())).map(b -> b.path("metadata").path("name").asText(""))
+              .orElse("");
+      ObjectNode refusal = (ObjectNode) read(new Buffer().writeUtf8(status(422, "Invalid", kind + "."
+          + resource.group() + " \"" + name + "\" is invalid: "
+          + (invalid.size() == 1 ? invalid.get(0) : "[" + String.join(", ", invalid) + "]"))));
+      // the details are what kubectl words its message from ("Error from server (Invalid): ... is invalid: ...")
+      ObjectNode details = refusal.putObject("details").put("name", name).put("group", resource.group())
+          .put("kind", kind);
+      ArrayNode causes = details.putArray("causes");
+      for (String error : invalid) {
+        int colon = error.indexOf(": ");
+        causes.addObject().put("reason", error.contains("Unsupported value") ? "FieldValueNotSupported"
+            : "FieldValueInvalid").put("message", error.substring(colon + 2)).put("field", error.substring(0, colon));
+      }
+      return json(422, refusal.toString());
+    }
     MockResponse response;
     Optional<CustomResourceDefinitions.Version> storage = custom.isPresent() && !custom.get().storage()
         ? definitions.storageVersion(resource.group(), resource.plural()) : Optional.empty();
@@ -143,20 +162,36 @@ final class KubectlFacingDispatcher extends Dispatcher {
     delegate.releaseResources();
   }
 
+  /**
+   * The CRD schema's type and enum errors of a create, update or merge patch of a custom resource, checked only for
+   * clients that ask for field validation (kubectl): the services' own writes are never refused by a schema trimmed
+   * from KubeDB's, which a real server would check them against too.
+   */
+  private List<String> schemaErrors(RecordedRequest request, ResourcePath resource, String kind) {
+    JsonNode candidate = validationCandidate(request, resource, kind);
+    return candidate == null ? List.of() : validation.schemaErrors(candidate);
+  }
+
   /** The fields of a create, update or merge patch that {@code kind} does not declare (only when asked to check). */
   private List<String> unknownFields(RecordedRequest request, ResourcePath resource, String kind) {
+    JsonNode candidate = validationCandidate(request, resource, kind);
+    return candidate == null ? List.of() : validation.unknownFields(candidate);
+  }
+
+  /** The body to validate, with the path's kind, when the client asked for field validation; else null. */
+  private JsonNode validationCandidate(RecordedRequest request, ResourcePath resource, String kind) {
     String method = request.getMethod();
     String directive = LocalApiDispatcher.queryParameter(request.getPath(), "fieldValidation");
     if (!("Strict".equals(directive) || "Warn".equals(directive))
         || !(method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
-      return List.of();
+      return null;
     }
     if (method.equals("PATCH") && !String.valueOf(request.getHeader("Content-Type")).contains("merge-patch")) {
-      return List.of(); // a JSON patch names paths, not fields; a real server checks its result, this one does not
+      return null; // a JSON patch names paths, not fields; a real server checks its result, this one does not
     }
     JsonNode body = read(request.getBody());
     if (body == null || !body.isObject()) {
-      return List.of();
+      return null;
     }
     ObjectNode candidate = ((ObjectNode) body).deepCopy();
     if (String.valueOf(request.getHeader("Content-Type")).contains("strategic-merge-patch")) {
@@ -164,7 +199,7 @@ final class KubectlFacingDispatcher extends Dispatcher {
     }
     candidate.put("apiVersion", resource.groupVersion());
     candidate.put("kind", kind);
-    return validation.unknownFields(candidate);
+    return candidate;
   }
 
   private static void dropDirectives(JsonNode node) {

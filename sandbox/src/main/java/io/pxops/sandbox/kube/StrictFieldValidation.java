@@ -72,6 +72,69 @@ final class StrictFieldValidation {
     return unknown;
   }
 
+  /**
+   * The schema errors of a custom resource (a whole object or a merge patch of one), as the API server words them:
+   * {@code spec.terminationPolicy: Unsupported value: "Delet": supported values: "Halt", "Delete", ...} and
+   * {@code spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"}. Empty for
+   * a built-in kind (their validation is the API server's own code, not a schema) or a valid object.
+   */
+  List<String> schemaErrors(JsonNode object) {
+    List<String> errors = new ArrayList<>();
+    Optional<CustomResourceDefinitions.Version> custom = definitions.findKind(object.path("apiVersion").asText(""),
+        object.path("kind").asText(""));
+    if (custom.isPresent()) {
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        JsonNode property = custom.get().schema().path("properties").path(field.getKey());
+        if (!field.getKey().equals("metadata") && !property.isMissingNode()) {
+          checkSchema(field.getValue(), property, field.getKey(), errors);
+        }
+      }
+    }
+    return errors;
+  }
+
+  private static void checkSchema(JsonNode value, JsonNode schema, String path, List<String> errors) {
+    if (value.isNull() || schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
+      return;
+    }
+    String type = schema.path("type").asText("");
+    String actual = value.isTextual() ? "string" : value.isIntegralNumber() ? "integer" : value.isNumber() ? "number"
+        : value.isBoolean() ? "boolean" : value.isArray() ? "array" : "object";
+    boolean matches = type.isEmpty() || type.equals(actual) || (type.equals("number") && actual.equals("integer"));
+    if (!matches) {
+      errors.add(path + ": Invalid value: \"" + actual + "\": " + path + " in body must be of type " + type + ": \""
+          + actual + "\"");
+      return;
+    }
+    JsonNode allowed = schema.path("enum");
+    if (allowed.isArray() && !allowed.isEmpty()) {
+      boolean listed = false;
+      for (JsonNode a : allowed) {
+        listed |= a.equals(value);
+      }
+      if (!listed) {
+        List<String> quoted = new ArrayList<>();
+        allowed.forEach(a -> quoted.add(a.toString()));
+        errors.add(path + ": Unsupported value: " + value + ": supported values: " + String.join(", ", quoted));
+      }
+    }
+    if (value.isObject()) {
+      for (Map.Entry<String, JsonNode> field : value.properties()) {
+        JsonNode property = schema.path("properties").path(field.getKey());
+        if (property.isMissingNode() && schema.path("additionalProperties").isObject()) {
+          property = schema.path("additionalProperties");
+        }
+        if (!property.isMissingNode()) {
+          checkSchema(field.getValue(), property, join(path, field.getKey()), errors);
+        }
+      }
+    } else if (value.isArray() && schema.has("items")) {
+      for (int i = 0; i < value.size(); i++) {
+        checkSchema(value.get(i), schema.get("items"), path + "[" + i + "]", errors);
+      }
+    }
+  }
+
   private static void walkSchema(JsonNode value, JsonNode schema, String path, List<String> unknown) {
     if (value.isObject()) {
       JsonNode properties = schema.path("properties");

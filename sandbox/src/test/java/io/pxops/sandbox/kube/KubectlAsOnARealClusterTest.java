@@ -108,6 +108,13 @@ class KubectlAsOnARealClusterTest {
     assertThat(builtIn.exitCode()).isNotZero();
     assertThat(builtIn.output()).contains("Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: "
         + "unknown field \"spec.containers[0].imagee\"");
+    Kubectl.Result badValue = kubectl.run("apply", "-f", kubectl.file("enum.yaml", KUBEDB_V1ALPHA2_EXAMPLE
+        .replace("name: sample-pxc", "name: enum-pxc").replace("terminationPolicy: Delete", "terminationPolicy: Delet"))
+        .toString());
+    assertThat(badValue.exitCode()).isNotZero();
+    assertThat(badValue.output()).as("kubectl words a 422 with causes from its details, as against a real server")
+        .contains("The PerconaXtraDB \"enum-pxc\" is invalid: spec.terminationPolicy: Unsupported value: \"Delet\": "
+            + "supported values: \"Halt\", \"Delete\", \"WipeOut\", \"DoNotTerminate\"");
     assertThat(client.resources(PerconaXtraDB.class).inNamespace("demo").withName("typo-pxc").get()).isNull();
     assertThat(client.pods().inNamespace("demo").withName("typo-pod").get()).isNull();
 

@@ -40,6 +40,24 @@ class StrictFieldValidationTest {
   }
 
   @Test
+  void customKindsAreCheckedForTheirSchemasTypesAndEnums() throws Exception {
+    JsonNode wrong = JSON.readTree("""
+        {"apiVersion":"kubedb.com/v1alpha2","kind":"PerconaXtraDB","metadata":{"name":"a"},
+         "spec":{"version":"8.4.3","replicas":"three","terminationPolicy":"Delet","halted":false,
+                 "storage":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}}}""");
+
+    assertThat(validation.schemaErrors(wrong)).containsExactly(
+        "spec.replicas: Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\"",
+        "spec.terminationPolicy: Unsupported value: \"Delet\": supported values: \"Halt\", \"Delete\", "
+            + "\"WipeOut\", \"DoNotTerminate\"");
+    assertThat(validation.schemaErrors(JSON.readTree("""
+        {"apiVersion":"kubedb.com/v1alpha2","kind":"PerconaXtraDB","metadata":{"name":"sample-pxc"},
+         "spec":{"version":"8.4.3","storageType":"Durable","storage":{"storageClassName":"standard",
+                 "accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}},
+                 "terminationPolicy":"Delete"}}"""))).isEmpty();
+  }
+
+  @Test
   void builtInKindsAreCheckedAgainstTheKubernetesModel() throws Exception {
     JsonNode pod = JSON.readTree("""
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"any":"label"}},
