@@ -105,19 +105,7 @@ final class KubectlFacingDispatcher extends Dispatcher {
       String name = resource.name() != null ? resource.name()
           : Optional.ofNullable(read(request.getBody())).map(b -> b.path("metadata").path("name").asText(""))
               .orElse("");
-      ObjectNode refusal = (ObjectNode) read(new Buffer().writeUtf8(status(422, "Invalid", kind + "."
-          + resource.group() + " \"" + name + "\" is invalid: "
-          + (invalid.size() == 1 ? invalid.get(0) : "[" + String.join(", ", invalid) + "]"))));
-      // the details are what kubectl words its message from ("Error from server (Invalid): ... is invalid: ...")
-      ObjectNode details = refusal.putObject("details").put("name", name).put("group", resource.group())
-          .put("kind", kind);
-      ArrayNode causes = details.putArray("causes");
-      for (String error : invalid) {
-        int colon = error.indexOf(": ");
-        causes.addObject().put("reason", error.contains("Unsupported value") ? "FieldValueNotSupported"
-            : "FieldValueInvalid").put("message", error.substring(colon + 2)).put("field", error.substring(0, colon));
-      }
-      return json(422, refusal.toString());
+      return invalid(kind, resource.group(), name, invalid);
     }
     MockResponse response;
     Optional<CustomResourceDefinitions.Version> storage = custom.isPresent() && !custom.get().storage()
@@ -150,6 +138,28 @@ final class KubectlFacingDispatcher extends Dispatcher {
       }
     }
     return response;
+  }
+
+  /**
+   * 422 Invalid as the API server answers a schema violation: the message, and the details (kind, name, one cause per
+   * field) from which kubectl words "The PerconaXtraDB "x" is invalid: spec.…: Unsupported value: …".
+   */
+  private static MockResponse invalid(String kind, String group, String name, List<String> errors) {
+    ObjectNode refusal = JSON.createObjectNode();
+    refusal.put("kind", "Status").put("apiVersion", "v1");
+    refusal.putObject("metadata");
+    refusal.put("status", "Failure").put("message", kind + "." + group + " \"" + name + "\" is invalid: "
+        + (errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]"))
+        .put("reason", "Invalid");
+    ObjectNode details = refusal.putObject("details").put("name", name).put("group", group).put("kind", kind);
+    ArrayNode causes = details.putArray("causes");
+    for (String error : errors) {
+      int colon = error.indexOf(": ");
+      causes.addObject().put("reason", error.contains("Unsupported value") ? "FieldValueNotSupported"
+          : "FieldValueInvalid").put("message", error.substring(colon + 2)).put("field", error.substring(0, colon));
+    }
+    refusal.put("code", 422);
+    return json(422, refusal.toString());
   }
 
   @Override
