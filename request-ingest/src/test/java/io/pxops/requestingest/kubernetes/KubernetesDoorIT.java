@@ -187,7 +187,7 @@ class KubernetesDoorIT {
       Path file = dir.resolve("request.yaml");
       Files.writeString(file, yaml);
       Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), NS);
-      ProcessBuilder pb = new ProcessBuilder("kubectl", "apply", "--validate=false", "-f", file.toString())
+      ProcessBuilder pb = new ProcessBuilder("kubectl", "apply", "-f", file.toString())
           .redirectErrorStream(true);
       pb.environment().put("KUBECONFIG", kubeconfig.toString());
       Process p = pb.start();

@@ -33,13 +33,16 @@ import java.util.logging.Logger;
 /**
  * The local Kubernetes API: fabric8's mock server in CRUD mode, serving KubeDB's four kinds (with their status
  * subresources) and the core kinds the local world uses, plus what the plain mock lacks to be used by kubectl and
- * for hours on end: discovery documents with short names, a 404 for OpenAPI, a fix for its watch-close stall,
- * and a thread that drains its otherwise unbounded log of recorded requests.
+ * for hours on end: discovery documents with short names, a fix for its watch-close stall, and a thread that drains
+ * its otherwise unbounded log of recorded requests. In front of it all, {@link KubectlFacingDispatcher} serves
+ * KubeDB's kinds as their CRDs declare them: every served version (v1alpha2 converted to the stored v1), the
+ * OpenAPI v3 documents and strict field validation kubectl needs to apply with validation on, and the printer
+ * columns of {@code kubectl get}.
  *
  * <p>What the API supports is the subset it shares with a real apiserver: create/get/list/delete, PUT with
- * {@code resourceVersion} (409 on conflict), JSON merge patch and JSON patch, status-subresource writes, watches and
- * informers, equality label selectors. It has no server-side apply, no strategic merge patch, no garbage
- * collection, no admission and no controllers (see {@code io.pxops.sandbox.controllers} for those).
+ * {@code resourceVersion} (409 on conflict), JSON merge patch and JSON patch (and strategic merge patch of built-in
+ * kinds), status-subresource writes, watches and informers, equality label selectors. It has no server-side apply,
+ * no garbage collection, no admission and no controllers (see {@code io.pxops.sandbox.controllers} for those).
  *
  * <p>In-process for tests: {@link #start()} (a random port). On the command line: {@link #start(int)} on a fixed
  * port plus {@link #writeKubeconfig(Path, String)}.
@@ -83,7 +86,8 @@ public final class MockKubernetes implements AutoCloseable {
     VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("30")
         .withGitVersion(LocalApiDispatcher.GIT_VERSION).build();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-        expectations, dispatcher, false, version);
+        expectations, new KubectlFacingDispatcher(dispatcher, kinds, LocalApiDispatcher.GIT_VERSION,
+            java.time.Clock.systemUTC()), false, version);
     this.requestLogDrain = daemonThreads("mock-kube-" + instance + "-request-log-drain").newThread(this::drainRequestLog);
   }
 
@@ -96,6 +100,7 @@ public final class MockKubernetes implements AutoCloseable {
   public static MockKubernetes start(int port) {
     List<ServedKind> kinds = new ArrayList<>(ServedKind.CORE);
     kinds.addAll(ServedKind.KUBEDB);
+    kinds.addAll(ServedKind.BUILT_IN);
     return start(port, kinds);
   }
 
