@@ -72,6 +72,19 @@ final class UpdateOverheadBenchmark {
       return parts;
     }
     parts.put("startedToFirstEviction", seconds(started, evictions.get(0).occurredAt()));
+    // every message up to the first eviction, with its time from RequestStarted: which step, hand-over or runner
+    // the first seconds go to
+    List<String> before = new java.util.ArrayList<>();
+    for (Envelope e : log) {
+      if (e.occurredAt().isBefore(started)) {
+        continue;
+      }
+      before.add(e.type() + " +" + Duration.between(started, e.occurredAt()).toMillis() + " ms");
+      if (e == evictions.get(0)) {
+        break;
+      }
+    }
+    parts.put("untilFirstEviction", before);
     double overhead = seconds(started, evictions.get(0).occurredAt());
     for (int i = 0; i < evictions.size(); i++) {
       Envelope evict = evictions.get(i);
