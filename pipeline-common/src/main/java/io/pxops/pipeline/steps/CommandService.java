@@ -337,13 +337,31 @@ public final class CommandService implements AutoCloseable {
     }
   }
 
-  /** A command waiting for its next attempt: the attempt and its scheduled run, replaced under the lock. */
+  /**
+   * A command waiting for its next attempt: the attempt and its scheduled run, replaced under the lock. The attempt
+   * runs at most once, whichever of its scheduled runs gets there first: a {@code ScheduledFuture} whose task has
+   * already started still answers {@code cancel(false)} with true (a FutureTask stays NEW until it completes), so
+   * without {@code started} a wake during an attempt scheduled a second one, and the same command — an eviction —
+   * was attempted twice at once (CommandServiceTest's burst of wakes caught it, once in a few runs).
+   */
   private static final class Waiting {
-    final Runnable next;
+    private final Runnable attempt;
     ScheduledFuture<?> run;
+    boolean started;
 
-    Waiting(Runnable next) {
-      this.next = next;
+    Waiting(Runnable attempt) {
+      this.attempt = attempt;
+    }
+
+    /** The attempt, unless a run of it has already started. */
+    void runOnce() {
+      synchronized (this) {
+        if (started) {
+          return;
+        }
+        started = true;
+      }
+      attempt.run();
     }
   }
 
@@ -362,8 +380,8 @@ public final class CommandService implements AutoCloseable {
     int woken = 0;
     for (Waiting w : ofDatabase.values()) {
       synchronized (w) {
-        if (w.run != null && w.run.cancel(false)) {
-          w.run = schedule(w.next, Duration.ZERO);
+        if (!w.started && w.run != null && w.run.cancel(false)) {
+          w.run = schedule(w::runOnce, Duration.ZERO);
           woken++;
         }
       }
@@ -460,7 +478,7 @@ public final class CommandService implements AutoCloseable {
         ofDatabase.put(envelope.eventId(), w);
         return ofDatabase;
       });
-      w.run = schedule(w.next, delay);
+      w.run = schedule(w::runOnce, delay);
     }
   }
 
