@@ -2,6 +2,7 @@ package io.pxops.pipeline;
 
 import io.pxops.events.DeadLetter;
 import io.pxops.events.InvalidMessageException;
+import io.pxops.pipeline.metrics.PxopsMeters;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -98,6 +99,8 @@ public final class DeadLetters {
    */
   public static DeadLetter of(String service, String topic, int partition, long offset, byte[] key, byte[] value,
       String problem, String reason, Instant at) {
+    // counted where every dead letter of every service is made, so that none is missed
+    PxopsMeters.deadLetter(service, problem);
     Kept keptKey = keep(key, MAX_KEY_BYTES);
     Kept keptValue = keep(value, MAX_VALUE_BYTES);
     boolean cut = value != null && value.length > MAX_VALUE_BYTES;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -39,6 +40,7 @@ public final class KafkaReachability implements AutoCloseable {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
         // a dead broker is retried at most every second, not at the client's default back-off ceiling
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+    ServiceMetrics.bind(admin);
     this.clock = clock;
   }
 
