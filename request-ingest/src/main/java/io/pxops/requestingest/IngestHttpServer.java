@@ -12,6 +12,7 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.Message;
 import io.pxops.events.ReplayRequested;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
@@ -84,6 +85,7 @@ public final class IngestHttpServer implements AutoCloseable {
         config.routes.get("/livez", ctx -> probe(ctx, probes.live()));
         config.routes.get("/healthz", ctx -> probe(ctx, probes.live()));
         config.routes.get("/readyz", ctx -> probe(ctx, probes.readiness()));
+        config.routes.get("/metrics", ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(ServiceMetrics.scrape()));
       }
       config.routes.post(BASE, ctx -> submit(ctx, submitter, statusUrl, clock));
       config.routes.get(BASE + "/{name}", ctx -> describe(ctx, client, statusUrl));

@@ -5,6 +5,7 @@ import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.steps.CommandService;
 import io.pxops.requestingest.KafkaRequestRecords.RecordOutcome;
 import java.nio.charset.StandardCharsets;
@@ -95,6 +96,8 @@ public final class KafkaRequestDoor implements AutoCloseable {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
     dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    ServiceMetrics.bind(consumer);
+    ServiceMetrics.bind(dlq);
     this.records = new KafkaRequestRecords(submitter::submit, clock);
     this.publish = publish;
     this.loop = new Thread(this::run, "kafka-request-door");
@@ -201,6 +204,7 @@ public final class KafkaRequestDoor implements AutoCloseable {
         }
         if (outcome instanceof RecordOutcome.DeadLettered dead) {
           send(dead.letter());
+          IngestMeters.deadLettered();
           failuresInARow = 0;
           return true;
         }

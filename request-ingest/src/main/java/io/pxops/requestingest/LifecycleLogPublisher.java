@@ -3,6 +3,7 @@ package io.pxops.requestingest;
 import io.pxops.events.Envelope;
 import io.pxops.events.Headers;
 import io.pxops.events.JsonCodec;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +30,7 @@ public final class LifecycleLogPublisher implements Consumer<Envelope>, AutoClos
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    ServiceMetrics.bind(producer);
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.pxops.pipeline.health;
 
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import io.pxops.pipeline.metrics.ServiceMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The process's one meter registry, in Prometheus' format, and what every service's {@code GET /metrics} answers.
@@ -93,16 +91,5 @@ public final class ServiceMetrics {
       new KafkaClientMetrics(client).bindTo(REGISTRY);
     }
     return admin;
-  }
-
-  /**
-   * Binds a Streams application's metrics: its threads, tasks and the embedded clients (the consumer's lag among
-   * them).
-   *
-   * @return the Streams application, for binding where it is built
-   */
-  public static KafkaStreams bind(KafkaStreams streams) {
-    new KafkaStreamsMetrics(streams).bindTo(REGISTRY);
-    return streams;
   }
 }

@@ -8,8 +8,9 @@ import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestRejected;
 import io.pxops.events.RequestSpec;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
-import io.pxops.pipeline.steps.ErrorClassifier;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
+import io.pxops.pipeline.steps.ErrorClassifier;
+import io.pxops.requestingest.IngestMeters;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
 import io.pxops.requestingest.admission.ClusterView;
@@ -154,6 +155,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
     String database = ns + "/" + (submitted.database() == null || submitted.database().isBlank()
         || submitted.database().contains("/") ? "unknown" : submitted.database());
     Instant now = clock.instant();
+    IngestMeters.admission(submitted.door(), result instanceof AdmissionResult.Admitted);
     if (result instanceof AdmissionResult.Admitted admitted) {
       LOG.info("admitted {} ({} -> {})", opsRequest, database, submitted.targetVersion());
       return Envelope.of(UUID.randomUUID().toString(), opsRequest, database, now, null,

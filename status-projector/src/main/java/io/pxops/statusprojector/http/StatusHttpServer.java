@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.pxops.events.JsonCodec;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.health.ServiceHealth;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -72,6 +73,7 @@ public final class StatusHttpServer implements AutoCloseable {
         config.routes.get("/livez", ctx -> probe(ctx, probes.live()));
         config.routes.get("/healthz", ctx -> probe(ctx, probes.live()));
         config.routes.get("/readyz", ctx -> probe(ctx, probes.readiness()));
+        config.routes.get("/metrics", ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(ServiceMetrics.scrape()));
       }
       config.routes.get("/api/v1/namespaces/{ns}/updaterequests/{name}",
           ctx -> send(ctx, queries.request(ctx.pathParam("ns"), ctx.pathParam("name"))));

@@ -6,6 +6,7 @@ import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.health.StreamsHealth;
+import io.pxops.pipeline.metrics.StreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +56,7 @@ public final class CoordinatorMain {
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),
         config.streamsProperties());
     StreamsHealth.watch(streams, "streams", health);
+    StreamsMetrics.bind(streams);
     running.set(streams);
     streams.start();
     LOG.info("coordinator started: instance {}, health probes on port {}", config.instanceId(), probes.port());

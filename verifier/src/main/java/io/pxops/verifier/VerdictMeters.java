@@ -1,0 +1,43 @@
+package io.pxops.verifier;
+
+import io.pxops.events.Message;
+import io.pxops.events.VerifyPod;
+import io.pxops.pipeline.metrics.PxopsMeters;
+
+/**
+ * The verifier's verdicts, {@code pxops_verifier_verdicts_total{check, verdict, reason}}: one per look that ends an
+ * attempt. The reason is a closed set — the waiting reasons below, a failure's CamelCase reason constant, or
+ * {@code healthy} — never the verdict's detail (it names pods and numbers, which would make a series per pod).
+ */
+final class VerdictMeters {
+
+  /** Waiting: a node is not Synced/Primary/Ready yet. */
+  static final String NOT_READY = "not-ready";
+  /** Waiting: a node is receiving a state transfer (IST/SST). */
+  static final String STATE_TRANSFER = "state-transfer";
+  /** Waiting: the nodes report different views of the cluster. */
+  static final String VIEW_SPLIT = "view-split";
+  /** Waiting: the data check found a difference (maybe a row in flight); the hold starts again. */
+  static final String DATA_CHECK = "data-check";
+  /** Waiting: healthy, but the hold (looks in one unchanged view) is not complete yet. */
+  static final String HOLDING = "holding";
+
+  private VerdictMeters() {
+  }
+
+  private static String check(Object command) {
+    return command instanceof VerifyPod ? "pod" : "cluster";
+  }
+
+  static void healthy(Message command) {
+    PxopsMeters.verdict(check(command), "healthy", "healthy");
+  }
+
+  static void waiting(Message command, String reason) {
+    PxopsMeters.verdict(check(command), "waiting", reason);
+  }
+
+  static void failed(Object command, String reason) {
+    PxopsMeters.verdict(check(command), "failed", reason);
+  }
+}
