@@ -192,6 +192,18 @@ public final class DeadLetters {
     return record.withHeaders(headers);
   }
 
+  /**
+   * Exports {@code service}'s dead-letter counters at 0 for the problems every reader of the contract can meet
+   * (the decoding problems), plus {@code more} of its own; see {@link PxopsMeters#initializeDeadLetters}.
+   */
+  public static void initializeMeters(String service, String... more) {
+    java.util.List<String> problems = new java.util.ArrayList<>(java.util.List.of(more));
+    for (InvalidMessageException.Problem p : InvalidMessageException.Problem.values()) {
+      problems.add(problem(p));
+    }
+    PxopsMeters.initializeDeadLetters(service, problems);
+  }
+
   /** The DLQ spelling of a decoding problem: {@code NOT_JSON} becomes {@code NotJson}. */
   public static String problem(InvalidMessageException.Problem problem) {
     return switch (problem) {

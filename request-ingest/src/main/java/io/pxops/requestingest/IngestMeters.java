@@ -2,6 +2,7 @@ package io.pxops.requestingest;
 
 import io.pxops.events.RequestSpec;
 import io.pxops.pipeline.metrics.PxopsMeters;
+import java.util.List;
 
 /**
  * The ingest's count of requests, {@code pxops_requests_total{door, outcome}}. A request is counted where something
@@ -13,6 +14,16 @@ import io.pxops.pipeline.metrics.PxopsMeters;
 public final class IngestMeters {
 
   private IngestMeters() {
+  }
+
+  /** The outcomes, as tag values. */
+  static final List<String> OUTCOMES = List.of("created", "duplicate", "name-taken", "refused", "dead-lettered",
+      "admitted", "rejected");
+
+  /** Exports every door's counters at 0 (see {@link PxopsMeters#initializeRequests}). */
+  public static void initialize() {
+    PxopsMeters.initializeRequests(List.of(RequestSpec.DOOR_HTTP, RequestSpec.DOOR_KAFKA,
+        RequestSpec.DOOR_KUBERNETES), OUTCOMES);
   }
 
   /** The door as a tag: one of the three, whatever an object's annotation says ({@code other} if none). */

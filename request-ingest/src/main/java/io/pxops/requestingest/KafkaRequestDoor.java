@@ -2,6 +2,7 @@ package io.pxops.requestingest;
 
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
+import io.pxops.events.GroupIds;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
@@ -98,6 +99,9 @@ public final class KafkaRequestDoor implements AutoCloseable {
     dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     ServiceMetrics.bind(consumer);
     ServiceMetrics.bind(dlq);
+    DeadLetters.initializeMeters(GroupIds.REQUEST_INGEST, KafkaRequestRecords.NOT_JSON,
+        KafkaRequestRecords.WRONG_SHAPE, KafkaRequestRecords.UNEXPECTED);
+    IngestMeters.initialize();
     this.records = new KafkaRequestRecords(submitter::submit, clock);
     this.publish = publish;
     this.loop = new Thread(this::run, "kafka-request-door");

@@ -97,6 +97,7 @@ public final class GaleraVerifier implements CommandHandler {
     this.clock = clock;
     this.config = config;
     this.nodes = nodes;
+    VerdictMeters.initialize();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.pxops.verifier;
 import io.pxops.events.Message;
 import io.pxops.events.VerifyPod;
 import io.pxops.pipeline.metrics.PxopsMeters;
+import java.util.List;
 
 /**
  * The verifier's verdicts, {@code pxops_verifier_verdicts_total{check, verdict, reason}}: one per look that ends an
@@ -22,7 +23,20 @@ final class VerdictMeters {
   /** Waiting: healthy, but the hold (looks in one unchanged view) is not complete yet. */
   static final String HOLDING = "holding";
 
+  /** The failure reasons the verifier gives (FatalStepException reasons and ClusterCheck's Broken reasons). */
+  static final List<String> FAILURES = List.of("DatabaseNotFound", "AuthSecretNotFound", "PodStuck",
+      "ClusterUnhealthy", "DataMismatch");
+
   private VerdictMeters() {
+  }
+
+  /** Exports every verdict's counter at 0 (see {@link PxopsMeters#initializeVerdicts}). */
+  static void initialize() {
+    List<String> checks = List.of("pod", "cluster");
+    PxopsMeters.initializeVerdicts(checks, "healthy", List.of("healthy"));
+    PxopsMeters.initializeVerdicts(checks, "waiting", List.of(NOT_READY, STATE_TRANSFER, VIEW_SPLIT, DATA_CHECK,
+        HOLDING));
+    PxopsMeters.initializeVerdicts(checks, "failed", FAILURES);
   }
 
   private static String check(Object command) {

@@ -3,7 +3,10 @@ package io.pxops.pipeline.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pxops.events.OpsPhase;
+import io.pxops.events.Step;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Locale;
 
 /**
@@ -133,6 +136,56 @@ public final class PxopsMeters {
   public static void update(String phase) {
     Counter.builder(UPDATES).description("ops requests entering a phase, by phase")
         .tag("phase", tag(phase)).register(registry()).increment();
+  }
+
+  // ---- zero-valued series at start-up ------------------------------------------------------------------------
+  // Prometheus' own advice: a counter whose label set is known in advance is exported at 0 from the start, so that
+  // rate() and increase() answer 0 rather than "no data", and an alert on "dead letters > 0" sees the first one
+  // (a series born at 1 has no increase to see). Only closed sets are initialized; histograms are not (a histogram
+  // is ~70 series per label set), they appear with their first observation.
+
+  /** Exports the dead-letter counters of {@code service} at 0, one per problem it can set aside. */
+  public static void initializeDeadLetters(String service, Collection<String> problems) {
+    for (String problem : problems) {
+      Counter.builder(DEAD_LETTERS).description("records set aside on pxops.dlq, by service and problem")
+          .tag("service", tag(service)).tag("problem", tag(problem)).register(registry());
+    }
+  }
+
+  /** Exports the retry counters of every step at 0 (a service that runs steps). */
+  public static void initializeRetries() {
+    for (Step step : Step.values()) {
+      Counter.builder(STEP_RETRIES).description("step attempts tried again after a retriable error")
+          .tag("step", step.name()).tag("reason", "RETRIABLE").register(registry());
+    }
+  }
+
+  /** Exports the request counters of every door and outcome at 0 (the ingest). */
+  public static void initializeRequests(Collection<String> doors, Collection<String> outcomes) {
+    for (String door : doors) {
+      for (String outcome : outcomes) {
+        Counter.builder(REQUESTS).description("requests at a door of the ingest, by door and outcome")
+            .tag("door", tag(door)).tag("outcome", tag(outcome)).register(registry());
+      }
+    }
+  }
+
+  /** Exports the verdict counters of these checks, verdict and reasons at 0 (the verifier). */
+  public static void initializeVerdicts(Collection<String> checks, String verdict, Collection<String> reasons) {
+    for (String check : checks) {
+      for (String reason : reasons) {
+        Counter.builder(VERDICTS).description("the verifier's verdicts, by check, verdict and reason")
+            .tag("check", tag(check)).tag("verdict", tag(verdict)).tag("reason", tag(reason)).register(registry());
+      }
+    }
+  }
+
+  /** Exports the phase counters of every phase at 0 (the status projector). */
+  public static void initializeUpdates() {
+    for (OpsPhase phase : OpsPhase.values()) {
+      Counter.builder(UPDATES).description("ops requests entering a phase, by phase")
+          .tag("phase", phase.kubeName()).register(registry());
+    }
   }
 
   /** A tag value: never null, never empty, bounded in length. */

@@ -204,6 +204,8 @@ public final class CommandService implements AutoCloseable {
       return t;
     });
     this.loop = new Thread(this::run, groupId + "-poll");
+    DeadLetters.initializeMeters(groupId);
+    PxopsMeters.initializeRetries();
     health.starting(LOOP);
   }
 

@@ -1,6 +1,8 @@
 package io.pxops.steprunners.coordinator;
 
+import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.DeadLetters;
 import io.pxops.pipeline.UntilStopped;
 import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
@@ -57,6 +59,7 @@ public final class CoordinatorMain {
         config.streamsProperties());
     StreamsHealth.watch(streams, "streams", health);
     StreamsMetrics.bind(streams);
+    DeadLetters.initializeMeters(GroupIds.COORDINATOR, CoordinatorProcessor.PLAN_FAILED);
     running.set(streams);
     streams.start();
     LOG.info("coordinator started: instance {}, health probes on port {}", config.instanceId(), probes.port());
