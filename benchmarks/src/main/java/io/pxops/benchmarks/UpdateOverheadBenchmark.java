@@ -126,7 +126,7 @@ final class UpdateOverheadBenchmark {
         Instant submitted = Instant.now();
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
             pipeline.ingestUrl() + "/api/v1/namespaces/overhead/updaterequests")).header("Content-Type",
-            "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-update\",\"database\":\""
+            "application/json").header("Authorization", "Bearer " + world.adminToken()).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-update\",\"database\":\""
             + DB + "\",\"targetVersion\":\"" + world.newerVersion() + "\",\"timeout\":\"5m\"}")).build(),
             HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {

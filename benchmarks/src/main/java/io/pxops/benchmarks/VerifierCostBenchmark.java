@@ -211,7 +211,8 @@ final class VerifierCostBenchmark {
       throws Exception {
     VerifierConfig config = VerifierConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092"));
     Map<String, Object> found = new LinkedHashMap<>();
-    long passes = rows / Math.max(1, config.rowsPerVerdict()) + 3; // a whole rotation, and some
+    // a whole rotation at one chunk a verdict (the least a verdict compares past the newest rows), and some
+    long passes = rows / config.chunkRows() + 3;
     List<Pod> pods = world.podsOf(db);
     for (long id : List.of(Math.max(1, rows - 5), Math.max(1, rows / 2))) {
       try (Connection c = connect(pods.get(1), password); Statement s = c.createStatement()) {

@@ -32,7 +32,7 @@ final class Kubectl {
     Path file = dir.resolve("request.yaml");
     Files.writeString(file, yaml);
     if (INSTALLED) {
-      assertThat(run(world, dir, "apply", "--validate=false", "-f", file.toString())).contains("created");
+      assertThat(run(world, dir, "apply", "-f", file.toString())).contains("created");
     } else {
       world.client().resources(PerconaXtraDBOpsRequest.class).load(file.toFile()).create();
     }

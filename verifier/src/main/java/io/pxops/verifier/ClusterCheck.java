@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Judges what was read on every node of one cluster — a pure function, table-tested. The rules are DESIGN.md
- * section 2, point 4 and 5:
+ * Judges what was read on every node of one cluster — a pure function, table-tested. The rules are those of the
+ * rolling update's checks (docs/architecture.md, "The rolling update"):
  * <ol>
  *   <li>Every node is reached and reports {@code wsrep_local_state_comment=Synced},
  *       {@code wsrep_cluster_status=Primary}, {@code wsrep_ready=ON}, {@code wsrep_connected=ON} and

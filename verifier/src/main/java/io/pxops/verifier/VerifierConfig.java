@@ -1,6 +1,7 @@
 package io.pxops.verifier;
 
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -8,7 +9,8 @@ import java.util.Map;
  * The verifier's configuration, read once at start from the environment; every key has a default. Kubernetes comes
  * from fabric8's usual sources (KUBECONFIG, ~/.kube/config, in-cluster).
  *
- * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
+ * @param kafka {@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the Kafka client settings of
+ *     {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}): TLS, SASL
  * @param holdPolls {@code PXOPS_VERIFY_HOLD_POLLS}, default 3: consecutive healthy looks in one unchanged cluster view
  *     before a check passes (taken back to back; see {@link GaleraVerifier})
  * @param holdFor {@code PXOPS_VERIFY_HOLD_FOR}, default PT0S: how long the view must also have stayed unchanged;
@@ -35,13 +37,13 @@ import java.util.Map;
  * @param chunkPause {@code PXOPS_VERIFY_CHUNK_PAUSE}, default PT0.01S (PT0S: none): the pause between two chunks, so
  *     that the check leaves the node to the application between its reads
  */
-public record VerifierConfig(String bootstrapServers, int holdPolls, Duration holdFor, Duration recheck,
+public record VerifierConfig(KafkaClientSettings kafka, int holdPolls, Duration holdFor, Duration recheck,
     int maxTables, Duration connectTimeout, Duration queryTimeout, int maxConnections, Duration connectionIdle,
     Duration stuckGrace, String instanceId, int healthPort, int chunkRows, long rowsPerVerdict,
     Duration timePerVerdict, Duration chunkPause) {
 
   public VerifierConfig {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    if (kafka == null) {
       throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
     }
     if (holdPolls < 1 || holdPolls > 100) {
@@ -75,7 +77,7 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration ho
   }
 
   public static VerifierConfig fromEnv(Map<String, String> env) {
-    return new VerifierConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+    return new VerifierConfig(KafkaClientSettings.fromEnv(env),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), ConfigOrExit.duration(env, "PXOPS_VERIFY_HOLD_FOR", "PT0S"),
         ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_MAX_TABLES", "16"), ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
@@ -97,5 +99,9 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration ho
       throw new IllegalArgumentException(key + " must be a whole number, was " + value, e);
     }
   }
-}
 
+  /** The brokers. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+}

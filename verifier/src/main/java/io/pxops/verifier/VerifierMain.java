@@ -42,13 +42,13 @@ public final class VerifierMain {
       throws InterruptedException {
     VerifierConfig config = ConfigOrExit.read("verifier", args, VerifierConfig::fromEnv);
     LOG.info("verifier starting: {}", config);
-    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("verifier", kafka);
     HealthServer probes = HealthServer.start(config.healthPort(), health);
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PodList.class, Secret.class));
     NodeStatusSource source = nodes.apply(config);
-    CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER, config.instanceId(),
+    CommandService service = new CommandService(config.kafka(), GroupIds.VERIFIER, config.instanceId(),
         new GaleraVerifier(client, Clock.systemUTC(), config, source), Clock.systemUTC(), config.recheck(), health).start();
     // a pod's change (Ready again after its restart) wakes the verdicts waiting on its database; the recheck stays
     // the fallback while the watch is down

@@ -11,6 +11,7 @@ import io.pxops.events.StepProgressed;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.metrics.PxopsMeters;
 import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.steps.ErrorClassifier.ErrorClass;
@@ -180,10 +181,23 @@ public final class CommandService implements AutoCloseable {
    */
   public CommandService(String bootstrapServers, String groupId, String instanceId, CommandHandler handler,
       Clock clock, Duration recheck, ServiceHealth health) {
-    this(ServiceMetrics.bind(new KafkaConsumer<>(consumerConfig(bootstrapServers, groupId, instanceId),
+    this(KafkaClientSettings.plaintext(bootstrapServers), groupId, instanceId, handler, clock, recheck, health);
+  }
+
+  /**
+   * Creates the service; {@link #start()} starts it.
+   *
+   * @param kafka the brokers and client settings (TLS, SASL) of every client it makes
+   * @param instanceId the instance's stable name, its {@code group.instance.id}; null for dynamic membership
+   * @param health where the poll loop reports; its death ends a service process
+   */
+  public CommandService(KafkaClientSettings kafka, String groupId, String instanceId, CommandHandler handler,
+      Clock clock, Duration recheck, ServiceHealth health) {
+    this(ServiceMetrics.bind(new KafkaConsumer<>(
+            kafka.properties(consumerConfig(kafka.bootstrapServers(), groupId, instanceId)),
             new StringDeserializer(), new ByteArrayDeserializer())),
-        ServiceMetrics.bind(new KafkaProducer<>(producerConfig(bootstrapServers), new StringSerializer(),
-            new ByteArraySerializer())),
+        ServiceMetrics.bind(new KafkaProducer<>(kafka.properties(producerConfig(kafka.bootstrapServers())),
+            new StringSerializer(), new ByteArraySerializer())),
         groupId, handler, clock, recheck, health);
   }
 

@@ -33,13 +33,16 @@ import java.util.logging.Logger;
 /**
  * The local Kubernetes API: fabric8's mock server in CRUD mode, serving KubeDB's four kinds (with their status
  * subresources) and the core kinds the local world uses, plus what the plain mock lacks to be used by kubectl and
- * for hours on end: discovery documents with short names, a 404 for OpenAPI, a fix for its watch-close stall,
- * and a thread that drains its otherwise unbounded log of recorded requests.
+ * for hours on end: discovery documents with short names, a fix for its watch-close stall, and a thread that drains
+ * its otherwise unbounded log of recorded requests. In front of it all, {@link KubectlFacingDispatcher} serves
+ * KubeDB's kinds as their CRDs declare them: every served version (v1alpha2 converted to the stored v1), the
+ * OpenAPI v3 documents and strict field validation kubectl needs to apply with validation on, and the printer
+ * columns of {@code kubectl get}.
  *
  * <p>What the API supports is the subset it shares with a real apiserver: create/get/list/delete, PUT with
- * {@code resourceVersion} (409 on conflict), JSON merge patch and JSON patch, status-subresource writes, watches and
- * informers, equality label selectors. It has no server-side apply, no strategic merge patch, no garbage
- * collection, no admission and no controllers (see {@code io.pxops.sandbox.controllers} for those).
+ * {@code resourceVersion} (409 on conflict), JSON merge patch and JSON patch (and strategic merge patch of built-in
+ * kinds), status-subresource writes, watches and informers, equality label selectors. It has no server-side apply,
+ * no garbage collection, no admission and no controllers (see {@code io.pxops.sandbox.controllers} for those).
  *
  * <p>In-process for tests: {@link #start()} (a random port). On the command line: {@link #start(int)} on a fixed
  * port plus {@link #writeKubeconfig(Path, String)}.
@@ -59,6 +62,7 @@ public final class MockKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final List<ServedKind> kinds;
   private final IndexedCrudStore store;
+  private final LocalAccessReviews accessReviews = new LocalAccessReviews();
   private final ExecutorService watchCloser;
   private final Thread requestLogDrain;
   private volatile boolean closed;
@@ -77,11 +81,13 @@ public final class MockKubernetes implements AutoCloseable {
       }
     }
     this.store = IndexedCrudStore.installIn(crud);
-    LocalApiDispatcher dispatcher = new LocalApiDispatcher(crud, store, kinds, this::port, this::runWatchClose);
+    LocalApiDispatcher dispatcher = new LocalApiDispatcher(crud, store, kinds, this::port, this::runWatchClose,
+        accessReviews);
     VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("30")
         .withGitVersion(LocalApiDispatcher.GIT_VERSION).build();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-        expectations, dispatcher, false, version);
+        expectations, new KubectlFacingDispatcher(dispatcher, kinds, LocalApiDispatcher.GIT_VERSION,
+            java.time.Clock.systemUTC()), false, version);
     this.requestLogDrain = daemonThreads("mock-kube-" + instance + "-request-log-drain").newThread(this::drainRequestLog);
   }
 
@@ -94,6 +100,7 @@ public final class MockKubernetes implements AutoCloseable {
   public static MockKubernetes start(int port) {
     List<ServedKind> kinds = new ArrayList<>(ServedKind.CORE);
     kinds.addAll(ServedKind.KUBEDB);
+    kinds.addAll(ServedKind.BUILT_IN);
     return start(port, kinds);
   }
 
@@ -127,6 +134,11 @@ public final class MockKubernetes implements AutoCloseable {
     return store;
   }
 
+  /** The tokens and grants this API's TokenReview and SubjectAccessReview answer from (tests set them). */
+  public LocalAccessReviews accessReviews() {
+    return accessReviews;
+  }
+
   /** The kinds this API serves. */
   public List<ServedKind> kinds() {
     return kinds;
@@ -147,7 +159,10 @@ public final class MockKubernetes implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config(namespace)).build();
   }
 
-  /** A kubeconfig for this API (plain HTTP, a dummy token) with {@code namespace} as the context's namespace. */
+  /**
+   * A kubeconfig for this API (plain HTTP; the token is {@link LocalAccessReviews#ADMIN_TOKEN}, which the API's
+   * TokenReview accepts with full rights) with {@code namespace} as the context's namespace.
+   */
   public String kubeconfig(String namespace) {
     return "apiVersion: v1\n"
         + "kind: Config\n"
@@ -165,7 +180,7 @@ public final class MockKubernetes implements AutoCloseable {
         + "users:\n"
         + "- name: pxops-local\n"
         + "  user:\n"
-        + "    token: local-token\n";
+        + "    token: " + LocalAccessReviews.ADMIN_TOKEN + "\n";
   }
 
   /** Writes {@link #kubeconfig(String)} to {@code path}, creating its parent directories. */

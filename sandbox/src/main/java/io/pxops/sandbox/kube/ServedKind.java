@@ -45,6 +45,14 @@ public record ServedKind(String group, String version, String kind, String plura
       core("ConfigMap", "configmaps", true, false, "cm"),
       core("Event", "events", true, false, "ev"));
 
+  /**
+   * Built-in kinds outside the core group that users apply in the local world: PodDisruptionBudgets (KubeDB creates
+   * one per database; the eviction subresource obeys them). Listed in discovery so that kubectl finds them. Served
+   * without a status subresource: the local eviction keeps a budget's status up to date by writing the whole object.
+   */
+  public static final List<ServedKind> BUILT_IN = List.of(
+      new ServedKind("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, false, List.of("pdb")));
+
   /** A kind described by a fabric8 typed custom resource class and its annotations. */
   public static ServedKind of(Class<? extends CustomResource<?, ?>> type, boolean statusSubresource) {
     return new ServedKind(HasMetadata.getGroup(type), HasMetadata.getVersion(type), HasMetadata.getKind(type),

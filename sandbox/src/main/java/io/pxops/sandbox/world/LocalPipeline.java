@@ -126,6 +126,8 @@ public final class LocalPipeline implements AutoCloseable {
     env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("PXOPS_REPLICATION_FACTOR", "1");
+    // the local world runs no KubeDB Ops Manager, so KubeDB's own YAML (unlabelled) is pxops' to run
+    env.put("PXOPS_CLAIM", "all");
     env.putAll(extraEnv);
     LocalPipeline p = new LocalPipeline(dir, Map.copyOf(env), freePort(), freePort(), Map.copyOf(mains));
     try {

@@ -15,6 +15,7 @@ import io.pxops.pipeline.UntilStopped;
 import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.steps.CommandService;
 import io.pxops.pipeline.steps.PodChangeWatch;
 import java.time.Clock;
@@ -39,11 +40,12 @@ public final class StepRunnerMain {
   }
 
   /** The runners' settings, read once at start. */
-  private record Settings(String bootstrap, Duration stuckGrace, Duration recheck, String instanceId,
+  private record Settings(KafkaClientSettings kafka, Duration stuckGrace, Duration recheck, String instanceId,
       int healthPort) {
 
     static Settings of(Map<String, String> env) {
-      return new Settings(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+      // KAFKA_BOOTSTRAP_SERVERS, PXOPS_KAFKA_* and PXOPS_KAFKA_CONFIG_FILE: see KafkaClientSettings
+      return new Settings(KafkaClientSettings.fromEnv(env),
           ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
           ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"));
     }
@@ -57,13 +59,13 @@ public final class StepRunnerMain {
   public static void run(String[] args, EvictionListener afterEviction) throws InterruptedException {
     Settings settings = ConfigOrExit.read("step-runners", args, Settings::of);
     LOG.info("step runners starting: {}", settings);
-    KafkaReachability kafka = new KafkaReachability(settings.bootstrap());
+    KafkaReachability kafka = new KafkaReachability(settings.kafka());
     ServiceHealth health = ServiceHealth.forProcess("step-runners", kafka);
     HealthServer probes = HealthServer.start(settings.healthPort(), health);
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PetSet.class, PodList.class,
         PerconaXtraDBVersion.class, PerconaXtraDBOpsRequest.class));
-    CommandService service = new CommandService(settings.bootstrap(), GroupIds.STEP_RUNNERS, settings.instanceId(),
+    CommandService service = new CommandService(settings.kafka(), GroupIds.STEP_RUNNERS, settings.instanceId(),
         new StepRunners(client, Clock.systemUTC(), settings.stuckGrace(), afterEviction), Clock.systemUTC(),
         settings.recheck(), health).start();
     // a pod's change wakes the steps waiting on its database (AwaitPodRunning sees Ready as it happens); the recheck

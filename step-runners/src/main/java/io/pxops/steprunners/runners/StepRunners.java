@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -56,6 +57,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +89,9 @@ import org.slf4j.LoggerFactory;
  *       eviction happened: report {@code PodEvicted} again. This is what makes a runner killed between its delete
  *       and its report harmless.
  *   <li>Every OTHER pod of the PetSet, ordinals {@code 0..replicas-1}, must exist and be Ready, else the step is
- *       blocked: never two nodes down. This is the last-moment re-check of DESIGN §2.4 ("every other node Synced
- *       and the cluster size full"): the verifier checked wsrep health on every node over JDBC just before (the
- *       previous pod's {@code VerifyPod}, or {@code VerifyCluster} for the first pod), and a pod is Ready only
+ *       blocked: never two nodes down. This is the last-moment re-check of the rolling update's rule (every other
+ *       node Synced and the cluster size full; docs/architecture.md, "The rolling update"): the verifier checked
+ *       wsrep health on every node over JDBC just before (the previous pod's {@code VerifyPod}, or {@code VerifyCluster} for the first pod), and a pod is Ready only
  *       while its readiness probe finds its node {@code Synced} with {@code wsrep_ready=ON}, so a node cut off from
  *       the others since (non-Primary) turns its pod not Ready and blocks the eviction here.
  *   <li>Record the eviction on the ops request object, {@code pxops.io/evicted-<pod>: <command id>/<pod uid>},
@@ -123,6 +125,8 @@ public final class StepRunners implements CommandHandler {
   /** The share of a step's timeout a block or an unchanged not-Ready pod may last before the step fails. */
   static final int STALL_PERCENT = 80;
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
+  /** How long one attempt of UpdatePetSet waits, over a watch, for the PetSet's controller to see the new spec. */
+  private static final Duration OBSERVE_WAIT = Duration.ofSeconds(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(StepRunners.class);
 
@@ -222,7 +226,7 @@ public final class StepRunners implements CommandHandler {
     } else if (command instanceof PauseDatabase) {
       return pause(ns, db, envelope.opsRequest());
     } else if (command instanceof UpdatePetSet c) {
-      return updatePetSet(ns, db, c.targetVersion());
+      return updatePetSet(ns, db, envelope, c);
     } else if (command instanceof EvictPod c) {
       return evict(ns, db, envelope, c);
     } else if (command instanceof AwaitPodRunning c) {
@@ -310,7 +314,8 @@ public final class StepRunners implements CommandHandler {
     }
   }
 
-  private Attempt updatePetSet(String ns, String db, String targetVersion) {
+  private Attempt updatePetSet(String ns, String db, Envelope envelope, UpdatePetSet c) {
+    String targetVersion = c.targetVersion();
     PerconaXtraDBVersion entry = client.resources(PerconaXtraDBVersion.class).withName(targetVersion).get();
     if (entry == null || entry.getSpec() == null || entry.getSpec().getDb() == null) {
       throw new FatalStepException("TargetVersionNotFound", "catalog entry " + targetVersion + " has no image");
@@ -325,6 +330,19 @@ public final class StepRunners implements CommandHandler {
         client.resources(PetSet.class).inNamespace(ns).withName(db).patch(PatchContext.of(PatchType.JSON),
             "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/" + i + "/image\",\"value\":\""
                 + image + "\"}]");
+      }
+    }
+    // The PetSet controller makes a deleted pod again from ITS copy of the PetSet (an informer cache): evicted before
+    // that copy has the new template, the pod comes back on the old image, and the update waits on it until the step
+    // fails. So the step ends only once the controller has observed this generation of the PetSet.
+    Optional<String> behind = notObserved(petSet(ns, db));
+    if (behind.isPresent()) {
+      try {
+        client.resources(PetSet.class).inNamespace(ns).withName(KubeDbNames.petSetName(db))
+            .waitUntilCondition(ps -> ps == null || notObserved(ps).isEmpty(), OBSERVE_WAIT.toMillis(),
+                TimeUnit.MILLISECONDS);
+      } catch (KubernetesClientTimeoutException e) {
+        return notYet(envelope, c.timeout(), "PetSetNotObserved", behind.get(), behind.get());
       }
     }
     return new Attempt.Done(new PetSetUpdated(image, pods(ns, db)));
@@ -531,6 +549,18 @@ public final class StepRunners implements CommandHandler {
       throw new FatalStepException("DatabaseNotFound", "PerconaXtraDB " + ns + "/" + db + " does not exist");
     }
     return database;
+  }
+
+  /** Why the PetSet's controller has not yet seen its newest spec, or empty when it has. */
+  private static Optional<String> notObserved(PetSet ps) {
+    Long generation = ps.getMetadata().getGeneration();
+    Long observed = ps.getStatus() == null ? null : ps.getStatus().getObservedGeneration();
+    if (generation == null || (observed != null && observed >= generation)) {
+      return Optional.empty();
+    }
+    return Optional.of("the PetSet controller has not yet observed generation " + generation + " of PetSet "
+        + ps.getMetadata().getNamespace() + "/" + ps.getMetadata().getName() + " (it is at " + observed
+        + "): a pod evicted now would come back from the old template");
   }
 
   private PetSet petSet(String ns, String db) {
