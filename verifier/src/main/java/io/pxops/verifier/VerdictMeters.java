@@ -10,7 +10,7 @@ import java.util.List;
  * attempt. The reason is a closed set — the waiting reasons below, a failure's CamelCase reason constant, or
  * {@code healthy} — never the verdict's detail (it names pods and numbers, which would make a series per pod).
  */
-final class VerdictMeters {
+public final class VerdictMeters {
 
   /** Waiting: a node is not Synced/Primary/Ready yet. */
   static final String NOT_READY = "not-ready";
@@ -31,7 +31,7 @@ final class VerdictMeters {
   }
 
   /** Exports every verdict's counter at 0 (see {@link PxopsMeters#initializeVerdicts}). */
-  static void initialize() {
+  public static void initialize() {
     List<String> checks = List.of("pod", "cluster");
     PxopsMeters.initializeVerdicts(checks, "healthy", List.of("healthy"));
     PxopsMeters.initializeVerdicts(checks, "waiting", List.of(NOT_READY, STATE_TRANSFER, VIEW_SPLIT, DATA_CHECK,
