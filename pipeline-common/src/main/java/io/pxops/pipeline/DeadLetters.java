@@ -2,6 +2,7 @@ package io.pxops.pipeline;
 
 import io.pxops.events.DeadLetter;
 import io.pxops.events.InvalidMessageException;
+import io.pxops.pipeline.metrics.PxopsMeters;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -98,6 +99,8 @@ public final class DeadLetters {
    */
   public static DeadLetter of(String service, String topic, int partition, long offset, byte[] key, byte[] value,
       String problem, String reason, Instant at) {
+    // counted where every dead letter of every service is made, so that none is missed
+    PxopsMeters.deadLetter(service, problem);
     Kept keptKey = keep(key, MAX_KEY_BYTES);
     Kept keptValue = keep(value, MAX_VALUE_BYTES);
     boolean cut = value != null && value.length > MAX_VALUE_BYTES;
@@ -187,6 +190,18 @@ public final class DeadLetters {
     headers.add(PROBLEM_HEADER, letter.problem().getBytes(StandardCharsets.UTF_8));
     headers.add(SERVICE_HEADER, letter.service().getBytes(StandardCharsets.UTF_8));
     return record.withHeaders(headers);
+  }
+
+  /**
+   * Exports {@code service}'s dead-letter counters at 0 for the problems every reader of the contract can meet
+   * (the decoding problems), plus {@code more} of its own; see {@link PxopsMeters#initializeDeadLetters}.
+   */
+  public static void initializeMeters(String service, String... more) {
+    java.util.List<String> problems = new java.util.ArrayList<>(java.util.List.of(more));
+    for (InvalidMessageException.Problem p : InvalidMessageException.Problem.values()) {
+      problems.add(problem(p));
+    }
+    PxopsMeters.initializeDeadLetters(service, problems);
   }
 
   /** The DLQ spelling of a decoding problem: {@code NOT_JSON} becomes {@code NotJson}. */

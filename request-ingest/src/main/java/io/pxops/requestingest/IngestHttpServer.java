@@ -14,6 +14,7 @@ import io.pxops.events.ReplayRequested;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.doorauth.DoorRefusal;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
@@ -94,6 +95,9 @@ public final class IngestHttpServer implements AutoCloseable {
         config.routes.get("/livez", ctx -> probe(ctx, probes.live()));
         config.routes.get("/healthz", ctx -> probe(ctx, probes.live()));
         config.routes.get("/readyz", ctx -> probe(ctx, probes.readiness()));
+        // Prometheus scrapes without a token, like the probes: no request or database name is ever a label
+        config.routes.get("/metrics",
+            ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(ServiceMetrics.scrape()));
       }
       config.routes.post(BASE, ctx -> {
         if (permitted(ctx, auth, "create")) {

@@ -2,10 +2,12 @@ package io.pxops.requestingest;
 
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
+import io.pxops.events.GroupIds;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.steps.CommandService;
 import io.pxops.requestingest.KafkaRequestRecords.RecordOutcome;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +106,11 @@ public final class KafkaRequestDoor implements AutoCloseable {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
     dlq = new KafkaProducer<>(kafka.properties(p), new ByteArraySerializer(), new ByteArraySerializer());
+    ServiceMetrics.bind(consumer);
+    ServiceMetrics.bind(dlq);
+    DeadLetters.initializeMeters(GroupIds.REQUEST_INGEST, KafkaRequestRecords.NOT_JSON,
+        KafkaRequestRecords.WRONG_SHAPE, KafkaRequestRecords.UNEXPECTED);
+    IngestMeters.initialize();
     this.records = new KafkaRequestRecords(submitter::submit, clock);
     this.publish = publish;
     this.loop = new Thread(this::run, "kafka-request-door");
@@ -210,6 +217,7 @@ public final class KafkaRequestDoor implements AutoCloseable {
         }
         if (outcome instanceof RecordOutcome.DeadLettered dead) {
           send(dead.letter());
+          IngestMeters.deadLettered();
           failuresInARow = 0;
           return true;
         }

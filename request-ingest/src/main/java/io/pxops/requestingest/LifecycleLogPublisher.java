@@ -4,6 +4,7 @@ import io.pxops.events.Envelope;
 import io.pxops.events.Headers;
 import io.pxops.events.JsonCodec;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,7 @@ public final class LifecycleLogPublisher implements Consumer<Envelope>, AutoClos
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     producer = new KafkaProducer<>(kafka.properties(p), new StringSerializer(), new ByteArraySerializer());
+    ServiceMetrics.bind(producer);
   }
 
   @Override

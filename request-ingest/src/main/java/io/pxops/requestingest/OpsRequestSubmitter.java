@@ -62,6 +62,10 @@ public final class OpsRequestSubmitter {
 
   /** Checks and creates; {@code request.name()} may be null, then a name is derived. */
   public Outcome submit(UpdateRequest request) {
+    return IngestMeters.submitted(request.door(), submitOnce(request));
+  }
+
+  private Outcome submitOnce(UpdateRequest request) {
     String name = request.name() != null ? request.name() : nameFor(request);
     UpdateRequest named = new UpdateRequest(name, request.namespace(), request.type(), request.database(),
         request.targetVersion(), request.timeout(), request.apply(), request.maxRetries(), request.createdAt(),

@@ -1,9 +1,13 @@
 package io.pxops.statusprojector;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pxops.events.GroupIds;
+import io.pxops.pipeline.DeadLetters;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.health.StreamsHealth;
+import io.pxops.pipeline.metrics.PxopsMeters;
+import io.pxops.pipeline.metrics.StreamsMetrics;
 import io.pxops.statusprojector.http.PeerClient;
 import io.pxops.statusprojector.http.StatusHttpServer;
 import io.pxops.statusprojector.http.StatusQueries;
@@ -75,6 +79,9 @@ public final class StatusProjector implements AutoCloseable {
       // poison records are dead-lettered, so what kills a stream thread is a bug or a broker problem that
       // retrying in a new thread would only repeat: the client shuts down and the process exits to be restarted
       StreamsHealth.watch(streams, "streams", registry);
+      StreamsMetrics.bind(streams);
+      DeadLetters.initializeMeters(GroupIds.STATUS_PROJECTOR, DeadLetters.FOLD_FAILED);
+      PxopsMeters.initializeUpdates();
       queries.attach(streams, new HostInfo(bound.advertisedHost(), bound.httpPort()));
       streams.start();
       StatusWriteBack writeBack = bound.writeBack()

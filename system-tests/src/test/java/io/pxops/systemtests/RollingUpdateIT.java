@@ -88,6 +88,12 @@ class RollingUpdateIT {
             Duration.ofMillis(100))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledgedRows() > 20);
       Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "shop-upd", db, world.newerVersion(), "3m"));
+      // during the update: the runners' step histogram fills as each step ends, before the request does
+      await().atMost(Duration.ofMinutes(5)).until(() -> terminal(world, "shop-upd")
+          || MetricsScrape.of("runners", pipeline.healthUrl("runners"))
+              .sum("pxops_step_duration_seconds_count", "step", "PAUSE_DATABASE") > 0);
+      assertThat(Kubectl.phase(world, "shop-upd")).as("a step done, the update still running")
+          .isEqualTo("Progressing");
       await().atMost(Duration.ofMinutes(5)).until(() -> terminal(world, "shop-upd"));
       assertThat(Kubectl.phase(world, "shop-upd")).as(diagnostics()).isEqualTo("Successful");
       writer.close();
@@ -117,7 +123,55 @@ class RollingUpdateIT {
       assertThat(restartsSince(world, db, before)).as("restarts per pod, in the order the nodes saw them")
           .containsExactly(Map.entry("shop-2", 1), Map.entry("shop-1", 1), Map.entry("shop-0", 1));
       report(world, db, log, before, writer, monitor);
+      assertTheMetricsOfTheUpdate();
     }
+  }
+
+  /**
+   * Every service's {@code /metrics} after the update: the step histogram filled for the steps that ran, in the
+   * service that ran them; the hand-over, admissions, phases and verdicts counted; Kafka's consumer lag exposed by
+   * every service; and every metric name the Grafana dashboard queries among the names really scraped.
+   */
+  private static void assertTheMetricsOfTheUpdate() throws Exception {
+    Map<String, MetricsScrape> scrapes = new LinkedHashMap<>();
+    for (String service : LocalPipeline.ALL) {
+      scrapes.put(service, MetricsScrape.of(service, pipeline.healthUrl(service)));
+    }
+    MetricsScrape runners = scrapes.get("runners");
+    for (String step : List.of("PREFLIGHT", "PAUSE_DATABASE", "UPDATE_PETSET", "UPDATE_DATABASE",
+        "RESUME_DATABASE")) {
+      assertThat(runners.sum("pxops_step_duration_seconds_count", "step", step, "outcome", "done")).as(step)
+          .isGreaterThanOrEqualTo(1);
+    }
+    for (String step : List.of("EVICT_POD", "CHECK_POD_RUNNING")) {
+      assertThat(runners.sum("pxops_step_duration_seconds_count", "step", step, "outcome", "done"))
+          .as(step + ", once per pod").isGreaterThanOrEqualTo(3);
+      assertThat(runners.sum("pxops_step_duration_seconds_bucket", "step", step, "le", "+Inf"))
+          .isEqualTo(runners.sum("pxops_step_duration_seconds_count", "step", step));
+    }
+    assertThat(runners.sum("pxops_step_duration_seconds_sum", "step", "CHECK_POD_RUNNING"))
+        .as("a pod's restart takes time").isGreaterThan(0);
+    MetricsScrape verifier = scrapes.get("verifier");
+    assertThat(verifier.sum("pxops_step_duration_seconds_count", "step", "VERIFY_POD", "outcome", "done"))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(verifier.sum("pxops_step_duration_seconds_count", "step", "VERIFY_CLUSTER", "outcome", "done"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(verifier.sum("pxops_verifier_verdicts_total", "check", "pod", "verdict", "healthy"))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(scrapes.get("coordinator").sum("pxops_coordinator_handover_seconds_count", "step", "EVICT_POD"))
+        .as("a hand-over before each eviction").isGreaterThanOrEqualTo(3);
+    assertThat(scrapes.get("ingest").sum("pxops_requests_total", "door", "kubernetes", "outcome", "admitted"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(scrapes.get("projector").sum("pxops_updates_total", "phase", "Successful"))
+        .isGreaterThanOrEqualTo(1);
+    java.util.Set<String> exposed = new java.util.TreeSet<>();
+    scrapes.forEach((service, scrape) -> {
+      assertThat(scrape.names()).as(service + ": its consumer lag and the JVM's meters")
+          .contains("kafka_consumer_fetch_manager_records_lag_max", "jvm_memory_used_bytes");
+      exposed.addAll(scrape.names());
+    });
+    assertThat(DashboardQueries.metricNames(DashboardQueries.DASHBOARD))
+        .as("every metric the dashboard queries is exposed by a service").isSubsetOf(exposed);
   }
 
   @Test

@@ -97,6 +97,7 @@ public final class GaleraVerifier implements CommandHandler {
     this.clock = clock;
     this.config = config;
     this.nodes = nodes;
+    VerdictMeters.initialize();
   }
 
   @Override
@@ -106,6 +107,15 @@ public final class GaleraVerifier implements CommandHandler {
 
   @Override
   public Attempt attempt(Envelope envelope) {
+    try {
+      return attemptOnce(envelope);
+    } catch (FatalStepException e) {
+      VerdictMeters.failed(envelope.payload(), e.reason());
+      throw e;
+    }
+  }
+
+  private Attempt attemptOnce(Envelope envelope) {
     String ns = envelope.database().substring(0, envelope.database().indexOf('/'));
     String db = envelope.database().substring(envelope.database().indexOf('/') + 1);
     Command command = (Command) envelope.payload();
@@ -142,14 +152,16 @@ public final class GaleraVerifier implements CommandHandler {
         }
         Verdict verdict = ClusterCheck.judgeStatus(replicas, readings);
         now = clock.instant();
+        String waitingFor = VerdictMeters.NOT_READY;
         if (verdict instanceof Healthy) {
           Optional<String> split = ViewHold.split(readings);
           if (split.isPresent()) {
             verdict = new Waiting(split.get(), false);
+            waitingFor = VerdictMeters.VIEW_SPLIT;
           }
         }
         if (!(verdict instanceof Healthy)) {
-          return unhealthy(envelope, command, verdict, hold, now);
+          return unhealthy(envelope, command, verdict, hold, now, waitingFor);
         }
         ViewHold held = hold.held().after(ViewHold.View.of(readings), now);
         if (held.passes(config.holdPolls(), config.holdFor(), now)) {
@@ -158,9 +170,11 @@ public final class GaleraVerifier implements CommandHandler {
           List<NodeObservation> observed = new ArrayList<>();
           Optional<String> wrong = dataCheck(look, readings, observed);
           if (wrong.isPresent()) {
-            return unhealthy(envelope, command, new Waiting(wrong.get(), false), hold, now);
+            return unhealthy(envelope, command, new Waiting(wrong.get(), false), hold, now,
+                VerdictMeters.DATA_CHECK);
           }
           holds.remove(envelope.eventId());
+          VerdictMeters.healthy(command);
           return new Attempt.Done(command instanceof VerifyPod p ? new PodVerified(p.pod(), observed)
               : new ClusterVerified(observed));
         }
@@ -172,10 +186,12 @@ public final class GaleraVerifier implements CommandHandler {
         }
       }
     }
+    VerdictMeters.waiting(command, VerdictMeters.HOLDING);
     return new Attempt.NotYet(hold.held().describe(config.holdPolls(), config.holdFor(), now), false);
   }
 
-  private Attempt unhealthy(Envelope envelope, Command command, Verdict verdict, Hold hold, Instant now) {
+  private Attempt unhealthy(Envelope envelope, Command command, Verdict verdict, Hold hold, Instant now,
+      String waitingFor) {
     if (verdict instanceof Broken b) {
       holds.remove(envelope.eventId());
       throw new FatalStepException(b.reason(), b.message());
@@ -185,6 +201,7 @@ public final class GaleraVerifier implements CommandHandler {
     // pod that stays not Ready in the same way is no progress: on main a "starting" pod was progress on every
     // look, so a node cut off from the others (non-Primary, its pod not Ready for good) held VerifyPod — and the
     // line — forever.
+    VerdictMeters.waiting(command, w.transferring() ? VerdictMeters.STATE_TRANSFER : waitingFor);
     if (w.transferring() || (w.progress() && !w.detail().equals(hold.lastDetail()))) {
       holds.put(envelope.eventId(), new Hold(now, now, w.detail()));
       return new Attempt.NotYet(w.detail(), true);

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * {@code GET /livez}, {@code /readyz} and {@code /healthz} (an alias of {@code /livez}) for the services that have no
  * HTTP API of their own (coordinator, step runners, verifier), on the JDK's own HTTP server: 200 when the probe
- * passes, 503 otherwise, the body saying why.
+ * passes, 503 otherwise, the body saying why; and {@code GET /metrics}, the process's meters for Prometheus
+ * ({@link MetricsEndpoint}).
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -40,6 +41,7 @@ public final class HealthServer implements AutoCloseable {
     server.createContext("/livez", ex -> answer(ex, health::live));
     server.createContext("/healthz", ex -> answer(ex, health::live));
     server.createContext("/readyz", ex -> answer(ex, health::readiness));
+    server.createContext("/metrics", MetricsEndpoint::serve);
     // two threads: a readiness check waiting for a dead broker must not hold up the liveness probe
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, health.service() + "-health-http");

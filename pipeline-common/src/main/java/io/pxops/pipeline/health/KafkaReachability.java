@@ -1,6 +1,7 @@
 package io.pxops.pipeline.health;
 
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,7 @@ public final class KafkaReachability implements AutoCloseable {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
         // a dead broker is retried at most every second, not at the client's default back-off ceiling
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000)));
+    ServiceMetrics.bind(admin);
     this.clock = clock;
   }
 

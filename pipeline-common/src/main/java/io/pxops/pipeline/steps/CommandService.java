@@ -12,6 +12,8 @@ import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.metrics.PxopsMeters;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.steps.ErrorClassifier.ErrorClass;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -152,6 +154,8 @@ public final class CommandService implements AutoCloseable {
   /** The last offset committed per partition, so that an unchanged point is not committed again. Poll thread. */
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  /** When each command in hand was taken ({@link System#nanoTime}), by event id: the start of its step's timer. */
+  private final Map<String, Long> taken = new ConcurrentHashMap<>();
   private final Thread loop;
 
   /**
@@ -189,10 +193,11 @@ public final class CommandService implements AutoCloseable {
    */
   public CommandService(KafkaClientSettings kafka, String groupId, String instanceId, CommandHandler handler,
       Clock clock, Duration recheck, ServiceHealth health) {
-    this(new KafkaConsumer<>(kafka.properties(consumerConfig(kafka.bootstrapServers(), groupId, instanceId)),
-            new StringDeserializer(), new ByteArrayDeserializer()),
-        new KafkaProducer<>(kafka.properties(producerConfig(kafka.bootstrapServers())), new StringSerializer(),
-            new ByteArraySerializer()),
+    this(ServiceMetrics.bind(new KafkaConsumer<>(
+            kafka.properties(consumerConfig(kafka.bootstrapServers(), groupId, instanceId)),
+            new StringDeserializer(), new ByteArrayDeserializer())),
+        ServiceMetrics.bind(new KafkaProducer<>(kafka.properties(producerConfig(kafka.bootstrapServers())),
+            new StringSerializer(), new ByteArraySerializer())),
         groupId, handler, clock, recheck, health);
   }
 
@@ -213,6 +218,8 @@ public final class CommandService implements AutoCloseable {
       return t;
     });
     this.loop = new Thread(this::run, groupId + "-poll");
+    DeadLetters.initializeMeters(groupId);
+    PxopsMeters.initializeRetries();
     health.starting(LOOP);
   }
 
@@ -328,6 +335,7 @@ public final class CommandService implements AutoCloseable {
         committed.remove(tp);
         if (o != null) {
           o.revoked = true;
+          o.inFlight.forEach(taken::remove);
           if (!o.inFlight.isEmpty()) {
             LOG.info("{}: {} {}; dropped {} command(s) in hand, its new owner answers them", service, tp, how,
                 o.inFlight.size());
@@ -403,6 +411,7 @@ public final class CommandService implements AutoCloseable {
       return; // another service's, or already in hand
     }
     o.hold(record.offset());
+    taken.put(envelope.eventId(), System.nanoTime());
     Instant giveUpAt = clock.instant().plus(command.timeout());
     schedule(() -> attempt(o, record.offset(), envelope, command, giveUpAt, 0, Instant.MIN), Duration.ZERO);
   }
@@ -426,6 +435,7 @@ public final class CommandService implements AutoCloseable {
       if (kind == ErrorClass.BLOCKED) {
         again(o, offset, envelope, command, giveUpAt, 0, lastProgress, recheck);
       } else if (kind == ErrorClass.RETRIABLE && retriableFailures + 1 < MAX_RETRIABLE_ATTEMPTS) {
+        PxopsMeters.stepRetry(command.step().name(), kind.name());
         again(o, offset, envelope, command, giveUpAt, retriableFailures + 1, lastProgress,
             recheck.multipliedBy(1L << Math.min(retriableFailures + 1, 5)));
       } else {
@@ -468,6 +478,7 @@ public final class CommandService implements AutoCloseable {
       // the coordinator has timed the step out by now; stop looking and let the offset go
       o.release(offset);
       o.inFlight.remove(envelope.eventId());
+      taken.remove(envelope.eventId());
       return;
     }
     Waiting w = new Waiting(
@@ -483,6 +494,12 @@ public final class CommandService implements AutoCloseable {
   }
 
   private void answer(Owned o, long offset, Envelope command, Event result) {
+    Long start = taken.remove(command.eventId());
+    if (start != null && command.payload() instanceof Command c) {
+      // the step as its runner saw it, every attempt and wait included: what an operator compares across pods
+      PxopsMeters.stepDuration(c.step().name(), result instanceof StepFailed ? "failed" : "done",
+          Duration.ofNanos(System.nanoTime() - start));
+    }
     deliver(o, offset, command.eventId(), eventRecord(result(command, result)), "the answer to " + command.type()
         + " of " + command.opsRequest(), 0);
   }

@@ -3,6 +3,9 @@ package io.pxops.pipeline.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.pxops.events.DatabasePaused;
 import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
@@ -10,6 +13,8 @@ import io.pxops.events.PauseDatabase;
 import io.pxops.events.StepFailed;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.metrics.PxopsMeters;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -297,6 +303,46 @@ class CommandServiceTest {
     assertThat(mostInside.get()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
     assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void givenAStepAnsweredAfterWaiting_thenItsWholeRunIsOneObservationOfTheStepHistogram() {
+    Timer done = PxopsMeters.stepTimer("PAUSE_DATABASE", "done");
+    long before = done.count();
+    double secondsBefore = done.totalTime(TimeUnit.SECONDS);
+    AtomicInteger looks = new AtomicInteger();
+    startWithRecheck(handler(e -> looks.incrementAndGet() >= 3 ? new Attempt.Done(new DatabasePaused())
+        : new Attempt.NotYet("pod starting", false)), Duration.ofMillis(50));
+    addRecord(P0, 0, command("orders"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+
+    assertThat(done.count()).as("one run, however many attempts").isEqualTo(before + 1);
+    assertThat(done.totalTime(TimeUnit.SECONDS) - secondsBefore).as("two rechecks of 50 ms waited")
+        .isGreaterThanOrEqualTo(0.1);
+    assertThat(ServiceMetrics.scrape()).contains(
+        "pxops_step_duration_seconds_bucket{outcome=\"done\",step=\"PAUSE_DATABASE\",le=\"",
+        "pxops_step_duration_seconds_count{outcome=\"done\",step=\"PAUSE_DATABASE\"}");
+  }
+
+  @Test
+  void givenARetriableErrorThenAFatalOne_thenARetryIsCountedAndTheRunEndsAsFailed() {
+    Counter retries = ServiceMetrics.registry().counter(PxopsMeters.STEP_RETRIES, "step", "PAUSE_DATABASE",
+        "reason", "RETRIABLE");
+    double retriesBefore = retries.count();
+    Timer failed = PxopsMeters.stepTimer("PAUSE_DATABASE", "failed");
+    long failedBefore = failed.count();
+    AtomicInteger looks = new AtomicInteger();
+    startWithRecheck(handler(e -> {
+      if (looks.incrementAndGet() == 1) {
+        throw new KubernetesClientException("a conflicting write", 409, null);
+      }
+      throw new FatalStepException("PodStuck", "the pod never started");
+    }), Duration.ofMillis(5));
+    addRecord(P0, 0, command("orders"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+
+    assertThat(retries.count() - retriesBefore).isEqualTo(1.0);
+    assertThat(failed.count()).isEqualTo(failedBefore + 1);
   }
 
   private void addRecord(TopicPartition tp, long offset, Envelope e) {

@@ -11,6 +11,7 @@ import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
 import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.pipeline.steps.ErrorClassifier;
+import io.pxops.requestingest.IngestMeters;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
 import io.pxops.requestingest.admission.ClusterView;
@@ -185,6 +186,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
     String database = ns + "/" + (submitted.database() == null || submitted.database().isBlank()
         || submitted.database().contains("/") ? "unknown" : submitted.database());
     Instant now = clock.instant();
+    IngestMeters.admission(submitted.door(), result instanceof AdmissionResult.Admitted);
     if (result instanceof AdmissionResult.Admitted admitted) {
       LOG.info("admitted {} ({} -> {})", opsRequest, database, submitted.targetVersion());
       return Envelope.of(UUID.randomUUID().toString(), opsRequest, database, now, null,

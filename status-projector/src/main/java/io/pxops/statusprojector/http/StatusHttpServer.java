@@ -7,6 +7,7 @@ import io.pxops.events.JsonCodec;
 import io.pxops.pipeline.doorauth.AccessReviewUnavailableException;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.doorauth.DoorRefusal;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.health.ServiceHealth;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +90,9 @@ public final class StatusHttpServer implements AutoCloseable {
         config.routes.get("/livez", ctx -> probe(ctx, probes.live()));
         config.routes.get("/healthz", ctx -> probe(ctx, probes.live()));
         config.routes.get("/readyz", ctx -> probe(ctx, probes.readiness()));
+        // Prometheus scrapes without a token, like the probes: no request or database name is ever a label
+        config.routes.get("/metrics",
+            ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(ServiceMetrics.scrape()));
       }
       config.routes.get("/api/v1/namespaces/{ns}/updaterequests/{name}", ctx -> {
         if (mayGet(ctx, auth)) {

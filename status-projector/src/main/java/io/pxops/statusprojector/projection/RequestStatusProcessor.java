@@ -1,12 +1,13 @@
 package io.pxops.statusprojector.projection;
 
-import io.pxops.events.GroupIds;
-import io.pxops.pipeline.DeadLetters;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
+import io.pxops.events.GroupIds;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.status.RequestStatus;
 import io.pxops.events.status.StatusFold;
+import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.metrics.PxopsMeters;
 import java.time.Clock;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -61,6 +62,9 @@ final class RequestStatusProcessor
       return;
     }
     store.put(record.key(), next);
+    if (next.phase() != null && (current == null || current.phase() != next.phase())) {
+      PxopsMeters.update(next.phase().kubeName());
+    }
     context.forward(record.withValue(Outcome.of(next)));
   }
 }

@@ -18,6 +18,8 @@ import io.pxops.events.status.RequestStatus;
 import io.pxops.events.status.StatusCondition;
 import io.pxops.statusprojector.LifecycleLog;
 import io.pxops.statusprojector.ProjectorConfig;
+import io.pxops.pipeline.metrics.PxopsMeters;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,8 +95,12 @@ class StatusTopologyTest {
   @Test
   void givenAHappyRun_whenItsLogIsProjected_thenTheLastStatusIsSuccessfulWithConditionsInKubeDbOrder() {
     LifecycleLog run = new LifecycleLog("orders", 3).admit("upd-1").runToIdle();
+    double successfulBefore = updates("Successful");
+    double progressingBefore = updates("Progressing");
 
     pipe(run.log());
+    assertThat(updates("Successful") - successfulBefore).as("entered once, however many events").isEqualTo(1.0);
+    assertThat(updates("Progressing") - progressingBefore).isEqualTo(1.0);
 
     List<KeyValue<String, RequestStatus>> published = status.readKeyValuesToList();
     RequestStatus last = published.get(published.size() - 1).value;
@@ -280,5 +286,9 @@ class StatusTopologyTest {
     TestRecord<String, RequestStatus> record = status.readRecord();
     assertThat(record.key()).isEqualTo("shop/upd-1");
     assertThat(record.value().phase()).isEqualTo(OpsPhase.PENDING);
+  }
+
+  private static double updates(String phase) {
+    return ServiceMetrics.registry().counter(PxopsMeters.UPDATES, "phase", phase).count();
   }
 }

@@ -1,12 +1,15 @@
 package io.pxops.steprunners.coordinator;
 
+import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.DeadLetters;
 import io.pxops.pipeline.UntilStopped;
 import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.health.StreamsHealth;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.metrics.StreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +58,8 @@ public final class CoordinatorMain {
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),
         config.streamsProperties());
     StreamsHealth.watch(streams, "streams", health);
+    StreamsMetrics.bind(streams);
+    DeadLetters.initializeMeters(GroupIds.COORDINATOR, CoordinatorProcessor.PLAN_FAILED);
     running.set(streams);
     streams.start();
     LOG.info("coordinator started: instance {}, health probes on port {}", config.instanceId(), probes.port());

@@ -1,5 +1,6 @@
 package io.pxops.steprunners.coordinator;
 
+import io.pxops.events.Command;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
 import io.pxops.events.GroupIds;
@@ -12,6 +13,7 @@ import io.pxops.events.plan.Decision;
 import io.pxops.events.plan.IdSource;
 import io.pxops.events.plan.UpdatePlan;
 import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.metrics.PxopsMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +101,8 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
       return;
     }
     try {
-      apply(input.database(), state -> plan.decide(state, input, clock.instant(), ids));
+      Decision decision = apply(input.database(), state -> plan.decide(state, input, clock.instant(), ids));
+      handover(record.timestamp(), decision);
     } catch (RuntimeException e) {
       // The plan is pure and exhaustively tested, so this is a bug; but an exception here would kill the stream
       // thread, and the restarted coordinator would read the same record and die again: every database wedged
@@ -136,7 +139,20 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
     }
   }
 
-  private void apply(String database, java.util.function.Function<DatabaseState, Decision> decide) {
+  /**
+   * The hand-over: from the input's append to the log (its record timestamp) to the commands it led to, written
+   * now. What an operator reads as "the pipeline's own overhead between two steps", as against the steps' work.
+   */
+  private void handover(long appendedAt, Decision decision) {
+    long took = Math.max(0, clock.millis() - appendedAt);
+    for (Envelope out : decision.out()) {
+      if (out.payload() instanceof Command command) {
+        PxopsMeters.handover(command.step().name()).record(Duration.ofMillis(took));
+      }
+    }
+  }
+
+  private Decision apply(String database, java.util.function.Function<DatabaseState, Decision> decide) {
     DatabaseState state = states.get(database);
     if (state == null) {
       state = DatabaseState.empty(database);
@@ -159,5 +175,6 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
       context.forward(record, Topics.COMMANDS.equals(out.topic())
           ? CoordinatorTopology.COMMANDS_SINK : CoordinatorTopology.EVENTS_SINK);
     }
+    return decision;
   }
 }

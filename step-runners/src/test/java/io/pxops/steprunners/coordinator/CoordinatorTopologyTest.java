@@ -1,7 +1,9 @@
 package io.pxops.steprunners.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.micrometer.core.instrument.Timer;
 import io.pxops.events.ApplyPolicy;
 import io.pxops.events.AwaitPodRunning;
 import io.pxops.events.DeadLetter;
@@ -33,6 +35,8 @@ import io.pxops.events.plan.Decision;
 import io.pxops.events.plan.IdSource;
 import io.pxops.events.plan.UpdatePlan;
 import io.pxops.pipeline.JsonSerde;
+import io.pxops.pipeline.metrics.PxopsMeters;
+import io.pxops.pipeline.metrics.ServiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -124,6 +129,23 @@ class CoordinatorTopologyTest {
         "EvictPod orders-0", "AwaitPodRunning orders-0", "VerifyPod orders-0",
         "UpdateDatabaseVersion", "ResumeDatabase");
     assertThat(eventsOut()).extracting(Envelope::type).contains("RequestSucceeded");
+  }
+
+  @Test
+  void givenAResultAppended250msAgo_thenTheHandOverToTheNextCommandIsMeasuredFromItsAppend() {
+    send(admitted("orders", "upd-1"), null);
+    Envelope preflight = nextCommand();
+    Timer handover = PxopsMeters.handover("VERIFY_CLUSTER");
+    long before = handover.count();
+    double secondsBefore = handover.totalTime(TimeUnit.SECONDS);
+    Envelope result = envelope(preflight, HappyRunners.answer(preflight.payload()));
+    events.pipeInput(result.database(), JsonCodec.shared().encode(result),
+        clock.instant().minusMillis(250));
+
+    assertThat(nextCommand().payload()).isInstanceOf(VerifyCluster.class);
+    assertThat(handover.count()).isEqualTo(before + 1);
+    assertThat(handover.totalTime(TimeUnit.SECONDS) - secondsBefore).isCloseTo(0.25, within(0.001));
+    assertThat(ServiceMetrics.scrape()).contains("pxops_coordinator_handover_seconds_bucket{step=\"VERIFY_CLUSTER\"");
   }
 
   @Test
