@@ -11,16 +11,17 @@ import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Message;
 import io.pxops.events.ReplayRequested;
+import io.pxops.events.RequestSpec;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.doorauth.DoorRefusal;
-import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.metrics.ServiceMetrics;
+import io.pxops.pipeline.steps.ErrorClassifier;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
 import io.pxops.requestingest.admission.UpdateRequest;
-import io.pxops.events.RequestSpec;
-import io.pxops.pipeline.steps.ErrorClassifier;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public final class IngestHttpServer implements AutoCloseable {
    */
   public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
       Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth) {
-    return start(host, port, client, submitter, publish, statusUrl, clock, auth, null);
+    return start(host, port, client, submitter, publish, statusUrl, clock, auth, OpsRequestClaim.LABELLED, null);
   }
 
   /**
@@ -84,7 +85,8 @@ public final class IngestHttpServer implements AutoCloseable {
    * {@code /livez} (null: {@code /healthz} only, always UP, for an embedded server).
    */
   public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
-      Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth, ServiceHealth probes) {
+      Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth, OpsRequestClaim claim,
+      ServiceHealth probes) {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -111,12 +113,12 @@ public final class IngestHttpServer implements AutoCloseable {
       });
       config.routes.post(BASE + "/{name}/replay", ctx -> {
         if (permitted(ctx, auth, "update", "patch")) {
-          ask(ctx, client, publish, clock, true);
+          ask(ctx, client, publish, clock, claim, true);
         }
       });
       config.routes.post(BASE + "/{name}/cancel", ctx -> {
         if (permitted(ctx, auth, "update", "patch")) {
-          ask(ctx, client, publish, clock, false);
+          ask(ctx, client, publish, clock, claim, false);
         }
       });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -241,12 +243,22 @@ public final class IngestHttpServer implements AutoCloseable {
   }
 
   private static void ask(Context ctx, KubernetesClient client, Consumer<Envelope> publish, Clock clock,
-      boolean replay) {
+      OpsRequestClaim claim, boolean replay) {
     String ns = ctx.pathParam("ns");
     String name = ctx.pathParam("name");
     PerconaXtraDBOpsRequest o = find(client, ns, name);
     if (o == null || o.getSpec() == null || o.getSpec().getDatabaseRef() == null) {
       error(ctx, 404, "NotFound", "name", "no update request " + ns + "/" + name);
+      return;
+    }
+    // another operator's request (KubeDB's Ops Manager's, or a type pxops does not run) is not pxops' to replay or
+    // cancel: the request would go on pxops' log for an object whose status pxops never writes
+    if (!claim.claims(o.getSpec().getType(), o.getMetadata().getLabels(), o.getMetadata().getAnnotations())) {
+      error(ctx, 409, "NotClaimed", "metadata.labels", "ops request " + ns + "/" + name + " (type "
+          + o.getSpec().getType() + ") is not pxops' to act on: pxops runs UpdateVersion requests only, and with "
+          + OpsRequestClaim.ENV + "=" + claim.mode().name().toLowerCase(java.util.Locale.ROOT)
+          + " only those labelled " + OpsRequestClaim.KEY + ": " + OpsRequestClaim.VALUE
+          + (claim.mode() == OpsRequestClaim.Mode.ALL ? " or unlabelled" : ""));
       return;
     }
     Message m = replay ? new ReplayRequested("http") : new CancelRequested("http");

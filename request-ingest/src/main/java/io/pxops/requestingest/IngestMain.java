@@ -43,7 +43,7 @@ public final class IngestMain {
         failure));
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
-        config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), health);
+        config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), config.claim(), health);
     KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.kafka(), GroupIds.REQUEST_INGEST,
         config.instanceId(), submitter, publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);

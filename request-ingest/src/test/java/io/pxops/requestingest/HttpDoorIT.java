@@ -13,6 +13,7 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.RequestAdmitted;
 import io.pxops.events.Topics;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
 import io.pxops.kubedb.PerconaXtraDBVersion;
 import io.pxops.pipeline.doorauth.DoorAuthConfig;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
@@ -229,6 +230,25 @@ class HttpDoorIT {
     HttpResponse<String> unknown = post("/api/v1/namespaces/" + NS + "/updaterequests/nosuch/cancel", "");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(JsonCodec.shared().mapper().readTree(unknown.body()).path("error").asText()).isEqualTo("NotFound");
+
+    // KubeDB's own requests, not pxops': another type, and an UpdateVersion not labelled for pxops
+    for (String[] other : new String[][] {{"kubedb-restart", "Restart"}, {"kubedb-update", "UpdateVersion"}}) {
+      PerconaXtraDBOpsRequest o = new PerconaXtraDBOpsRequest();
+      o.getMetadata().setName(other[0]);
+      o.getMetadata().setNamespace(NS);
+      PerconaXtraDBOpsRequestSpec spec = new PerconaXtraDBOpsRequestSpec();
+      spec.setType(other[1]);
+      spec.setDatabaseRef(new io.fabric8.kubernetes.api.model.LocalObjectReference("orders"));
+      o.setSpec(spec);
+      WORLD.world().client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).resource(o).create();
+      for (String action : List.of("/replay", "/cancel")) {
+        HttpResponse<String> refused = post("/api/v1/namespaces/" + NS + "/updaterequests/" + other[0] + action, "");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        JsonNode body = JsonCodec.shared().mapper().readTree(refused.body());
+        assertThat(body.path("error").asText()).isEqualTo("NotClaimed");
+        assertThat(body.path("message").asText()).contains("type " + other[1], "ops.pxops.io/managed-by");
+      }
+    }
 
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       admissionsOf("-");
