@@ -51,8 +51,7 @@ class RbacRequestLogIT {
         + "would answer 403)").isEmpty();
 
     String selection = System.getProperty("pxops.itSelection", "");
-    boolean everySystemTestRan = selection.isBlank() || selection.startsWith("${");
-    if (!everySystemTestRan) {
+    if (!selectsEverySystemTest(selection)) {
       System.out.println("only some system tests ran (" + selection + "): every request was checked; that every "
           + "permission is used is checked when all of them run");
       return;
@@ -63,6 +62,38 @@ class RbacRequestLogIT {
       assertThat(policy.unusedPermissions(account, requests))
           .as("permissions of " + account + " that no system test used: exercise them or drop them").isEmpty();
     }
+  }
+
+  /**
+   * Whether {@code -Dit.test} (passed on as {@code selection}; unset, Maven leaves the expression) selected every
+   * integration test of this module: none given, or patterns that match each one's class name (a pattern with a
+   * method, {@code Class#method}, selects part of a class).
+   */
+  static boolean selectsEverySystemTest(String selection) throws Exception {
+    if (selection.isBlank() || selection.startsWith("${")) {
+      return true;
+    }
+    List<String> patterns = List.of(selection.split(","));
+    if (patterns.stream().anyMatch(p -> p.contains("#"))) {
+      return false;
+    }
+    Path classes = Path.of(RbacRequestLogIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (var files = Files.walk(classes)) {
+      List<String> systemTests = files.map(f -> classes.relativize(f).toString())
+          .filter(f -> f.endsWith("IT.class") && !f.contains("$"))
+          .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.'))
+          .filter(c -> !c.equals(RbacRequestLogIT.class.getName())).toList();
+      return systemTests.stream().allMatch(c -> patterns.stream().anyMatch(p -> matches(p.trim(), c)));
+    }
+  }
+
+  /** Failsafe's class patterns: {@code *} within a name, {@code **} across packages, {@code /} or {@code .}. */
+  private static boolean matches(String pattern, String className) {
+    String p = pattern.replaceAll("\\.(java|class)$", "").replace('/', '.');
+    String regex = java.util.regex.Pattern.quote(p).replace("**", "\u0000").replace("*", "\\E[^.]*\\Q")
+        .replace("\u0000", "\\E.*\\Q");
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    return className.matches(regex) || simple.matches(regex) || className.matches(".*\\." + regex);
   }
 
   /** deploy/'s RBAC objects, as kubectl renders them; without kubectl, deploy/base/rbac.yaml as written. */
