@@ -284,7 +284,8 @@ class DeployManifestsIT {
   private static Map<String, String> env(PodTemplateSpec t) {
     Map<String, String> env = new HashMap<>();
     Container c = t.getSpec().getContainers().get(0);
-    c.getEnvFrom().forEach(from -> env.putAll(named(ConfigMap.class, from.getConfigMapRef().getName()).getData()));
+    c.getEnvFrom().stream().filter(from -> from.getConfigMapRef() != null)
+        .forEach(from -> env.putAll(named(ConfigMap.class, from.getConfigMapRef().getName()).getData()));
     for (EnvVar v : c.getEnv()) {
       env.put(v.getName(), v.getValue() != null ? v.getValue() : "10.1.2.3"); // a field ref: the pod's IP
     }
