@@ -26,11 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * token (the local world's own controllers, kubectl in tests) are not recorded: they are not pxops services.
  *
  * <p>Distinct requests only: the services repeat the same few requests thousands of times, and the set of distinct
- * ones (names included) stays small.
+ * ones (names included) stays small in a test. A fleet benchmark's thousands of databases would grow it with every
+ * name, so it keeps at most {@value #MAX_DISTINCT} (a few MiB) and then only counts what it drops.
  */
 public final class ApiRequestLog {
 
+  /** The most distinct requests kept. */
+  public static final int MAX_DISTINCT = 20_000;
+
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ApiRequestLog.class.getName());
+
+  private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
   private final Map<String, String> usersByToken = new ConcurrentHashMap<>();
   private final Set<ApiRequest> requests = ConcurrentHashMap.newKeySet();
@@ -57,8 +64,18 @@ public final class ApiRequestLog {
     }
     String user = usersByToken.get(authorization.substring(7).trim());
     if (user != null && method != null && pathAndQuery != null) {
-      requests.add(ApiRequest.of(user, method, pathAndQuery));
+      ApiRequest request = ApiRequest.of(user, method, pathAndQuery);
+      if (requests.size() < MAX_DISTINCT) {
+        requests.add(request);
+      } else if (!requests.contains(request) && dropped.getAndIncrement() == 0) {
+        LOG.warning("the API request log keeps " + MAX_DISTINCT + " distinct requests; it drops the ones after");
+      }
     }
+  }
+
+  /** How many distinct requests were not kept because the log was full (0 in any test). */
+  public long dropped() {
+    return dropped.get();
   }
 
   /** The distinct requests recorded so far, sorted. */
@@ -74,6 +91,10 @@ public final class ApiRequestLog {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
+    }
+    if (dropped() > 0) {
+      throw new IOException("the API request log is incomplete (" + dropped() + " requests dropped past "
+          + MAX_DISTINCT + "): it cannot prove anything about permissions");
     }
     StringBuilder text = new StringBuilder();
     for (ApiRequest r : requests()) {

@@ -23,8 +23,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The pxops services on the local world, each in its own JVM ({@link ServiceProcess}), configured the way a user
- * would configure them: Kafka's bootstrap address and a kubeconfig in the environment. The classes are named, not
- * linked: whoever starts the pipeline (the system tests, the CLI's demo, the benchmarks) has them on its class path.
+ * would configure them: Kafka's bootstrap address and a kubeconfig in the environment — each service its own, with
+ * its own token, so that the local API records its requests under its service account ({@link #serviceAccountOf}).
+ * The classes are named, not linked: whoever starts the pipeline (the system tests, the CLI's demo, the benchmarks)
+ * has them on its class path.
  *
  * <p>Start order: the coordinator first (it creates the topics), then the ingest, the runners, the verifier and the
  * projector; {@link #start} returns when every service says it is ready ({@code /readyz}).
@@ -181,11 +183,13 @@ public final class LocalPipeline implements AutoCloseable {
 
   private ServiceProcess launch(String name, String mainClass, Map<String, String> env) throws IOException {
     launches.put(name, new Launch(mainClass, Map.copyOf(env)));
-    Map<String, String> all = new HashMap<>(commonEnv);
+    Map<String, String> all = new HashMap<>();
+    // each service its own token, as each has its own service account on a cluster (a caller's KUBECONFIG wins)
+    all.put("KUBECONFIG", kubeconfigOf(name).toString());
+    all.putAll(commonEnv);
     // the instance id is the process's name: unique among the processes of one group (two runners under one id
     // would fence each other), and the same when the service is restarted
     all.put("PXOPS_INSTANCE_ID", name);
-    all.put("KUBECONFIG", kubeconfigOf(name).toString());
     all.putAll(env);
     boolean servesHttp = mainClass.equals(INGEST) || mainClass.equals(PROJECTOR);
     // the ingest and the projector answer the probes on their own HTTP port; a restart keeps every port

@@ -1,6 +1,7 @@
 package io.pxops.sandbox.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -79,6 +80,19 @@ class ApiRequestLogTest {
       assertThat(ApiRequestLog.read(file)).containsExactlyElementsOf(api.requestLog().requests());
       assertThat(Files.readAllLines(file)).hasSize(2 * api.requestLog().requests().size());
     }
+  }
+
+  @Test
+  void aFullLogDropsWhatComesAfterAndRefusesToPassForComplete(@TempDir Path dir) {
+    ApiRequestLog log = new ApiRequestLog();
+    String auth = "Bearer " + log.issueToken(RUNNERS);
+    for (int i = 0; i <= ApiRequestLog.MAX_DISTINCT; i++) {
+      log.record("GET", "/api/v1/namespaces/demo/pods/p-" + i, auth);
+    }
+    log.record("GET", "/api/v1/namespaces/demo/pods/p-0", auth); // kept already: not dropped
+    assertThat(log.requests()).hasSize(ApiRequestLog.MAX_DISTINCT);
+    assertThat(log.dropped()).isEqualTo(1);
+    assertThatThrownBy(() -> log.appendTo(dir.resolve("requests.tsv"))).hasMessageContaining("incomplete");
   }
 
   private static Pod pod(String name) {
