@@ -23,6 +23,15 @@ record Stats(int count, double p50Ms, double p99Ms, double maxMs, double meanMs)
         ms((long) (sum / sorted.size())));
   }
 
+  /** The median of some figures (the upper one of an even count); 0 when there are none. */
+  static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+
   private static long at(List<Long> sorted, double q) {
     int i = (int) Math.ceil(q * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));

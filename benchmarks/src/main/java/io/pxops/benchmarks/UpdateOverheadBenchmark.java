@@ -2,10 +2,13 @@ package io.pxops.benchmarks;
 
 import static org.awaitility.Awaitility.await;
 
+import io.pxops.events.AwaitPodRunning;
 import io.pxops.events.Command;
 import io.pxops.events.Envelope;
+import io.pxops.events.EvictPod;
 import io.pxops.events.RequestStarted;
 import io.pxops.events.RequestSucceeded;
+import io.pxops.events.VerifyPod;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.pipeline.LifecycleLogReader;
@@ -39,9 +42,72 @@ final class UpdateOverheadBenchmark {
   private UpdateOverheadBenchmark() {
   }
 
+  private static double seconds(Instant from, Instant to) {
+    return Math.round(Duration.between(from, to).toMillis()) / 1000.0;
+  }
+
+  /** The first envelope answering {@code command} (a result, not a progress report). */
+  private static Envelope answer(List<Envelope> log, Envelope command) {
+    return log.stream().filter(x -> command.eventId().equals(x.causationId()) && !"StepProgressed".equals(x.type()))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no answer to " + command.type()));
+  }
+
+  private static Envelope command(List<Envelope> log, Class<?> type, String pod) {
+    return log.stream().filter(e -> type.isInstance(e.payload()) && pod.equals(((Command) e.payload()).pod()))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no " + type.getSimpleName() + " of " + pod));
+  }
+
+  /**
+   * Where every second of the wall time goes, in the order it passes: before the first eviction, then per pod
+   * (in the order the update took them) eviction asked → the node's stop asked ("kubelet" saw the deletion) →
+   * the new process Synced (the restart, the denominator) → the runner saw the pod Ready → the VerifyPod command
+   * → its verdict → the next eviction asked (or, after the last pod, RequestSucceeded). The parts add up to the
+   * wall time; everything but the restarts is overhead.
+   */
+  private static Map<String, Object> breakdown(List<Envelope> log, Instant started, Instant succeeded,
+      GaleraPodRuntime runtime) {
+    List<Envelope> evictions = log.stream().filter(e -> e.payload() instanceof EvictPod).toList();
+    Map<String, Object> parts = new LinkedHashMap<>();
+    if (evictions.isEmpty()) {
+      return parts;
+    }
+    parts.put("startedToFirstEviction", seconds(started, evictions.get(0).occurredAt()));
+    double overhead = seconds(started, evictions.get(0).occurredAt());
+    for (int i = 0; i < evictions.size(); i++) {
+      Envelope evict = evictions.get(i);
+      String pod = ((EvictPod) evict.payload()).pod();
+      GaleraNode node = runtime.node("overhead", pod).orElseThrow();
+      Instant stop = node.stopRequests().stream().filter(t -> !t.isBefore(evict.occurredAt())).findFirst()
+          .orElseThrow();
+      Instant synced = node.starts().stream().filter(st -> st.requestedAt().isAfter(stop)).findFirst()
+          .orElseThrow().syncedAt();
+      Instant readySeen = answer(log, command(log, AwaitPodRunning.class, pod)).occurredAt();
+      Envelope verify = command(log, VerifyPod.class, pod);
+      Instant verified = answer(log, verify).occurredAt();
+      Instant next = i + 1 < evictions.size() ? evictions.get(i + 1).occurredAt() : succeeded;
+      Map<String, Double> p = new LinkedHashMap<>();
+      p.put("evictionToStop", seconds(evict.occurredAt(), stop));
+      p.put("restartStopToSynced", seconds(stop, synced));
+      p.put("syncedToReadySeen", seconds(synced, readySeen));
+      p.put("readySeenToVerifyPod", seconds(readySeen, verify.occurredAt()));
+      p.put("verifyPod", seconds(verify.occurredAt(), verified));
+      p.put(i + 1 < evictions.size() ? "verifiedToNextEviction" : "verifiedToSucceeded", seconds(verified, next));
+      overhead += seconds(evict.occurredAt(), next) - seconds(stop, synced);
+      parts.put(pod, p);
+    }
+    parts.put("overheadSeconds", Math.round(overhead * 1000) / 1000.0);
+    return parts;
+  }
+
   static Map<String, Object> run(Path dir, long rows, PrintStream out) throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
     try (LocalWorld world = LocalWorld.builder().namespace("overhead").start()) {
+      // every local world gives its first database 127.77.1.x; another run on this machine may hold those ports
+      // (the node then cannot bind and crash-loops): move this one to another block, as PartitionedNodeIT does
+      long skip = 100 + ProcessHandle.current().pid() % 150;
+      for (int i = 0; i < skip; i++) {
+        world.controllers().podNetwork().addressOf("overhead", "unused-" + i, 0);
+      }
       world.createDatabase(DB, 3, world.olderVersion());
       if (rows > 0) {
         await().atMost(Duration.ofMinutes(3)).until(world.allPodsReady(DB, 3)::getAsBoolean);
@@ -60,7 +126,7 @@ final class UpdateOverheadBenchmark {
         Instant submitted = Instant.now();
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
             pipeline.ingestUrl() + "/api/v1/namespaces/overhead/updaterequests")).header("Content-Type",
-            "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-update\",\"database\":\""
+            "application/json").header("Authorization", "Bearer " + world.adminToken()).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench-update\",\"database\":\""
             + DB + "\",\"targetVersion\":\"" + world.newerVersion() + "\",\"timeout\":\"5m\"}")).build(),
             HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {
@@ -102,18 +168,39 @@ final class UpdateOverheadBenchmark {
                     Duration.between(e.occurredAt(), x.occurredAt()).toMillis() / 1000.0, Double::sum));
           }
         }
+        Map<String, Object> breakdown = breakdown(log, started, succeeded, runtime);
         r.put("wallSeconds", wall);
         r.put("nodeRestartSeconds", restarts);
         r.put("nodeRestartSumSeconds", Math.round(sum * 100) / 100.0);
         r.put("ratio", StepLatencyBenchmark.ratio(wall, sum));
         r.put("secondsPerStepKind", steps);
+        r.put("whereTheSecondsGo", breakdown);
         r.put("settings", env);
         r.put("fromTo", List.of(world.olderVersion(), world.newerVersion()));
         out.printf("  wall %.2f s; node restarts %s (sum %.2f s); ratio %.2f; per step kind %s%n", wall, restarts, sum,
             wall / sum, steps);
+        out.printf("  where the seconds go (s): %s%n", breakdown);
+        if (rows > 0) {
+          // the bounded check must still find a divergence in the updated table, and name it: one in the newest rows
+          // (compared by every verdict) and one in an old chunk (compared when the rotation reaches it)
+          r.put("divergence", VerifierCostBenchmark.divergences(world, "overhead", DB, world.rootPassword(DB),
+              VerifierCostBenchmark.TABLE, rows));
+          out.printf("  divergence planted after the update: %s%n", r.get("divergence"));
+        }
       }
     }
     return r;
+  }
+
+  /** Each pod's VerifyPod (command to verdict), in update order, from a run's breakdown. */
+  static List<Double> verifyPodSeconds(Map<String, Object> run) {
+    List<Double> each = new java.util.ArrayList<>();
+    ((Map<?, ?>) run.get("whereTheSecondsGo")).values().forEach(v -> {
+      if (v instanceof Map<?, ?> pod && pod.get("verifyPod") instanceof Double d) {
+        each.add(d);
+      }
+    });
+    return each;
   }
 
 }

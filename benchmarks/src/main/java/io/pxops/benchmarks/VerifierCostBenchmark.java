@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +49,7 @@ final class VerifierCostBenchmark {
 
   private static final String NS = "vcost";
   private static final String DB = "vcost-px";
-  private static final String TABLE = "bench.rows";
+  static final String TABLE = "bench.rows";
   private static final int BATCH = 1_000_000;
 
   private VerifierCostBenchmark() {
@@ -196,6 +197,66 @@ final class VerifierCostBenchmark {
         s.execute(undo);
       }
     }
+  }
+
+  /**
+   * A divergence planted on one node only ({@code wsrep_on=OFF}) after a table of {@code rows} rows was updated, twice:
+   * in the newest rows, which the first verdict of a fresh verifier must fail on; and in the middle of the table,
+   * which verdicts after verdicts (each a new VerifyCluster, as consecutive updates or steps would send) must fail on
+   * once the rotation reaches its chunk. Each answer is the failure's reason and message (naming table, key range and
+   * nodes), the verdicts it took and the seconds.
+   */
+  static Map<String, Object> divergences(LocalWorld world, String ns, String db, String password, String table,
+      long rows)
+      throws Exception {
+    VerifierConfig config = VerifierConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092"));
+    Map<String, Object> found = new LinkedHashMap<>();
+    // a whole rotation at one chunk a verdict (the least a verdict compares past the newest rows), and some
+    long passes = rows / config.chunkRows() + 3;
+    List<Pod> pods = world.podsOf(db);
+    for (long id : List.of(Math.max(1, rows - 5), Math.max(1, rows / 2))) {
+      try (Connection c = connect(pods.get(1), password); Statement s = c.createStatement()) {
+        s.execute("SET SESSION wsrep_on=OFF");
+        s.execute("UPDATE " + table + " SET payload = 'diverged' WHERE id = " + id);
+        try {
+          GaleraVerifier fresh = new GaleraVerifier(world.client(), Clock.systemUTC(), config);
+          long d0 = System.nanoTime();
+          String answer = "NOT FOUND in " + passes + " verdicts";
+          int verdicts = 0;
+          for (; verdicts < passes; verdicts++) {
+            Optional<String> failed = failedVerdict(fresh, ns, db, pods.size());
+            if (failed.isPresent()) {
+              answer = failed.get();
+              verdicts++;
+              break;
+            }
+          }
+          found.put("row " + id, Map.of("found", answer, "verdicts", verdicts,
+              "seconds", seconds(System.nanoTime() - d0)));
+        } finally {
+          s.execute("UPDATE " + table + " SET payload = " + payload(id) + " WHERE id = " + id);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** One VerifyCluster to its end: empty when it passed, else the failure's reason and message. */
+  private static Optional<String> failedVerdict(GaleraVerifier verifier, String ns, String db, int replicas)
+      throws Exception {
+    Envelope check = Envelope.of(UUID.randomUUID().toString(), ns + "/bench", ns + "/" + db, Instant.now(), null,
+        new VerifyCluster(replicas, Duration.ofSeconds(3)));
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      try {
+        if (verifier.attempt(check) instanceof Attempt.Done) {
+          return Optional.empty();
+        }
+        await().pollDelay(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> true);
+      } catch (FatalStepException e) {
+        return Optional.of(e.reason() + ": " + e.getMessage());
+      }
+    }
+    return Optional.of("no verdict after 1000 attempts");
   }
 
   /** Grows the table from {@code from} to {@code to} rows on every node at once, each node on its own. */

@@ -89,6 +89,8 @@ final class DemoCommand implements Callable<Integer> {
       endpoints.bootstrapServers = world.kafka().bootstrapServers();
       endpoints.ingestUrl = pipeline.ingestUrl();
       endpoints.statusUrl = pipeline.statusUrl();
+      // the local world's admin (its kubeconfig's token, which its API's TokenReview accepts with full rights)
+      endpoints.token = world.adminToken();
       RowWriter writer = RowWriter.start(hosts, "root", password, Duration.ofMillis(10));
       MembershipMonitor monitor = MembershipMonitor.start(podNames(), hosts, "root", password,
           Duration.ofMillis(100));

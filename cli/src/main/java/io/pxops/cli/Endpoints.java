@@ -1,5 +1,8 @@
 package io.pxops.cli;
 
+import io.fabric8.kubernetes.client.Config;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -33,8 +36,24 @@ public final class Endpoints {
       description = "For --via kubernetes (env KUBECONFIG; default: the local world's, else ~/.kube/config).")
   Path kubeconfig;
 
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "The Kubernetes bearer token the HTTP APIs check (env PXOPS_TOKEN; default: the kubeconfig's token).")
+  String token;
+
   public String bootstrapServers() {
     return pick(bootstrapServers, "KAFKA_BOOTSTRAP_SERVERS", "bootstrap.servers", "localhost:9092");
+  }
+
+  /**
+   * The brokers and Kafka client settings (TLS, SASL) of every Kafka client the command makes: the services' own
+   * {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}).
+   */
+  public KafkaClientSettings kafka() {
+    try {
+      return KafkaClientSettings.fromEnv(System.getenv(), bootstrapServers());
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+    }
   }
 
   public String ingestUrl() {
@@ -48,6 +67,36 @@ public final class Endpoints {
   /** The kubeconfig to use, or null for fabric8's own lookup. */
   public String kubeconfig() {
     return kubeconfig != null ? kubeconfig.toString() : pick(null, "KUBECONFIG", "kubeconfig", null);
+  }
+
+  /**
+   * The bearer token for the HTTP APIs, which check it with the cluster's TokenReview and RBAC: {@code --token},
+   * else {@code PXOPS_TOKEN}, else the token of the kubeconfig in use (so whoever can use kubectl can use pxops as
+   * the same user); null when there is none (the APIs then answer 401, saying so).
+   */
+  public String token() {
+    if (token != null && !token.isBlank()) {
+      return token.trim();
+    }
+    String fromEnv = System.getenv("PXOPS_TOKEN");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.trim();
+    }
+    return kubeconfigToken(kubeconfig());
+  }
+
+  /** The token of {@code kubeconfig} (null: fabric8's own lookup), or null when it has none or cannot be read. */
+  static String kubeconfigToken(String kubeconfig) {
+    try {
+      Config config = kubeconfig != null ? Config.fromKubeconfig(new File(kubeconfig)) : Config.autoConfigure(null);
+      // fabric8 keeps a kubeconfig's token as the "auto" token (it may be refreshed); one set explicitly wins
+      String t = config.getOauthToken() != null && !config.getOauthToken().isBlank() ? config.getOauthToken()
+          : config.getAutoOAuthToken();
+      return t == null || t.isBlank() ? null : t;
+    } catch (RuntimeException unreadable) {
+      // no usable kubeconfig is as good as none: the call goes without a token and the API says what is missing
+      return null;
+    }
   }
 
   private static String pick(String flag, String env, String key, String fallback) {

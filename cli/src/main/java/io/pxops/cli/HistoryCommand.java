@@ -35,7 +35,7 @@ final class HistoryCommand implements Callable<Integer> {
     RequestRef ref = target.ref();
     List<Envelope> log;
     try {
-      log = LifecycleLogReader.read(endpoints.bootstrapServers(), ref.key());
+      log = LifecycleLogReader.read(endpoints.kafka(), ref.key());
     } catch (RuntimeException e) {
       throw new CliFailure(ExitCodes.UNAVAILABLE, "cannot read the log from " + endpoints.bootstrapServers() + ": "
           + e.getMessage());
@@ -59,9 +59,7 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   private static String detail(Envelope e) {
-    String s = String.valueOf(e.payload());
-    int open = s.indexOf('[');
-    s = open >= 0 && s.endsWith("]") ? s.substring(open + 1, s.length() - 1) : s;
-    return s.length() > 140 ? s.substring(0, 137) + "..." : s;
+    return EventDetail.of(e.payload(), 200);
   }
+
 }

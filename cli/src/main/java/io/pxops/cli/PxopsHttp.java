@@ -73,6 +73,10 @@ final class PxopsHttp {
   }
 
   private Answer send(HttpRequest.Builder request, String service) {
+    String token = endpoints.token();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -99,8 +103,9 @@ final class PxopsHttp {
     }
     String message = a.body().path("message").asText(a.body().toString());
     String field = a.body().path("field").asText("");
+    String hint = a.status() == 401 ? " (pass --token, set PXOPS_TOKEN, or use a kubeconfig with a token)" : "";
     throw new CliFailure(a.status() >= 500 ? ExitCodes.UNAVAILABLE : ExitCodes.REFUSED,
-        "HTTP " + a.status() + (field.isEmpty() ? "" : " (" + field + ")") + ": " + message);
+        "HTTP " + a.status() + (field.isEmpty() ? "" : " (" + field + ")") + ": " + message + hint);
   }
 
   private static <T> T convert(JsonNode node, Class<T> type) {

@@ -26,7 +26,8 @@ import picocli.CommandLine;
         "5:A service is unreachable or answered 5xx",
         "6:The watch timed out first"},
     footer = {"", "Endpoints come from flags, else KAFKA_BOOTSTRAP_SERVERS / PXOPS_INGEST_URL / PXOPS_STATUS_URL / "
-        + "KUBECONFIG, else .local/endpoints.properties (written by 'pxops demo --keep'), else localhost."})
+        + "KUBECONFIG, else .local/endpoints.properties (written by 'pxops demo --keep'), else localhost.",
+        "The HTTP APIs need a Kubernetes bearer token: --token, else PXOPS_TOKEN, else the kubeconfig's token."})
 public final class PxopsMain implements Callable<Integer> {
 
   @Spec

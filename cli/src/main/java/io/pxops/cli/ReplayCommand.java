@@ -51,7 +51,7 @@ final class ReplayCommand implements Callable<Integer> {
     int failedAttempt = status.attempt();
     // the status topic still holds the failed attempt: follow only what comes after it
     ProgressPrinter printer = new ProgressPrinter(spec.commandLine().getOut());
-    try (StatusTopicWatcher watcher = new StatusTopicWatcher(endpoints.bootstrapServers(), ref.key())) {
+    try (StatusTopicWatcher watcher = new StatusTopicWatcher(endpoints.kafka(), ref.key())) {
       RequestStatus last = watcher.follow(watchTimeout, s -> s.attempt() > failedAttempt && printer.show(s));
       if (last == null || last.attempt() <= failedAttempt || !last.phase().terminal()) {
         throw new CliFailure(ExitCodes.TIMED_OUT, ref.key() + " did not end within " + watchTimeout);

@@ -3,6 +3,7 @@ package io.pxops.cli;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.events.status.RequestStatus;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +28,13 @@ final class StatusTopicWatcher implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final String key;
 
-  StatusTopicWatcher(String bootstrapServers, String key) {
+  StatusTopicWatcher(KafkaClientSettings kafka, String key) {
+    String bootstrapServers = kafka.bootstrapServers();
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = new KafkaConsumer<>(kafka.properties(p), new StringDeserializer(), new ByteArrayDeserializer());
     this.key = key;
     List<TopicPartition> partitions = new ArrayList<>();
     try {

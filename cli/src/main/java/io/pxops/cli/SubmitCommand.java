@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,8 +166,8 @@ final class SubmitCommand implements Callable<Integer> {
           + "docs/examples/update-request.json); submit with --via http or --via kubernetes");
     }
     ObjectNode body = body().put("namespace", namespace);
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    Map<String, Object> config = endpoints.kafka().map(Map.of(
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
         new StringSerializer())) {
       producer.send(new ProducerRecord<>(Topics.REQUESTS, namespace + "/" + database, body.toString()))
@@ -179,8 +180,10 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   private RequestRef viaKubernetes() {
+    // labelled for pxops: a request submitted with pxops' own command is pxops' whatever the claim mode
     String yaml = "apiVersion: ops.kubedb.com/v1alpha1\nkind: PerconaXtraDBOpsRequest\nmetadata:\n  name: " + name
-        + "\n  namespace: " + namespace + "\nspec:\n  type: UpdateVersion\n  databaseRef:\n    name: " + database
+        + "\n  namespace: " + namespace + "\n  labels:\n    " + OpsRequestClaim.KEY + ": " + OpsRequestClaim.VALUE
+        + "\nspec:\n  type: UpdateVersion\n  databaseRef:\n    name: " + database
         + "\n  updateVersion:\n    targetVersion: \"" + targetVersion + "\"\n"
         + (timeout == null ? "" : "  timeout: " + timeout + "\n") + (apply == null ? "" : "  apply: " + apply + "\n")
         + (maxRetries == null ? "" : "  maxRetries: " + maxRetries + "\n");

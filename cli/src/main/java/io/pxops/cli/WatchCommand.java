@@ -35,7 +35,7 @@ final class WatchCommand implements Callable<Integer> {
   /** Follows {@code ref} on the status topic, printing progress; returns the exit code. */
   static int follow(Endpoints endpoints, RequestRef ref, Duration timeout, PrintWriter out) {
     ProgressPrinter printer = new ProgressPrinter(out);
-    try (StatusTopicWatcher watcher = new StatusTopicWatcher(endpoints.bootstrapServers(), ref.key())) {
+    try (StatusTopicWatcher watcher = new StatusTopicWatcher(endpoints.kafka(), ref.key())) {
       RequestStatus last = watcher.follow(timeout, printer::show);
       if (last == null) {
         throw new CliFailure(ExitCodes.TIMED_OUT, "no status for " + ref.key() + " within " + timeout

@@ -77,6 +77,11 @@ class PxopsCommandLineIT {
     assertThat(refused.exitCode()).as(refused.out()).isEqualTo(4);
     assertThat(refused.err()).contains("HTTP 404", "database");
 
+    // the token comes from the kubeconfig above; one the cluster does not know is refused, saying so
+    Run badToken = pxops("list", "-n", NS, "--token", "not-a-known-token");
+    assertThat(badToken.exitCode()).as(badToken.out() + badToken.err()).isEqualTo(4);
+    assertThat(badToken.err()).contains("HTTP 401", "not valid", "--token");
+
     Run watch = pxops("watch", "cli-it/books-upd", "--timeout", "PT4M");
     assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();
     assertThat(watch.out()).contains("✔ Preflight", "✔ VerifyPod--books-2", "✔ VerifyPod--books-0",
@@ -96,7 +101,8 @@ class PxopsCommandLineIT {
     Run history = pxops("history", "cli-it/books-upd");
     assertThat(history.exitCode()).as(history.err()).isZero();
     assertThat(history.out()).contains("RequestAdmitted", "EvictPod", "PodEvicted", "PodVerified",
-        "RequestSucceeded");
+        "RequestSucceeded", "spec.targetVersion=", "pod=books-0");
+    assertThat(history.out()).as("fields, not Java record dumps").doesNotContain("RequestSpec[", "NodeObservation[");
 
     Run notFailed = pxops("replay", "cli-it/books-upd");
     assertThat(notFailed.exitCode()).isEqualTo(4);
@@ -131,6 +137,9 @@ class PxopsCommandLineIT {
     pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", WORLD.world().kafka().bootstrapServers());
     pb.environment().put("PXOPS_INGEST_URL", pipeline.ingestUrl());
     pb.environment().put("PXOPS_STATUS_URL", pipeline.statusUrl());
+    // as a user's kubectl would: the local world's kubeconfig, whose token the HTTP APIs accept
+    pb.environment().put("KUBECONFIG", dir.resolve("kubeconfig").toString());
+    pb.environment().remove("PXOPS_TOKEN");
     Process p = pb.start();
     assertThat(p.waitFor(6, TimeUnit.MINUTES)).as("pxops " + String.join(" ", args) + " ended").isTrue();
     return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

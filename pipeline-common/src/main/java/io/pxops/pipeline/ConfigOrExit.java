@@ -84,6 +84,20 @@ public final class ConfigOrExit {
     }
   }
 
+  /** Setting {@code key} as an ISO-8601 duration of zero or more, {@code fallback} when unset. */
+  public static Duration duration(Map<String, String> settings, String key, String fallback) {
+    String value = settings.getOrDefault(key, fallback);
+    try {
+      Duration d = Duration.parse(value.trim());
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(key + " must not be negative, was " + value);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT1S, was " + value, e);
+    }
+  }
+
   /** Setting {@code key} as a whole number, {@code fallback} when unset. */
   public static int wholeNumber(Map<String, String> settings, String key, String fallback) {
     String value = settings.getOrDefault(key, fallback);

@@ -4,6 +4,7 @@ import io.pxops.events.Envelope;
 import io.pxops.events.InvalidMessageException;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,12 +37,17 @@ public final class LifecycleLogReader {
    * @return the envelopes, sorted by {@code occurredAt}; records that are not valid envelopes are skipped
    */
   public static List<Envelope> read(String bootstrapServers, String opsRequest) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return read(KafkaClientSettings.plaintext(bootstrapServers), opsRequest);
+  }
+
+  /** As {@link #read(String, String)}, with the brokers and client settings (TLS, SASL) of {@code kafka}. */
+  public static List<Envelope> read(KafkaClientSettings kafka, String opsRequest) {
+    Properties own = new Properties();
+    Properties p = own;
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<Envelope> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.properties(own), new StringDeserializer(),
         new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(Topics.COMMANDS, Topics.EVENTS)) {

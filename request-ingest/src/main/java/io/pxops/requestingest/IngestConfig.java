@@ -1,8 +1,10 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.claim.OpsRequestClaim;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.KubeDurations;
-import io.pxops.pipeline.ConfigOrExit;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,19 +12,23 @@ import java.util.Map;
  * The ingest's configuration, read once at start from the environment; every key has a default. The Kubernetes
  * connection comes from fabric8's usual sources (KUBECONFIG, ~/.kube/config, or the in-cluster service account).
  *
- * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
+ * @param kafka {@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the Kafka client settings of
+ *     {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}): TLS, SASL
  * @param defaultTimeout {@code PXOPS_DEFAULT_TIMEOUT} (a Kubernetes duration such as {@code 10m}), the step
  *     timeout of a request that gives none
  * @param httpPort {@code PXOPS_HTTP_PORT}, default 8081 (0 = any free port)
  * @param statusUrl {@code PXOPS_STATUS_URL}, the status projector's base URL for links, default
  *     {@code http://localhost:8082}
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name: the Kafka door's {@code group.instance.id}
+ * @param claim {@code PXOPS_CLAIM}, {@code labelled} (default) or {@code all}: which {@code PerconaXtraDBOpsRequest}
+ *     objects the Kubernetes door admits ({@link OpsRequestClaim}, which says why the default is {@code labelled});
+ *     the status projector must be given the same
  */
-public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int httpPort, String statusUrl,
-    String instanceId) {
+public record IngestConfig(KafkaClientSettings kafka, Duration defaultTimeout, int httpPort, String statusUrl,
+    String instanceId, OpsRequestClaim claim) {
 
   public IngestConfig {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    if (kafka == null) {
       throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
     }
     if (defaultTimeout.compareTo(Duration.ofSeconds(1)) < 0 || defaultTimeout.compareTo(Admission.MAX_TIMEOUT) > 0) {
@@ -30,6 +36,9 @@ public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int
     }
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + httpPort);
+    }
+    if (claim == null) {
+      throw new IllegalArgumentException(OpsRequestClaim.ENV + " must be all or labelled");
     }
   }
 
@@ -48,7 +57,13 @@ public record IngestConfig(String bootstrapServers, Duration defaultTimeout, int
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + port, e);
     }
-    return new IngestConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), defaultTimeout, httpPort,
-        env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"), ConfigOrExit.instanceId(env));
+    return new IngestConfig(KafkaClientSettings.fromEnv(env), defaultTimeout, httpPort,
+        env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"), ConfigOrExit.instanceId(env),
+        OpsRequestClaim.fromEnv(env));
+  }
+
+  /** The brokers. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 }

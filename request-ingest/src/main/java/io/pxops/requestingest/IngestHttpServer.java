@@ -12,6 +12,8 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.Message;
 import io.pxops.events.ReplayRequested;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
+import io.pxops.pipeline.doorauth.DoorRefusal;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
@@ -20,6 +22,7 @@ import io.pxops.events.RequestSpec;
 import io.pxops.pipeline.steps.ErrorClassifier;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,6 +44,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST .../updaterequests/{name}/replay} and {@code .../cancel} → {@code 202}.
  *   <li>{@code GET /livez}, {@code GET /readyz} (the service's probes) and {@code GET /healthz} (= {@code /livez}).
  * </ul>
+ *
+ * <p>Every {@code /api} call needs {@code Authorization: Bearer <token>} of a caller whom Kubernetes RBAC lets do the
+ * same on {@code perconaxtradbopsrequests.ops.kubedb.com} in that namespace: {@code create} to submit, {@code get}
+ * to read, {@code update} or {@code patch} to replay or cancel ({@link DoorAuthorizer}). Only then does the door
+ * act, with its own service account. Refusals: {@code 401 Unauthenticated} (no or invalid token, with
+ * {@code WWW-Authenticate}), {@code 403 Forbidden} (naming the verbs, resource and namespace), {@code 503
+ * AuthUnavailable} (the API could not be asked). The probes need no token.
  */
 public final class IngestHttpServer implements AutoCloseable {
 
@@ -64,8 +74,8 @@ public final class IngestHttpServer implements AutoCloseable {
    * @param publish writes replay and cancel requests to the lifecycle log
    */
   public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
-      Consumer<Envelope> publish, String statusUrl, Clock clock) {
-    return start(host, port, client, submitter, publish, statusUrl, clock, null);
+      Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth) {
+    return start(host, port, client, submitter, publish, statusUrl, clock, auth, null);
   }
 
   /**
@@ -73,7 +83,7 @@ public final class IngestHttpServer implements AutoCloseable {
    * {@code /livez} (null: {@code /healthz} only, always UP, for an embedded server).
    */
   public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
-      Consumer<Envelope> publish, String statusUrl, Clock clock, ServiceHealth probes) {
+      Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth, ServiceHealth probes) {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -85,10 +95,26 @@ public final class IngestHttpServer implements AutoCloseable {
         config.routes.get("/healthz", ctx -> probe(ctx, probes.live()));
         config.routes.get("/readyz", ctx -> probe(ctx, probes.readiness()));
       }
-      config.routes.post(BASE, ctx -> submit(ctx, submitter, statusUrl, clock));
-      config.routes.get(BASE + "/{name}", ctx -> describe(ctx, client, statusUrl));
-      config.routes.post(BASE + "/{name}/replay", ctx -> ask(ctx, client, publish, clock, true));
-      config.routes.post(BASE + "/{name}/cancel", ctx -> ask(ctx, client, publish, clock, false));
+      config.routes.post(BASE, ctx -> {
+        if (permitted(ctx, auth, "create")) {
+          submit(ctx, submitter, statusUrl, clock);
+        }
+      });
+      config.routes.get(BASE + "/{name}", ctx -> {
+        if (permitted(ctx, auth, "get")) {
+          describe(ctx, client, statusUrl);
+        }
+      });
+      config.routes.post(BASE + "/{name}/replay", ctx -> {
+        if (permitted(ctx, auth, "update", "patch")) {
+          ask(ctx, client, publish, clock, true);
+        }
+      });
+      config.routes.post(BASE + "/{name}/cancel", ctx -> {
+        if (permitted(ctx, auth, "update", "patch")) {
+          ask(ctx, client, publish, clock, false);
+        }
+      });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         // Javalin's own refusals (e.g. a body over maxRequestSize) answer in JSON too
         boolean tooLarge = e.getStatus() == 413;
@@ -161,6 +187,30 @@ public final class IngestHttpServer implements AutoCloseable {
       case FORBIDDEN -> 422;
     };
     return new SubmitAnswer(status, r.rule(), r.field(), r.message(), outcome);
+  }
+
+  /**
+   * Whether the caller may do one of {@code verbs} in the path's namespace; if not, the refusal is answered. Asked
+   * before the body is read or anything looked up, so a caller without the right learns nothing of what exists.
+   */
+  private static boolean permitted(Context ctx, DoorAuthorizer auth, String... verbs) {
+    Optional<DoorRefusal> refusal = auth.check(ctx.header("Authorization"), ctx.pathParam("ns"), verbs);
+    if (refusal.isEmpty()) {
+      return true;
+    }
+    DoorRefusal r = refusal.get();
+    ObjectNode body = MAPPER.createObjectNode().put("error", r.rule())
+        .put("field", r.status() == 401 ? "Authorization" : null).put("message", r.message());
+    if (r.status() == 403) {
+      body.putPOJO("verbs", r.verbs());
+      body.put("resource", r.resource()).put("namespace", r.namespace());
+    } else if (r.status() == 401) {
+      ctx.header("WWW-Authenticate", DoorAuthorizer.CHALLENGE);
+    } else {
+      ctx.header("Retry-After", "1");
+    }
+    json(ctx, r.status(), body);
+    return false;
   }
 
   private static void submit(Context ctx, OpsRequestSubmitter submitter, String statusUrl, Clock clock) {

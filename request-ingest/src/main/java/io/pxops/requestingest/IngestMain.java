@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.UntilStopped;
+import io.pxops.pipeline.doorauth.DoorAuthConfig;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
@@ -25,13 +27,14 @@ public final class IngestMain {
 
   public static void main(String[] args) throws InterruptedException {
     IngestConfig config = ConfigOrExit.read("request-ingest", args, IngestConfig::fromEnv);
+    DoorAuthConfig doorAuth = ConfigOrExit.read("request-ingest", args, DoorAuthConfig::fromEnv);
     LOG.info("request ingest starting with {}", config);
-    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("request-ingest", kafka);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.bootstrapServers());
-    OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC())
-        .start();
+    LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.kafka());
+    OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC(),
+        config.claim()).start();
     health.ready(WATCHER);
     // an informer that gave up for good (not a dropped watch, which it re-establishes itself) leaves the
     // Kubernetes door shut in a live process
@@ -40,8 +43,8 @@ public final class IngestMain {
         failure));
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
-        config.statusUrl(), Clock.systemUTC(), health);
-    KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.bootstrapServers(), GroupIds.REQUEST_INGEST,
+        config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), health);
+    KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.kafka(), GroupIds.REQUEST_INGEST,
         config.instanceId(), submitter, publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(UntilStopped.onStop(health, () -> {

@@ -5,6 +5,7 @@ import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.steps.CommandService;
 import io.pxops.requestingest.KafkaRequestRecords.RecordOutcome;
 import java.nio.charset.StandardCharsets;
@@ -84,17 +85,25 @@ public final class KafkaRequestDoor implements AutoCloseable {
    */
   public KafkaRequestDoor(String bootstrapServers, String groupId, String instanceId, OpsRequestSubmitter submitter,
       Consumer<Envelope> publish, Clock clock) {
-    consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, groupId, instanceId),
+    this(KafkaClientSettings.plaintext(bootstrapServers), groupId, instanceId, submitter, publish, clock);
+  }
+
+  /**
+   * @param kafka the brokers and client settings (TLS, SASL) of the door's consumer and dead-letter producer
+   * @param instanceId the instance's stable name, its {@code group.instance.id}; null for dynamic membership
+   */
+  public KafkaRequestDoor(KafkaClientSettings kafka, String groupId, String instanceId,
+      OpsRequestSubmitter submitter, Consumer<Envelope> publish, Clock clock) {
+    consumer = new KafkaConsumer<>(kafka.properties(consumerConfig(kafka.bootstrapServers(), groupId, instanceId)),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // a send must end (acknowledged or failed) well inside one record's tries, so the loop keeps its pace
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
-    dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    dlq = new KafkaProducer<>(kafka.properties(p), new ByteArraySerializer(), new ByteArraySerializer());
     this.records = new KafkaRequestRecords(submitter::submit, clock);
     this.publish = publish;
     this.loop = new Thread(this::run, "kafka-request-door");

@@ -3,6 +3,7 @@ package io.pxops.requestingest;
 import io.pxops.events.Envelope;
 import io.pxops.events.Headers;
 import io.pxops.events.JsonCodec;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -23,12 +24,16 @@ public final class LifecycleLogPublisher implements Consumer<Envelope>, AutoClos
   private final KafkaProducer<String, byte[]> producer;
 
   public LifecycleLogPublisher(String bootstrapServers) {
+    this(KafkaClientSettings.plaintext(bootstrapServers));
+  }
+
+  /** A publisher with the brokers and client settings (TLS, SASL) of {@code kafka}. */
+  public LifecycleLogPublisher(KafkaClientSettings kafka) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    producer = new KafkaProducer<>(kafka.properties(p), new StringSerializer(), new ByteArraySerializer());
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
 import io.pxops.requestingest.admission.UpdateRequest;
@@ -113,7 +114,9 @@ public final class OpsRequestSubmitter {
     }
     PerconaXtraDBOpsRequest o = new PerconaXtraDBOpsRequest();
     o.setMetadata(new ObjectMetaBuilder().withName(r.name()).withNamespace(r.namespace())
-        .withAnnotations(annotations).build());
+        .withAnnotations(annotations)
+        // made by pxops' own door: pxops' whatever the claim mode (and KubeDB's YAML tools see whose it is)
+        .withLabels(Map.of(OpsRequestClaim.KEY, OpsRequestClaim.VALUE)).build());
     PerconaXtraDBOpsRequestSpec spec = new PerconaXtraDBOpsRequestSpec();
     spec.setType(r.type());
     spec.setDatabaseRef(new LocalObjectReference(r.database()));

@@ -10,9 +10,12 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestRejected;
 import io.pxops.events.Topics;
+import io.pxops.pipeline.doorauth.DoorAuthConfig;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import io.pxops.sandbox.kafka.TopicSpec;
 import io.pxops.sandbox.kafka.UniqueNames;
+import io.pxops.sandbox.kube.LocalAccessReviews;
 import io.pxops.sandbox.world.LocalWorld;
 import io.pxops.sandbox.world.LocalWorldExtension;
 import java.net.URI;
@@ -76,7 +79,8 @@ class DoorsFuzz {
         KafkaRequestDoor door = new KafkaRequestDoor(world.kafka().bootstrapServers(), UniqueNames.unique("fuzz"),
             new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, Clock.systemUTC()).start();
         IngestHttpServer server = IngestHttpServer.start("127.0.0.1", 0, world.client(),
-            new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, null, Clock.systemUTC());
+            new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, null, Clock.systemUTC(),
+            DoorAuthorizer.of(DoorAuthConfig.defaults(), world.client(), "the fuzzed HTTP door"));
         KafkaProducer<byte[], byte[]> producer = producer(world);
         KafkaConsumer<String, byte[]> dlq = consumer(world, Topics.DLQ);
         KafkaConsumer<String, byte[]> events = consumer(world, Topics.EVENTS)) {
@@ -172,6 +176,7 @@ class DoorsFuzz {
   private static HttpResponse<String> post(HttpClient http, int port, byte[] body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/namespaces/" + NS
         + "/updaterequests")).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + LocalAccessReviews.ADMIN_TOKEN)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.RequestAdmitted;
 import io.pxops.events.Topics;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBVersion;
+import io.pxops.pipeline.doorauth.DoorAuthConfig;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import io.pxops.sandbox.controllers.LocalCatalog;
 import io.pxops.sandbox.kafka.TopicSpec;
 import io.pxops.sandbox.kafka.UniqueNames;
+import io.pxops.sandbox.kube.LocalAccessReviews;
 import io.pxops.sandbox.world.LocalWorld;
 import io.pxops.sandbox.world.LocalWorldExtension;
 import java.net.URI;
@@ -65,6 +72,13 @@ class HttpDoorIT {
   private static KafkaConsumer<String, byte[]> events;
   private static final List<Envelope> SEEN = new ArrayList<>();
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final String ADMIN = LocalAccessReviews.ADMIN_TOKEN;
+  /** May create in NS, nothing else. */
+  private static final String SUBMITTER_TOKEN = "submitter-token";
+  /** May get in NS, nothing else. */
+  private static final String READER_TOKEN = "reader-token";
+  /** May patch (not update) in NS, nothing else. */
+  private static final String PATCHER_TOKEN = "patcher-token";
 
   @BeforeAll
   static void startTheDoors() {
@@ -77,10 +91,16 @@ class HttpDoorIT {
     world.client().resources(PerconaXtraDBVersion.class).resource(deprecated).create();
     world.client().resources(PerconaXtraDBVersion.class).resource(LocalCatalog.entryFor("10.11.1")).create();
     publisher = new LifecycleLogPublisher(world.kafka().bootstrapServers());
-    watcher = new OpsRequestWatcher(world.client(), publisher, Duration.ofMinutes(10), Clock.systemUTC()).start();
+    // the default, labelled claim: what the HTTP door creates is pxops' in either mode
+    watcher = new OpsRequestWatcher(world.client(), publisher, Duration.ofMinutes(10), Clock.systemUTC(),
+        io.pxops.pipeline.claim.OpsRequestClaim.LABELLED).start();
     http = IngestHttpServer.start("127.0.0.1", 0, world.client(),
         new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, "http://status.example",
-        Clock.systemUTC());
+        Clock.systemUTC(), DoorAuthorizer.of(DoorAuthConfig.defaults(), world.client(), "the HTTP door under test"));
+    world.kubernetes().accessReviews()
+        .token(SUBMITTER_TOKEN, "submitter").allow("submitter", "create", DoorAuthorizer.RESOURCE, NS)
+        .token(READER_TOKEN, "reader").allow("reader", "get", DoorAuthorizer.RESOURCE, NS)
+        .token(PATCHER_TOKEN, "patcher").allow("patcher", "patch", DoorAuthorizer.RESOURCE, NS);
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, UniqueNames.unique("http-it"));
@@ -219,6 +239,91 @@ class HttpDoorIT {
         .containsOnly(NS + "/orders");
   }
 
+  @Test
+  @Order(4)
+  void givenNoTokenOrABadOne_thenEachCallIs401SayingWhichAndNothingIsCreated() throws Exception {
+    Set<String> before = requestNames();
+    String json = "{\"name\":\"sneaky\",\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}";
+    String path = "/api/v1/namespaces/" + NS + "/updaterequests";
+
+    HttpResponse<String> none = post(path, json, null);
+    assertThat(none.statusCode()).as(none.body()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith(
+        "Bearer"));
+    JsonNode noneBody = JsonCodec.shared().mapper().readTree(none.body());
+    assertThat(noneBody.path("error").asText()).isEqualTo("Unauthenticated");
+    assertThat(noneBody.path("field").asText()).isEqualTo("Authorization");
+    assertThat(noneBody.path("message").asText()).contains("no bearer token");
+
+    HttpResponse<String> bad = post(path, json, "not-a-known-token");
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(401);
+    assertThat(JsonCodec.shared().mapper().readTree(bad.body()).path("message").asText()).contains("not valid");
+    assertThat(post(path + "/to-cancel/cancel", "", null).statusCode()).isEqualTo(401);
+    assertThat(requestNames()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(5)
+  void givenATokenWithoutTheVerb_thenItIs403NamingVerbResourceAndNamespace_andWithIt202() throws Exception {
+    String path = "/api/v1/namespaces/" + NS + "/updaterequests";
+    HttpResponse<String> reader = post(path, "{\"name\":\"by-reader\",\"database\":\"orders\","
+        + "\"targetVersion\":\"10.11.19\"}", READER_TOKEN);
+    assertThat(reader.statusCode()).as(reader.body()).isEqualTo(403);
+    JsonNode body = JsonCodec.shared().mapper().readTree(reader.body());
+    assertThat(body.path("error").asText()).isEqualTo("Forbidden");
+    assertThat(body.path("message").asText()).isEqualTo("user \"reader\" may not create "
+        + "perconaxtradbopsrequests.ops.kubedb.com in namespace \"" + NS + "\"");
+    assertThat(body.path("verbs").toString()).isEqualTo("[\"create\"]");
+    assertThat(body.path("namespace").asText()).isEqualTo(NS);
+    assertThat(requestNames()).doesNotContain("by-reader");
+
+    HttpResponse<String> otherNamespace = post("/api/v1/namespaces/elsewhere/updaterequests",
+        "{\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}", SUBMITTER_TOKEN);
+    assertThat(otherNamespace.statusCode()).as("a grant in one namespace only").isEqualTo(403);
+
+    HttpResponse<String> submitted = post(path, "{\"name\":\"by-submitter\",\"database\":\"orders\","
+        + "\"targetVersion\":\"10.11.19\"}", SUBMITTER_TOKEN);
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+    assertThat(requestNames()).contains("by-submitter");
+
+    assertThat(get(path + "/by-submitter", SUBMITTER_TOKEN).statusCode()).as("create is not get").isEqualTo(403);
+    assertThat(get(path + "/by-submitter", READER_TOKEN).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(6)
+  void givenReplayOrCancel_thenTheyNeedUpdateOrPatch() throws Exception {
+    String path = "/api/v1/namespaces/" + NS + "/updaterequests/by-submitter";
+    for (String action : List.of("/replay", "/cancel")) {
+      HttpResponse<String> submitter = post(path + action, "", SUBMITTER_TOKEN);
+      assertThat(submitter.statusCode()).as(submitter.body()).isEqualTo(403);
+      assertThat(JsonCodec.shared().mapper().readTree(submitter.body()).path("message").asText())
+          .contains("may not update or patch perconaxtradbopsrequests.ops.kubedb.com");
+      assertThat(post(path + action, "", PATCHER_TOKEN).statusCode()).as("patch will do").isEqualTo(202);
+    }
+  }
+
+  @Test
+  @Order(7)
+  void givenAnApiThatCannotBeReached_thenTheDoorAnswers503AndActsOnNothing() throws Exception {
+    KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+        .withMasterUrl("http://127.0.0.1:9").withRequestRetryBackoffLimit(0).withConnectionTimeout(1000)
+        .withRequestTimeout(1000).build()).build();
+    LocalWorld world = WORLD.world();
+    try (unreachable;
+        IngestHttpServer door = IngestHttpServer.start("127.0.0.1", 0, world.client(),
+            new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, null, Clock.systemUTC(),
+            DoorAuthorizer.of(DoorAuthConfig.defaults(), unreachable, "a door whose API is gone"))) {
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + door.port()
+          + "/api/v1/namespaces/" + NS + "/updaterequests")).header("Authorization", "Bearer " + ADMIN)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"while-down\",\"database\":\"orders\","
+              + "\"targetVersion\":\"10.11.19\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+      assertThat(JsonCodec.shared().mapper().readTree(r.body()).path("error").asText()).isEqualTo("AuthUnavailable");
+      assertThat(requestNames()).doesNotContain("while-down");
+    }
+  }
+
   private static long admissionsOf(String opsRequest) {
     for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(200))) {
       SEEN.add(JsonCodec.shared().decode(r.value()));
@@ -233,9 +338,21 @@ class HttpDoorIT {
   }
 
   private static HttpResponse<String> post(String path, String json) throws Exception {
+    return post(path, json, ADMIN);
+  }
+
+  private static HttpResponse<String> post(String path, String json, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws Exception {
     return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String body(String name, String database, String target, String timeout, String apply,

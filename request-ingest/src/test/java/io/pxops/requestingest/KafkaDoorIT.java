@@ -68,8 +68,9 @@ class KafkaDoorIT {
     world.createDatabase("demo-px", 3, world.olderVersion());
     String example = Files.readString(Path.of("../docs/examples/update-request.json"));
     try (LifecycleLogPublisher publisher = new LifecycleLogPublisher(world.kafka().bootstrapServers());
+        // the default, labelled claim: what the Kafka door creates is pxops' in either mode
         OpsRequestWatcher watcher = new OpsRequestWatcher(world.client(), publisher, Duration.ofMinutes(10),
-            Clock.systemUTC()).start();
+            Clock.systemUTC(), io.pxops.pipeline.claim.OpsRequestClaim.LABELLED).start();
         KafkaRequestDoor door = new KafkaRequestDoor(world.kafka().bootstrapServers(), UniqueNames.unique("door"),
             new OpsRequestSubmitter(world.client(), Duration.ofMinutes(10)), publisher, Clock.systemUTC()).start();
         KafkaProducer<byte[], byte[]> producer = producer(world);

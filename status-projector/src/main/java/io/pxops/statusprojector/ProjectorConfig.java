@@ -2,10 +2,11 @@ package io.pxops.statusprojector;
 
 import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.claim.OpsRequestClaim;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -35,9 +36,14 @@ import java.util.regex.Pattern;
  *       <td>replication factor of the internal topics; -1 takes the broker's default</td></tr>
  *   <tr><td>{@value #INSTANCE_ID}</td><td>the host name</td>
  *       <td>this instance's stable name (in Kubernetes the pod name): its Kafka {@code group.instance.id}</td></tr>
- *   <tr><td>{@code PXOPS_KAFKA_<NAME>}</td><td></td>
- *       <td>a Kafka client property for every client, e.g. {@code PXOPS_KAFKA_SECURITY_PROTOCOL}
- *       becomes {@code security.protocol}</td></tr>
+ *   <tr><td>{@value io.pxops.pipeline.claim.OpsRequestClaim#ENV}</td><td>{@code labelled}</td>
+ *       <td>which ops request objects' status the write-back may write: {@code labelled} (only UpdateVersion
+ *       requests marked {@code ops.pxops.io/managed-by: pxops}) or {@code all} (every UpdateVersion request not
+ *       marked for another manager); must be the ingest's ({@link OpsRequestClaim})</td></tr>
+ *   <tr><td>{@code PXOPS_KAFKA_<NAME>}, {@code PXOPS_KAFKA_CONFIG_FILE}</td><td></td>
+ *       <td>Kafka client settings for every client (Streams, the write-back consumer), read by the shared
+ *       {@link KafkaClientSettings}: e.g. {@code PXOPS_KAFKA_SECURITY_PROTOCOL} becomes {@code security.protocol}
+ *       </td></tr>
  * </table>
  *
  * <p>Kubernetes is reached through the client's own defaults ({@code KUBECONFIG}, {@code
@@ -54,6 +60,7 @@ import java.util.regex.Pattern;
  * @param replicationFactor replication factor of internal topics, -1 for the broker default
  * @param kafkaOverrides extra Kafka client properties
  * @param instanceId the instance's stable name for static group membership; null for dynamic membership
+ * @param claim which ops request objects the write-back may write the status of
  */
 public record ProjectorConfig(
     String bootstrapServers,
@@ -66,7 +73,8 @@ public record ProjectorConfig(
     String writeBackGroupId,
     int replicationFactor,
     Map<String, String> kafkaOverrides,
-    String instanceId) {
+    String instanceId,
+    OpsRequestClaim claim) {
 
   /** The instance's stable name. */
   public static final String INSTANCE_ID = "PXOPS_INSTANCE_ID";
@@ -77,12 +85,15 @@ public record ProjectorConfig(
    */
   public static final int SESSION_TIMEOUT_MS = 10_000;
 
-  /** Without a stable instance name: dynamic group membership (tests that run several instances in one JVM). */
+  /**
+   * Without a stable instance name: dynamic group membership (tests that run several instances in one JVM), on the
+   * local world, where no other ops manager runs: every UpdateVersion request is claimed.
+   */
   public ProjectorConfig(String bootstrapServers, Path stateDir, String httpHost, int httpPort, String advertisedHost,
       boolean writeBack, String applicationId, String writeBackGroupId, int replicationFactor,
       Map<String, String> kafkaOverrides) {
     this(bootstrapServers, stateDir, httpHost, httpPort, advertisedHost, writeBack, applicationId, writeBackGroupId,
-        replicationFactor, kafkaOverrides, null);
+        replicationFactor, kafkaOverrides, null, OpsRequestClaim.ALL);
   }
 
   /** Kafka brokers. */
@@ -171,7 +182,11 @@ public record ProjectorConfig(
       throw invalid(REPLICATION_FACTOR, "must be -1 (the broker's default) or at least 1",
           String.valueOf(replicationFactor));
     }
-    kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+    // validated as every service's Kafka settings are: a misspelt name is an error, not a plain-text connection
+    kafkaOverrides = new KafkaClientSettings(bootstrapServers, kafkaOverrides).properties();
+    if (claim == null) {
+      throw invalid(OpsRequestClaim.ENV, "must be all or labelled", null);
+    }
   }
 
   /**
@@ -182,13 +197,7 @@ public record ProjectorConfig(
    * @throws IllegalArgumentException naming the variable and the rule when a value is invalid
    */
   public static ProjectorConfig fromEnv(Map<String, String> env) {
-    Map<String, String> overrides = new TreeMap<>();
-    env.forEach((key, value) -> {
-      if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
-        overrides.put(
-            key.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
-      }
-    });
+    Map<String, String> overrides = KafkaClientSettings.fromEnv(env).properties();
     return new ProjectorConfig(
         env.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
         Path.of(env.getOrDefault(STATE_DIR, DEFAULT_STATE_DIR)),
@@ -200,7 +209,8 @@ public record ProjectorConfig(
         env.getOrDefault(WRITE_BACK_GROUP_ID, DEFAULT_WRITE_BACK_GROUP_ID),
         integer(env, REPLICATION_FACTOR, -1),
         overrides,
-        ConfigOrExit.instanceId(env));
+        ConfigOrExit.instanceId(env),
+        OpsRequestClaim.fromEnv(env));
   }
 
   /**
@@ -220,7 +230,7 @@ public record ProjectorConfig(
    */
   public ProjectorConfig withHttpPort(int port) {
     return new ProjectorConfig(bootstrapServers, stateDir, httpHost, port, advertisedHost,
-        writeBack, applicationId, writeBackGroupId, replicationFactor, kafkaOverrides, instanceId);
+        writeBack, applicationId, writeBackGroupId, replicationFactor, kafkaOverrides, instanceId, claim);
   }
 
   /**
@@ -229,18 +239,17 @@ public record ProjectorConfig(
    * @return the effective configuration
    */
   public String describe() {
-    Map<String, String> masked = new TreeMap<>();
-    kafkaOverrides.forEach((k, v) -> masked.put(k, secret(k) ? "****" : v));
+    Map<String, String> masked = kafka().masked();
     return "bootstrapServers=" + bootstrapServers + " stateDir=" + stateDir + " http=" + httpHost
         + ":" + httpPort + " advertised=" + applicationServer() + " writeBack=" + writeBack
         + " applicationId=" + applicationId + " writeBackGroupId=" + writeBackGroupId
-        + " replicationFactor=" + replicationFactor + " instanceId=" + instanceId + " kafkaOverrides=" + masked;
+        + " replicationFactor=" + replicationFactor + " instanceId=" + instanceId + " claim=" + claim
+        + " kafkaOverrides=" + masked;
   }
 
-  private static boolean secret(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    return k.contains("password") || k.contains("secret") || k.contains("jaas")
-        || k.contains("token") || k.contains("key");
+  /** The brokers and client settings, as every service holds them. */
+  public KafkaClientSettings kafka() {
+    return new KafkaClientSettings(bootstrapServers, kafkaOverrides);
   }
 
   private static String require(String value, String variable) {

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.UntilStopped;
+import io.pxops.pipeline.doorauth.DoorAuthConfig;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import java.util.concurrent.CountDownLatch;
@@ -29,11 +31,15 @@ public final class ProjectorMain {
    */
   public static void main(String[] args) {
     ProjectorConfig config = ConfigOrExit.read("status-projector", args, ProjectorConfig::fromEnv);
+    DoorAuthConfig doorAuth = ConfigOrExit.read("status-projector", args, DoorAuthConfig::fromEnv);
     LOG.info("starting the status projector: {}", config.describe());
-    KubernetesClient kubernetes = config.writeBack() ? new KubernetesClientBuilder().build() : null;
-    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    // the write-back and the HTTP door's access reviews both need the API
+    KubernetesClient kubernetes = config.writeBack() || doorAuth.enabled() ? new KubernetesClientBuilder().build()
+        : null;
+    DoorAuthorizer auth = DoorAuthorizer.of(doorAuth, kubernetes, "the status projector's HTTP door");
+    KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("status-projector", kafka);
-    StatusProjector projector = StatusProjector.start(config, kubernetes, health);
+    StatusProjector projector = StatusProjector.start(config, kubernetes, auth, health);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(UntilStopped.onStop(health, () -> {
       try {

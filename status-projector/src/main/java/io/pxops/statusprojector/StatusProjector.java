@@ -1,6 +1,7 @@
 package io.pxops.statusprojector;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.health.StreamsHealth;
 import io.pxops.statusprojector.http.PeerClient;
@@ -49,10 +50,11 @@ public final class StatusProjector implements AutoCloseable {
    *
    * @param config the configuration; an HTTP port of 0 takes any free port
    * @param kubernetes the Kubernetes client for the write-back; ignored when the write-back is off
+   * @param auth who may read which statuses over HTTP
    * @return the running instance
    */
-  public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes) {
-    return start(config, kubernetes, null);
+  public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes, DoorAuthorizer auth) {
+    return start(config, kubernetes, auth, null);
   }
 
   /**
@@ -61,9 +63,10 @@ public final class StatusProjector implements AutoCloseable {
    *
    * @param health the service's registry; null for an embedded instance (tests) that only logs
    */
-  public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes, ServiceHealth health) {
+  public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes, DoorAuthorizer auth,
+      ServiceHealth health) {
     StatusQueries queries = new StatusQueries(new PeerClient());
-    StatusHttpServer http = StatusHttpServer.start(config.httpHost(), config.httpPort(), queries, health);
+    StatusHttpServer http = StatusHttpServer.start(config.httpHost(), config.httpPort(), queries, auth, health);
     ServiceHealth registry = health != null ? health : ServiceHealth.detached("status-projector");
     KafkaStreams streams = null;
     try {
@@ -75,7 +78,7 @@ public final class StatusProjector implements AutoCloseable {
       queries.attach(streams, new HostInfo(bound.advertisedHost(), bound.httpPort()));
       streams.start();
       StatusWriteBack writeBack = bound.writeBack()
-          ? StatusWriteBack.start(bound, new OpsRequestStatusClient(kubernetes), registry)
+          ? StatusWriteBack.start(bound, new OpsRequestStatusClient(kubernetes, bound.claim()), registry)
           : null;
       LOG.info("status projector started: {}", bound.describe());
       return new StatusProjector(bound, http, streams, writeBack);

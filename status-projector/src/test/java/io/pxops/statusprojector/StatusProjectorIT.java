@@ -20,7 +20,10 @@ import io.pxops.events.status.StatusFold;
 import io.pxops.kubedb.Condition;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
+import io.pxops.pipeline.doorauth.DoorAuthConfig;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.sandbox.kafka.TopicSpec;
+import io.pxops.sandbox.kube.LocalAccessReviews;
 import io.pxops.sandbox.world.LocalWorld;
 import io.pxops.sandbox.world.LocalWorldExtension;
 import io.pxops.statusprojector.k8s.OpsRequestStatusClient;
@@ -39,6 +42,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -114,7 +119,8 @@ class StatusProjectorIT {
         .runUntil(AwaitPodRunning.class, "billing-1")
         .failStep("ImagePullBackOff", "pod billing-1 cannot pull its image", false).runToIdle();
 
-    try (StatusProjector projector = StatusProjector.start(config("one", true), world.client())) {
+    try (StatusProjector projector = StatusProjector.start(config("one", true), world.client(),
+        doors(world))) {
       producer.send(new ProducerRecord<>(Topics.EVENTS, ns + "/orders",
           "{not an envelope".getBytes(StandardCharsets.UTF_8)));
       produce(orders.log());
@@ -225,11 +231,22 @@ class StatusProjectorIT {
         expected.put(e.opsRequest(), next);
       }
     }
+    // a second tenant, whose requests only callers who may list there see
+    List<Envelope> vault = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      vault.addAll(new LifecycleLog("vault", "safe-" + i, 1).admit("vault-upd-" + i).runToIdle().log());
+    }
+    LocalWorld world = WORLD.world();
+    world.kubernetes().accessReviews()
+        .token("fleet-reader-token", "fleet-reader").allow("fleet-reader", "list", DoorAuthorizer.RESOURCE, "fleet")
+        .allow("fleet-reader", "get", DoorAuthorizer.RESOURCE, "fleet")
+        .token("nobody-token", "nobody");
     ProjectorConfig base = config("two", false);
-    try (StatusProjector a = StatusProjector.start(base, null);
-        StatusProjector b = StatusProjector.start(config("two", false), null)) {
+    try (StatusProjector a = StatusProjector.start(base, null, doors(world));
+        StatusProjector b = StatusProjector.start(config("two", false), null, doors(world))) {
       await().atMost(WAIT).until(() -> bothServe(a, b));
       produce(log);
+      produce(vault);
 
       for (String key : expected.keySet()) {
         await().atMost(WAIT).until(() -> sameAnswer(a, b,
@@ -257,7 +274,42 @@ class StatusProjectorIT {
       assertThat(expected.keySet()).anyMatch(key -> !owner(b, key).equals(hostOf(b)));
       HttpResponse<String> missing = get(b.url() + "/api/v1/namespaces/fleet/updaterequests/x");
       assertThat(missing.statusCode()).isEqualTo(404);
+
+      // lists show each caller only the namespaces where it may list, whichever instance owns the data
+      Set<String> everything = new TreeSet<>(expected.keySet());
+      everything.addAll(List.of("vault/vault-upd-0", "vault/vault-upd-1", "vault/vault-upd-2"));
+      for (StatusProjector asked : List.of(a, b)) {
+        // the admin sees both tenants (and the other test's namespace, on the same topic)
+        await().atMost(WAIT).until(() -> new TreeSet<>(tree(get(asked.url() + "/api/v1/updaterequests").body())
+            .get("items").findValuesAsText("opsRequest")).containsAll(everything));
+        HttpResponse<String> fleetOnly = get(asked.url() + "/api/v1/updaterequests", "fleet-reader-token");
+        assertThat(fleetOnly.statusCode()).isEqualTo(200);
+        assertThat(tree(fleetOnly.body()).get("items").findValuesAsText("opsRequest"))
+            .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(tree(get(asked.url() + "/api/v1/updaterequests?database=vault/safe-1", "fleet-reader-token")
+            .body()).get("items")).isEmpty();
+        assertThat(tree(get(asked.url() + "/api/v1/updaterequests", "nobody-token").body()).get("items")).isEmpty();
+        HttpResponse<String> otherTenant = get(asked.url() + "/api/v1/namespaces/vault/updaterequests/vault-upd-1",
+            "fleet-reader-token");
+        assertThat(otherTenant.statusCode()).isEqualTo(403);
+        assertThat(tree(otherTenant.body()).get("message").asText()).isEqualTo("user \"fleet-reader\" may not get "
+            + "perconaxtradbopsrequests.ops.kubedb.com in namespace \"vault\"");
+        assertThat(get(asked.url() + "/api/v1/namespaces/fleet/updaterequests/upd-1", "fleet-reader-token")
+            .statusCode()).isEqualTo(200);
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(asked.url()
+            + "/api/v1/updaterequests")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(tree(anonymous.body()).get("error").asText()).isEqualTo("Unauthenticated");
+        HttpResponse<String> internal = http.send(HttpRequest.newBuilder(URI.create(asked.url()
+            + "/internal/v1/request-status")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(internal.statusCode()).as("the peers' endpoints are no way around the check").isEqualTo(401);
+      }
     }
+  }
+
+  /** The doors' checks against the local API, whose admin token {@link #get(String)} sends. */
+  private static DoorAuthorizer doors(LocalWorld world) {
+    return DoorAuthorizer.of(DoorAuthConfig.defaults(), world.client(), "the status door under test");
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -326,7 +378,11 @@ class StatusProjectorIT {
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+    return get(url, LocalAccessReviews.ADMIN_TOKEN);
+  }
+
+  private HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

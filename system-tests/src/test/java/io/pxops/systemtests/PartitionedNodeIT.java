@@ -37,10 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * only half of its links; and the same 127.77.x.y addresses are used by every local world on the machine (other
  * test runs), which a host-wide rule would cut too.
  *
- * <p>The verifier holds each verdict for 16 looks 0.5 s apart here (8 s): longer than Galera's
- * {@code evs.suspect_timeout} (5 s), the time the others take to notice a silent node. A partition that Galera has
- * not noticed yet shows on no node, so no check can see it; a hold shorter than that window could pass a cluster
- * that is about to lose a node.
+ * <p>The verifier holds each verdict in one unchanged cluster view for 8 s here ({@code PXOPS_VERIFY_HOLD_FOR}):
+ * longer than Galera's {@code evs.suspect_timeout} (5 s), the time the others take to notice a silent node. A
+ * partition that Galera has not noticed yet shows on no node, so no check can see it; a hold shorter than that
+ * window could pass a cluster that is about to lose a node. (A node whose process dies is seen at once, through
+ * the verifier's broken connection to it; a silent partition only by waiting out the suspect timeout.)
  */
 class PartitionedNodeIT {
 
@@ -55,7 +56,7 @@ class PartitionedNodeIT {
   @BeforeAll
   static void startTheServices() throws Exception {
     pipeline = LocalPipeline.start(WORLD.world(), Files.createTempDirectory("partition-it-"), Map.of(
-        "PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.5S", "PXOPS_VERIFY_HOLD_POLLS", "16"));
+        "PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.5S", "PXOPS_VERIFY_HOLD_FOR", "PT8S"));
   }
 
   @AfterAll

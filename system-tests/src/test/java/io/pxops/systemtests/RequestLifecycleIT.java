@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import io.pxops.pipeline.doorauth.DoorAuthConfig;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.requestingest.LifecycleLogPublisher;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import io.pxops.sandbox.kafka.UniqueNames;
+import io.pxops.sandbox.kube.LocalAccessReviews;
 import io.pxops.sandbox.world.LocalWorld;
 import io.pxops.sandbox.world.LocalWorldExtension;
 import io.pxops.statusprojector.ProjectorConfig;
@@ -85,7 +88,8 @@ class RequestLifecycleIT {
     coordinator.start();
     projector = StatusProjector.start(new ProjectorConfig(world.kafka().bootstrapServers(),
         Files.createTempDirectory("projector-"), "127.0.0.1", 0, "127.0.0.1", true,
-        UniqueNames.unique("projector"), UniqueNames.unique("writeback"), 1, Map.of()), world.client());
+        UniqueNames.unique("projector"), UniqueNames.unique("writeback"), 1, Map.of()), world.client(),
+        DoorAuthorizer.of(DoorAuthConfig.defaults(), world.client(), "the status door"));
   }
 
   @AfterAll
@@ -153,7 +157,9 @@ class RequestLifecycleIT {
 
   private static JsonNode httpStatus(String name) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(projector.url()
-        + "/api/v1/namespaces/" + NS + "/updaterequests/" + name)).build(), HttpResponse.BodyHandlers.ofString());
+        + "/api/v1/namespaces/" + NS + "/updaterequests/" + name))
+        .header("Authorization", "Bearer " + LocalAccessReviews.ADMIN_TOKEN).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JsonCodec.shared().mapper().readTree(r.body());
   }

@@ -146,6 +146,7 @@ class RollingUpdateIT {
     world.putCatalogEntry(broken, ServerImages.imageFor(world.newerVersion()));
     HttpResponse<String> replay = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingestUrl()
         + "/api/v1/namespaces/" + NS + "/updaterequests/stock-upd/replay"))
+        .header("Authorization", "Bearer " + world.adminToken())
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
 

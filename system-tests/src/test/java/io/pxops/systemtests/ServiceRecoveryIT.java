@@ -49,7 +49,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The services as processes, killed and cut off: a coordinator killed with SIGKILL mid-update and started again
  * (static membership: the updates go on at once, with no wait for the dead member's session; one update submitted
- * over HTTP, the other's first eviction refused by a tightened PodDisruptionBudget until it is loosened), a Streams service whose
+ * over HTTP and its end read from the status API, the other's first eviction refused by a tightened
+ * PodDisruptionBudget until it is loosened), a Streams service whose
  * stream thread dies exits non-zero instead of living on as a zombie, and every service tells the truth on /readyz
  * and stops promptly on SIGTERM with no broker. Pods are simulated: Galera is not the point here.
  */
@@ -163,6 +164,12 @@ class ServiceRecoveryIT {
       await().atMost(Duration.ofMinutes(2)).until(() -> terminal(world, "alpha-upd") && terminal(world, betaUpd));
       assertThat(Kubectl.objectPhase(world, "alpha-upd")).isEqualTo("Successful");
       assertThat(Kubectl.objectPhase(world, betaUpd)).isEqualTo("Successful");
+      // and the status API, which checks its caller (TokenReview, SubjectAccessReview), says so too
+      HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.statusUrl()
+          + "/api/v1/namespaces/" + NS + "/updaterequests/" + betaUpd)).header("Authorization", "Bearer "
+          + world.adminToken()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+      assertThat(JsonCodec.shared().mapper().readTree(status.body()).path("phase").asText()).isEqualTo("Successful");
     }
   }
 
@@ -261,7 +268,8 @@ class ServiceRecoveryIT {
     String body = "{\"database\":\"" + database + "\",\"targetVersion\":\"" + world.newerVersion()
         + "\",\"timeout\":\"3m\",\"clientRequestId\":\"" + clientRequestId + "\"}";
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingestUrl() + "/api/v1/namespaces/"
-        + NS + "/updaterequests")).header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+        + NS + "/updaterequests")).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + world.adminToken()).timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedCode);
     return JsonCodec.shared().mapper().readTree(r.body()).path("name").asText();

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,15 @@ public final class BoundedDataCheck {
   private final Duration pause;
   private final Map<String, Rotation> rotations = new ConcurrentHashMap<>();
   private final Set<String> toldNotCompared = ConcurrentHashMap.newKeySet();
+  /**
+   * The threads that read a chunk on each node at once; daemon threads, so that a stopping verifier never waits on
+   * them. Unbounded in number but each holds one node's read, so at most (verdicts under way x nodes).
+   */
+  private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "data-check-read");
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
    * @param maxTables the most user tables compared
@@ -76,12 +89,14 @@ public final class BoundedDataCheck {
     this.pause = pause;
   }
 
-  /** The check as the verifier's settings make it: the per-verdict budget shared by the verdict's looks. */
+  /**
+   * The check as the verifier's settings make it: the whole per-verdict budget, since {@link GaleraVerifier} runs the
+   * data check once per verdict, at the look that completes the hold.
+   */
   public static BoundedDataCheck of(VerifierConfig config) {
-    long rowsPerLook = Math.max(1, config.rowsPerVerdict() / config.holdPolls());
-    int maxChunks = (int) Math.max(1, Math.min(Integer.MAX_VALUE, rowsPerLook / config.chunkRows()));
-    return new BoundedDataCheck(config.maxTables(), config.chunkRows(), maxChunks,
-        config.timePerVerdict().dividedBy(config.holdPolls()), config.chunkPause());
+    int maxChunks = (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.rowsPerVerdict() / config.chunkRows()));
+    return new BoundedDataCheck(config.maxTables(), config.chunkRows(), maxChunks, config.timePerVerdict(),
+        config.chunkPause());
   }
 
   /**
@@ -126,8 +141,8 @@ public final class BoundedDataCheck {
       Set<TableSample> seen = new HashSet<>();
       if (label != null) {
         long most = 0;
-        for (Map.Entry<String, Connection> n : nodes.entrySet()) {
-          TableSample s = sample(n.getValue(), t, chunk, label);
+        for (Map.Entry<String, TableSample> n : sampleEveryNode(nodes, t, chunk, label).entrySet()) {
+          TableSample s = n.getValue();
           checksums.get(n.getKey()).put(label, s.checksum());
           counts.get(n.getKey()).put(label, s.rows());
           most = Math.max(most, s.rows());
@@ -168,6 +183,36 @@ public final class BoundedDataCheck {
       return null;
     }
     return t.name() + " first " + chunkRows + " rows by primary key";
+  }
+
+  /**
+   * One chunk read on every node at once, each node on its own connection: a chunk then costs what the slowest node
+   * takes rather than the sum over the nodes, which on real nodes (one machine each) is a third of it. The reads of
+   * one chunk still start together, so that a write replicating meanwhile lands in the same way on every node.
+   */
+  private Map<String, TableSample> sampleEveryNode(Map<String, Connection> nodes, SampledTable t, Chunk chunk,
+      String label) throws SQLException {
+    Map<String, Future<TableSample>> reads = new LinkedHashMap<>();
+    for (Map.Entry<String, Connection> n : nodes.entrySet()) {
+      reads.put(n.getKey(), readers.submit(() -> sample(n.getValue(), t, chunk, label)));
+    }
+    Map<String, TableSample> samples = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, Future<TableSample>> r : reads.entrySet()) {
+        samples.put(r.getKey(), r.getValue().get());
+      }
+      return samples;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SQLException("the data check of " + label + " failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("the data check of " + label + " was interrupted (the service is stopping)", e);
+    } finally {
+      reads.values().forEach(f -> f.cancel(true)); // the reads of a chunk that failed on one node end too
+    }
   }
 
   private TableSample sample(Connection c, SampledTable t, Chunk chunk, String label) throws SQLException {

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Judges what was read on every node of one cluster — a pure function, table-tested. The rules are DESIGN.md
- * section 2, point 4 and 5:
+ * Judges what was read on every node of one cluster — a pure function, table-tested. The rules are those of the
+ * rolling update's checks (docs/architecture.md, "The rolling update"):
  * <ol>
  *   <li>Every node is reached and reports {@code wsrep_local_state_comment=Synced},
  *       {@code wsrep_cluster_status=Primary}, {@code wsrep_ready=ON}, {@code wsrep_connected=ON} and
@@ -35,8 +35,29 @@ public final class ClusterCheck {
     String pod();
   }
 
-  /** The node answered. */
-  public record Reached(NodeObservation observation) implements NodeReading {
+  /**
+   * What must not change while a verdict is held ({@link GaleraVerifier}).
+   *
+   * @param clusterConfId the node's {@code wsrep_cluster_conf_id}: the cluster view it is in, the same on every
+   *     member, changed by every join and every leave
+   * @param session the verifier's connection to the node: a new number when it had to connect again, which may mean
+   *     the node's process restarted
+   */
+  public record Membership(long clusterConfId, long session) {
+  }
+
+  /**
+   * The node answered.
+   *
+   * @param membership its view and session, or null when the source cannot tell (simulated nodes)
+   */
+  public record Reached(NodeObservation observation, Membership membership) implements NodeReading {
+
+    /** A reading without a membership. */
+    public Reached(NodeObservation observation) {
+      this(observation, null);
+    }
+
     @Override
     public String pod() {
       return observation.pod();

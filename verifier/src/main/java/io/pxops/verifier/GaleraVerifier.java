@@ -34,9 +34,28 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers {@link VerifyCluster} and {@link VerifyPod}: reads every node of the database over JDBC (credentials from
- * its auth Secret, each node at its own pod address), judges the readings with {@link ClusterCheck}, and answers
- * only when the cluster was healthy on {@code holdPolls} consecutive looks — one healthy look proves little while a
- * crash-looping joiner comes and goes. The answer carries what was read on every node.
+ * its auth Secret, each node at its own pod address, through a connection kept across looks), judges the readings
+ * with {@link ClusterCheck}, and answers only when the verdict was held. The answer carries what was read on every
+ * node.
+ *
+ * <p><b>The hold, in Galera's terms.</b> A verdict passes after {@code holdPolls} consecutive healthy looks (every
+ * node Synced, Primary, ready, connected, the full cluster size, one cluster state uuid) in which nothing about the
+ * cluster's membership changed: every node reports the same {@code wsrep_cluster_conf_id} in every look, and every
+ * node was read through the same connection (the same session) in every look; then the data check, once, must find
+ * every node's data equal. The looks are taken back to back, as fast as the nodes answer, instead of
+ * {@code recheck} apart; {@code holdFor} (default 0) can demand that the unchanged view also lasted a while.
+ *
+ * <p>The failure it prevents: a crash-looping joiner that is briefly Synced. Before, three looks 0.2–1 s apart were
+ * the guard, and a node that left and came back between two looks passed them. Now any join or leave, even between
+ * two looks, moves {@code wsrep_cluster_conf_id} on every member, and a node's process that dies breaks the
+ * verifier's connection to it at once (the next read fails, or reconnects under a new session) — without waiting
+ * for Galera's {@code evs.suspect_timeout} (5 s) to move the others' view. Either restarts the hold. What the hold
+ * cannot see is a node that drops after the verdict: for every pod but the last, the next steps catch it — the next
+ * eviction is refused by the PodDisruptionBudget while that pod is not Ready, and the next pod's VerifyPod holds the
+ * whole cluster again (a view changed by then, 5 s after a silent drop at most, fails its hold); after the last
+ * pod's verdict nothing in the update looks again, as before (the old hold covered 0.4–2 s of it; set
+ * {@code PXOPS_VERIFY_HOLD_FOR} to demand a longer stable view). A source that cannot tell a node's view or session
+ * (simulated nodes) gets the old rule: one look per attempt, {@code recheck} apart.
  *
  * <p>Waiting is progress-aware: a joining or donor node, or a change in what is awaited (a pod starting, then
  * running, then Ready), is progress (the service reports it, which moves the step's deadline); the same not-Ready
@@ -50,11 +69,14 @@ public final class GaleraVerifier implements CommandHandler {
   private static final double STALL_SHARE = 0.8;
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
 
-  /** What this instance remembers of one command between looks: the last waiting detail, to tell a change. */
-  private record Hold(int healthyPolls, Instant lastProgress, Instant touched, String lastDetail) {
+  /**
+   * What this instance remembers of one command between looks: the healthy looks held in one view and since when,
+   * and the last waiting detail, to tell a change.
+   */
+  private record Hold(ViewHold held, Instant lastProgress, Instant touched, String lastDetail) {
 
-    Hold(int healthyPolls, Instant lastProgress, Instant touched) {
-      this(healthyPolls, lastProgress, touched, null);
+    Hold(Instant lastProgress, Instant touched, String lastDetail) {
+      this(ViewHold.NONE, lastProgress, touched, lastDetail);
     }
   }
 
@@ -89,46 +111,13 @@ public final class GaleraVerifier implements CommandHandler {
     Command command = (Command) envelope.payload();
     int replicas = command instanceof VerifyPod p ? p.replicas() : ((VerifyCluster) command).replicas();
     Instant now = clock.instant();
-    holds.values().removeIf(h -> h.touched().isBefore(now.minus(FORGET_AFTER)));
-    Hold hold = holds.getOrDefault(envelope.eventId(), new Hold(0, now, now));
+    Instant forgetBefore = now.minus(FORGET_AFTER);
+    holds.values().removeIf(h -> h.touched().isBefore(forgetBefore));
+    Hold hold = holds.getOrDefault(envelope.eventId(), new Hold(now, now, null));
 
-    List<NodeObservation> observed = new ArrayList<>();
-    Verdict verdict = look(ns, db, replicas, observed);
-    if (verdict instanceof Broken b) {
-      holds.remove(envelope.eventId());
-      throw new FatalStepException(b.reason(), b.message());
-    }
-    if (verdict instanceof Healthy) {
-      int polls = hold.healthyPolls() + 1;
-      if (polls >= config.holdPolls()) {
-        holds.remove(envelope.eventId());
-        return new Attempt.Done(command instanceof VerifyPod p ? new PodVerified(p.pod(), observed)
-            : new ClusterVerified(observed));
-      }
-      holds.put(envelope.eventId(), new Hold(polls, now, now));
-      return new Attempt.NotYet("healthy on " + polls + " of " + config.holdPolls() + " consecutive looks", false);
-    }
-    Waiting w = (Waiting) verdict;
-    // Progress is a node transferring state (it vouches for its own movement), or a CHANGE in what is awaited. A
-    // pod that stays not Ready in the same way is no progress: on main a "starting" pod was progress on every
-    // look, so a node cut off from the others (non-Primary, its pod not Ready for good) held VerifyPod — and the
-    // line — forever.
-    if (w.transferring() || (w.progress() && !w.detail().equals(hold.lastDetail()))) {
-      holds.put(envelope.eventId(), new Hold(0, now, now, w.detail()));
-      return new Attempt.NotYet(w.detail(), true);
-    }
-    Duration stalled = Duration.between(hold.lastProgress(), now);
-    if (stalled.toMillis() > command.timeout().toMillis() * STALL_SHARE) {
-      holds.remove(envelope.eventId());
-      throw new FatalStepException(w.detail().startsWith("table ") || w.detail().startsWith("the sampled")
-          ? "DataMismatch" : "ClusterUnhealthy", "no progress for " + stalled.toSeconds() + " s: " + w.detail());
-    }
-    holds.put(envelope.eventId(), new Hold(0, hold.lastProgress(), now, w.detail()));
-    return new Attempt.NotYet(w.detail(), false);
-  }
-
-  /** Reads every node; fills {@code observed} (with the data check) when the verdict is healthy. */
-  private Verdict look(String ns, String db, int replicas, List<NodeObservation> observed) {
+    // The pods are read once per attempt: the looks of one attempt are milliseconds apart, and what could change
+    // in between (a node leaving, its process restarting) is what the view and the sessions show. Then up to
+    // holdPolls looks back to back: each healthy look in the held view counts, a changed view starts again.
     PerconaXtraDB database = client.resources(PerconaXtraDB.class).inNamespace(ns).withName(db).get();
     if (database == null) {
       throw new FatalStepException("DatabaseNotFound", "PerconaXtraDB " + ns + "/" + db + " does not exist");
@@ -140,33 +129,90 @@ public final class GaleraVerifier implements CommandHandler {
     for (Pod p : client.pods().inNamespace(ns).withLabels(KubeDbNames.selectorLabels(db)).list().getItems()) {
       pods.put(p.getMetadata().getName(), p);
     }
+    Map<String, PodHealth.Verdict> health = new LinkedHashMap<>();
+    pods.forEach((name, pod) -> health.put(name, pod == null ? null
+        : PodHealth.of(pod, clock.instant(), config.stuckGrace())));
+    int readyPods = (int) health.values().stream()
+        .filter(h -> h != null && h.state() == PodHealth.State.READY).count();
     try (NodeStatusSource.Look look = nodes.open(client, database)) {
-      List<NodeReading> readings = new ArrayList<>();
-      Map<String, PodHealth.Verdict> health = new LinkedHashMap<>();
-      pods.forEach((name, pod) -> health.put(name, pod == null ? null
-          : PodHealth.of(pod, clock.instant(), config.stuckGrace())));
-      int readyPods = (int) health.values().stream()
-          .filter(h -> h != null && h.state() == PodHealth.State.READY).count();
-      for (Map.Entry<String, Pod> e : pods.entrySet()) {
-        readings.add(read(e.getKey(), e.getValue(), health.get(e.getKey()), look, readyPods));
+      for (int i = 0; i < config.holdPolls(); i++) {
+        List<NodeReading> readings = new ArrayList<>();
+        for (Map.Entry<String, Pod> e : pods.entrySet()) {
+          readings.add(read(e.getKey(), e.getValue(), health.get(e.getKey()), look, readyPods));
+        }
+        Verdict verdict = ClusterCheck.judgeStatus(replicas, readings);
+        now = clock.instant();
+        if (verdict instanceof Healthy) {
+          Optional<String> split = ViewHold.split(readings);
+          if (split.isPresent()) {
+            verdict = new Waiting(split.get(), false);
+          }
+        }
+        if (!(verdict instanceof Healthy)) {
+          return unhealthy(envelope, command, verdict, hold, now);
+        }
+        ViewHold held = hold.held().after(ViewHold.View.of(readings), now);
+        if (held.passes(config.holdPolls(), config.holdFor(), now)) {
+          // the data check once per verdict, at the look that completes the hold: a real divergence is still
+          // there then, and a transient one (a row committed between two nodes' reads) restarts the hold
+          List<NodeObservation> observed = new ArrayList<>();
+          Optional<String> wrong = dataCheck(look, readings, observed);
+          if (wrong.isPresent()) {
+            return unhealthy(envelope, command, new Waiting(wrong.get(), false), hold, now);
+          }
+          holds.remove(envelope.eventId());
+          return new Attempt.Done(command instanceof VerifyPod p ? new PodVerified(p.pod(), observed)
+              : new ClusterVerified(observed));
+        }
+        // a healthy status is no progress by itself: a data check that keeps failing must still end the step
+        hold = new Hold(held, hold.lastProgress(), now, null);
+        holds.put(envelope.eventId(), hold);
+        if (held.view() == null || held.looks() >= config.holdPolls()) {
+          break; // the rest of the hold is time: the next attempt, at recheck or when a pod changes
+        }
       }
-      Verdict status = ClusterCheck.judgeStatus(replicas, readings);
-      if (!(status instanceof Healthy)) {
-        return status;
-      }
-      try {
-        observed.addAll(look.dataCheck(readings));
-      } catch (SQLException ex) {
-        observed.clear();
-        return new Waiting("the data check could not read: " + ex.getMessage(), false);
-      }
-      Optional<String> mismatch = ClusterCheck.compareData(observed);
-      if (mismatch.isPresent()) {
-        observed.clear();
-        return new Waiting(mismatch.get(), false);
-      }
-      return status;
     }
+    return new Attempt.NotYet(hold.held().describe(config.holdPolls(), config.holdFor(), now), false);
+  }
+
+  private Attempt unhealthy(Envelope envelope, Command command, Verdict verdict, Hold hold, Instant now) {
+    if (verdict instanceof Broken b) {
+      holds.remove(envelope.eventId());
+      throw new FatalStepException(b.reason(), b.message());
+    }
+    Waiting w = (Waiting) verdict;
+    // Progress is a node transferring state (it vouches for its own movement), or a CHANGE in what is awaited. A
+    // pod that stays not Ready in the same way is no progress: on main a "starting" pod was progress on every
+    // look, so a node cut off from the others (non-Primary, its pod not Ready for good) held VerifyPod — and the
+    // line — forever.
+    if (w.transferring() || (w.progress() && !w.detail().equals(hold.lastDetail()))) {
+      holds.put(envelope.eventId(), new Hold(now, now, w.detail()));
+      return new Attempt.NotYet(w.detail(), true);
+    }
+    Duration stalled = Duration.between(hold.lastProgress(), now);
+    if (stalled.toMillis() > command.timeout().toMillis() * STALL_SHARE) {
+      holds.remove(envelope.eventId());
+      throw new FatalStepException(w.detail().startsWith("table ") || w.detail().startsWith("the sampled")
+          ? "DataMismatch" : "ClusterUnhealthy", "no progress for " + stalled.toSeconds() + " s: " + w.detail());
+    }
+    holds.put(envelope.eventId(), new Hold(hold.lastProgress(), now, w.detail()));
+    return new Attempt.NotYet(w.detail(), false);
+  }
+
+  /** The data check of a healthy look: fills {@code observed}, or says why the nodes' data cannot pass. */
+  private static Optional<String> dataCheck(NodeStatusSource.Look look, List<NodeReading> readings,
+      List<NodeObservation> observed) {
+    try {
+      observed.addAll(look.dataCheck(readings));
+    } catch (SQLException ex) {
+      observed.clear();
+      return Optional.of("the data check could not read: " + ex.getMessage());
+    }
+    Optional<String> mismatch = ClusterCheck.compareData(observed);
+    if (mismatch.isPresent()) {
+      observed.clear();
+    }
+    return mismatch;
   }
 
   private static NodeReading read(String name, Pod pod, PodHealth.Verdict health, NodeStatusSource.Look look,

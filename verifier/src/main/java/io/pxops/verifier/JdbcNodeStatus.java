@@ -13,6 +13,9 @@ import io.pxops.verifier.ClusterCheck.Reached;
 import io.pxops.verifier.ClusterCheck.Unreached;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,27 +24,68 @@ import java.util.Map;
 
 /**
  * The production {@link NodeStatusSource}: each node read over JDBC at its pod's address, with the credentials of the
- * database's auth Secret; one connection per node for the look (status, then the data check, {@link BoundedDataCheck}),
- * closed after it.
+ * database's auth Secret; one connection per node, kept across looks ({@link NodeConnections}), used by a look for
+ * the node's status and then, once per verdict, the bounded data check ({@link BoundedDataCheck}). Each reading carries the node's {@code wsrep_cluster_conf_id} and the
+ * session it was read through, which {@link GaleraVerifier} holds a verdict on.
  */
 public final class JdbcNodeStatus implements NodeStatusSource {
 
   private final VerifierConfig config;
-  /** One per verifier: it keeps each database's rotation between looks. */
+  private final NodeConnections kept;
+  /** One per verifier: it keeps each database's rotation between verdicts. */
   private final BoundedDataCheck dataCheck;
 
   public JdbcNodeStatus(VerifierConfig config) {
+    this(config, new NodeConnections(config.maxConnections(), config.connectionIdle(), Clock.systemUTC()));
+  }
+
+  /** With a connection cache of the caller's (tests). */
+  JdbcNodeStatus(VerifierConfig config, NodeConnections kept) {
     this.config = config;
+    this.kept = kept;
     this.dataCheck = BoundedDataCheck.of(config);
   }
 
   @Override
   public Look open(KubernetesClient client, PerconaXtraDB database) {
-    return new JdbcLook(probe(client, database.getMetadata().getNamespace(), KubeDbNames.authSecretName(database)),
-        database.getMetadata().getNamespace() + "/" + database.getMetadata().getName());
+    Credentials credentials = credentials(client, database.getMetadata().getNamespace(),
+        KubeDbNames.authSecretName(database));
+    return new JdbcLook(database.getMetadata().getNamespace(), database.getMetadata().getName(), credentials, new NodeProbe(KubeDbNames.MYSQL_PORT,
+        credentials.user(), credentials.password(), (int) config.connectTimeout().toMillis(),
+        (int) config.queryTimeout().toMillis()));
   }
 
-  private NodeProbe probe(KubernetesClient client, String ns, String secretName) {
+  @Override
+  public void close() {
+    kept.close();
+  }
+
+  private record Credentials(String user, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[user=" + user + "]"; // never the password in a log line
+    }
+  }
+
+  /**
+   * The node's {@code wsrep_cluster_conf_id}: the number of the cluster view it is in, the same on every member,
+   * changed by every join or leave; -1 when it cannot be parsed.
+   */
+  static long clusterConfId(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_cluster_conf_id'")) {
+      if (!rs.next()) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(rs.getString(2));
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+
+  private Credentials credentials(KubernetesClient client, String ns, String secretName) {
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     if (secret == null || secret.getData() == null
         || !secret.getData().containsKey(KubeDbNames.SECRET_PASSWORD_KEY)) {
@@ -50,24 +94,28 @@ public final class JdbcNodeStatus implements NodeStatusSource {
     }
     String user = secret.getData().containsKey(KubeDbNames.SECRET_USERNAME_KEY)
         ? decode(secret.getData().get(KubeDbNames.SECRET_USERNAME_KEY)) : KubeDbNames.ROOT_USER;
-    return new NodeProbe(KubeDbNames.MYSQL_PORT, user, decode(secret.getData().get(KubeDbNames.SECRET_PASSWORD_KEY)),
-        (int) config.connectTimeout().toMillis(), (int) config.queryTimeout().toMillis());
+    return new Credentials(user, decode(secret.getData().get(KubeDbNames.SECRET_PASSWORD_KEY)));
   }
 
   private static String decode(String base64) {
     return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 
-  /** One look: the connections it opened, by pod. */
+  /** One look: the kept connections it read through, by pod. */
   private final class JdbcLook implements Look {
 
-    private final NodeProbe probe;
+    private final String namespace;
+    /** {@code namespace/name}: whose rotation the data check advances. */
     private final String database;
+    private final Credentials credentials;
+    private final NodeProbe probe;
     private final Map<String, Connection> connections = new LinkedHashMap<>();
 
-    JdbcLook(NodeProbe probe, String database) {
+    JdbcLook(String namespace, String name, Credentials credentials, NodeProbe probe) {
+      this.namespace = namespace;
+      this.database = namespace + "/" + name;
+      this.credentials = credentials;
       this.probe = probe;
-      this.database = database;
     }
 
     @Override
@@ -76,10 +124,24 @@ public final class JdbcNodeStatus implements NodeStatusSource {
       if (ip == null || ip.isBlank()) {
         return new Unreached(name, PodHealth.State.STARTING, name + ": Ready but has no pod IP yet");
       }
+      String key = namespace + "/" + name;
+      String user = credentials.user();
       try {
-        Connection c = probe.connect(ip);
-        connections.put(name, c);
-        return new Reached(NodeProbe.status(name, c));
+        NodeConnections.Lease lease = kept.lease(key, pod.getMetadata().getUid(), ip, user, probe::connect);
+        try {
+          return reached(name, lease);
+        } catch (SQLException stale) {
+          // a kept connection may have died since the last look (the node restarted, wait_timeout): one new try,
+          // whose new session number tells the verdict's hold that the node may be another process now
+          kept.discard(key, lease.connection());
+          lease = kept.lease(key, pod.getMetadata().getUid(), ip, user, probe::connect);
+          try {
+            return reached(name, lease);
+          } catch (SQLException e) {
+            kept.discard(key, lease.connection());
+            throw e;
+          }
+        }
       } catch (SQLException e) {
         // a node refuses connections during SST and until late in IST: not ready, not a failure
         return new Unreached(name, PodHealth.State.READY, name + ": cannot read " + ip + ":" + KubeDbNames.MYSQL_PORT
@@ -97,15 +159,23 @@ public final class JdbcNodeStatus implements NodeStatusSource {
       return dataCheck.check(database, byPod, statuses).nodes();
     }
 
+    private NodeReading reached(String name, NodeConnections.Lease lease) throws SQLException {
+      Connection c = lease.connection();
+      // the status is read with the connect timeout: a kept connection to a node cut off from the network would
+      // otherwise wait the whole query timeout (30 s) where a new connection gave up after 2 s; the data check
+      // then gets the query timeout back
+      c.setNetworkTimeout(Runnable::run, (int) config.connectTimeout().toMillis());
+      NodeObservation status = NodeProbe.status(name, c);
+      long confId = clusterConfId(c);
+      c.setNetworkTimeout(Runnable::run, (int) config.queryTimeout().toMillis());
+      connections.put(name, c);
+      return new Reached(status, new ClusterCheck.Membership(confId, lease.session()));
+    }
+
     @Override
     public void close() {
-      for (Connection c : connections.values()) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // the look is over; a connection that will not close cleanly changes nothing
-        }
-      }
+      // the connections stay open for the next look; one that failed in the data check is found dead and replaced
+      // at the next read
     }
   }
 }

@@ -14,7 +14,7 @@ import java.util.List;
  * ({@link ClusterCheck}); a source only reads. The seam exists so that a benchmark on simulated pods (no database
  * processes) can plug in a source of its own from a main outside the production artifacts.
  */
-public interface NodeStatusSource {
+public interface NodeStatusSource extends AutoCloseable {
 
   /**
    * Opens one look at {@code database}'s nodes (credentials, connections); the look is closed when it is over.
@@ -22,6 +22,11 @@ public interface NodeStatusSource {
    * @throws io.pxops.pipeline.steps.FatalStepException when the nodes cannot be read at all (no auth Secret)
    */
   Look open(KubernetesClient client, PerconaXtraDB database);
+
+  /** Releases what the source keeps between looks (connections); the default keeps nothing. */
+  @Override
+  default void close() {
+  }
 
   /** One look at the nodes of one database. */
   interface Look extends AutoCloseable {

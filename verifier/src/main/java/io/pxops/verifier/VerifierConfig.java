@@ -1,6 +1,7 @@
 package io.pxops.verifier;
 
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -8,40 +9,52 @@ import java.util.Map;
  * The verifier's configuration, read once at start from the environment; every key has a default. Kubernetes comes
  * from fabric8's usual sources (KUBECONFIG, ~/.kube/config, in-cluster).
  *
- * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
- * @param holdPolls {@code PXOPS_VERIFY_HOLD_POLLS}, default 3: consecutive healthy looks before a check passes
+ * @param kafka {@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the Kafka client settings of
+ *     {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}): TLS, SASL
+ * @param holdPolls {@code PXOPS_VERIFY_HOLD_POLLS}, default 3: consecutive healthy looks in one unchanged cluster view
+ *     before a check passes (taken back to back; see {@link GaleraVerifier})
+ * @param holdFor {@code PXOPS_VERIFY_HOLD_FOR}, default PT0S: how long the view must also have stayed unchanged;
+ *     above zero, looks go on at {@code recheck} (or when a pod changes) until it has
  * @param recheck {@code PXOPS_RECHECK_INTERVAL}, default PT1S: the time between looks
  * @param maxTables {@code PXOPS_VERIFY_MAX_TABLES}, default 16: user tables the data check compares
  * @param connectTimeout {@code PXOPS_VERIFY_CONNECT_TIMEOUT}, default PT2S
  * @param queryTimeout {@code PXOPS_VERIFY_QUERY_TIMEOUT}, default PT30S: one query of the data check
+ * @param maxConnections {@code PXOPS_VERIFY_MAX_CONNECTIONS}, default 48: node connections kept across looks
+ * @param connectionIdle {@code PXOPS_VERIFY_CONNECTION_IDLE}, default PT5M: a kept connection unused this long is closed
  * @param stuckGrace {@code PXOPS_STUCK_GRACE}, default PT2M: how long a pod may be unschedulable before it is stuck
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name: the consumer's {@code group.instance.id}
  *     (static membership: a restarted verifier takes its partitions back at once)
  * @param healthPort {@code PXOPS_HEALTH_PORT}, default 8080 (0: any free port): {@code /livez} and {@code /readyz}
  * @param chunkRows {@code PXOPS_VERIFY_CHUNK_ROWS}, default 5000: the most rows of one chunk of the data check
  *     ({@link BoundedDataCheck}), 1..10,000,000
- * @param rowsPerVerdict {@code PXOPS_VERIFY_ROWS_PER_VERDICT}, default 150000: the most rows a verdict compares on
- *     each node, shared by its {@code holdPolls} looks (at least one chunk a look); with the defaults at most 10
- *     chunks of 5,000 rows a look: the newest chunk of each table, and the next chunks of a rotation that covers
- *     every table over consecutive verdicts
- * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default PT0.45S: the time a verdict's data check may
- *     take, shared by its looks (0.15 s a look); once a look's share has passed no further chunk is started (the one
- *     under way ends, so a look may overrun by one chunk). This is what bounds the check's share of an update's wall
- *     time: on an empty database a VerifyPod takes about 0.6 s (three looks 0.2 s apart), so that a VerifyPod on any
- *     amount of data stays within about twice that
+ * @param rowsPerVerdict {@code PXOPS_VERIFY_ROWS_PER_VERDICT}, default 50000: the most rows a verdict compares on
+ *     each node, checked once, at the look that completes the hold; with the defaults at most 10 chunks of 5,000
+ *     rows: the newest chunk of each table, and the next chunks of a rotation that covers every table over
+ *     consecutive verdicts
+ * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default PT0.1S: the time a verdict's data check may
+ *     take (each chunk read on every node at once); once it has passed no further chunk is started (the one under way ends, so a check may overrun by one
+ *     chunk). This is what bounds the check's share of an update's wall time, whatever the size of the data
  * @param chunkPause {@code PXOPS_VERIFY_CHUNK_PAUSE}, default PT0.01S (PT0S: none): the pause between two chunks, so
  *     that the check leaves the node to the application between its reads
  */
-public record VerifierConfig(String bootstrapServers, int holdPolls, Duration recheck, int maxTables,
-    Duration connectTimeout, Duration queryTimeout, Duration stuckGrace, String instanceId,
-    int healthPort, int chunkRows, long rowsPerVerdict, Duration timePerVerdict, Duration chunkPause) {
+public record VerifierConfig(KafkaClientSettings kafka, int holdPolls, Duration holdFor, Duration recheck,
+    int maxTables, Duration connectTimeout, Duration queryTimeout, int maxConnections, Duration connectionIdle,
+    Duration stuckGrace, String instanceId, int healthPort, int chunkRows, long rowsPerVerdict,
+    Duration timePerVerdict, Duration chunkPause) {
 
   public VerifierConfig {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    if (kafka == null) {
       throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
     }
     if (holdPolls < 1 || holdPolls > 100) {
       throw new IllegalArgumentException("PXOPS_VERIFY_HOLD_POLLS must be between 1 and 100, was " + holdPolls);
+    }
+    if (holdFor.isNegative() || holdFor.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("PXOPS_VERIFY_HOLD_FOR must be between 0 and 1 h, was " + holdFor);
+    }
+    if (maxConnections < 1 || maxConnections > 10_000) {
+      throw new IllegalArgumentException("PXOPS_VERIFY_MAX_CONNECTIONS must be between 1 and 10000, was "
+          + maxConnections);
     }
     if (maxTables < 0 || maxTables > 1000) {
       throw new IllegalArgumentException("PXOPS_VERIFY_MAX_TABLES must be between 0 and 1000, was " + maxTables);
@@ -64,15 +77,18 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
   }
 
   public static VerifierConfig fromEnv(Map<String, String> env) {
-    return new VerifierConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-        ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
+    return new VerifierConfig(KafkaClientSettings.fromEnv(env),
+        ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_HOLD_POLLS", "3"), ConfigOrExit.duration(env, "PXOPS_VERIFY_HOLD_FOR", "PT0S"),
+        ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_MAX_TABLES", "16"), ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_CONNECT_TIMEOUT", "PT2S"),
-        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"), ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"),
+        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_QUERY_TIMEOUT", "PT30S"),
+        ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_MAX_CONNECTIONS", "48"), ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_CONNECTION_IDLE", "PT5M"),
+        ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"),
         ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"),
         ConfigOrExit.wholeNumber(env, "PXOPS_VERIFY_CHUNK_ROWS", "5000"),
-        wholeLong(env, "PXOPS_VERIFY_ROWS_PER_VERDICT", "150000"),
-        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_TIME_PER_VERDICT", "PT0.45S"),
-        duration(env, "PXOPS_VERIFY_CHUNK_PAUSE", "PT0.01S"));
+        wholeLong(env, "PXOPS_VERIFY_ROWS_PER_VERDICT", "50000"),
+        ConfigOrExit.positiveDuration(env, "PXOPS_VERIFY_TIME_PER_VERDICT", "PT0.1S"),
+        ConfigOrExit.duration(env, "PXOPS_VERIFY_CHUNK_PAUSE", "PT0.01S"));
   }
 
   private static long wholeLong(Map<String, String> env, String key, String fallback) {
@@ -84,13 +100,8 @@ public record VerifierConfig(String bootstrapServers, int holdPolls, Duration re
     }
   }
 
-  /** A duration that may be zero (checked by the constructor). */
-  private static Duration duration(Map<String, String> env, String key, String fallback) {
-    String value = env.getOrDefault(key, fallback);
-    try {
-      return Duration.parse(value.trim());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT0.01S, was " + value, e);
-    }
+  /** The brokers. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 }

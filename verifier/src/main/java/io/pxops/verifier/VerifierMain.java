@@ -13,6 +13,9 @@ import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.steps.CommandService;
+import io.pxops.pipeline.steps.PodChangeWatch;
+import io.pxops.kubedb.KubeDbNames;
+import java.util.Map;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,6 +30,7 @@ public final class VerifierMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    JdbcWarmUp.inBackground();
     run(args, JdbcNodeStatus::new);
   }
 
@@ -38,14 +42,19 @@ public final class VerifierMain {
       throws InterruptedException {
     VerifierConfig config = ConfigOrExit.read("verifier", args, VerifierConfig::fromEnv);
     LOG.info("verifier starting: {}", config);
-    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("verifier", kafka);
     HealthServer probes = HealthServer.start(config.healthPort(), health);
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PodList.class, Secret.class));
-    CommandService service = new CommandService(config.bootstrapServers(), GroupIds.VERIFIER, config.instanceId(),
-        new GaleraVerifier(client, Clock.systemUTC(), config, nodes.apply(config)), Clock.systemUTC(), config.recheck(), health).start();
+    NodeStatusSource source = nodes.apply(config);
+    CommandService service = new CommandService(config.kafka(), GroupIds.VERIFIER, config.instanceId(),
+        new GaleraVerifier(client, Clock.systemUTC(), config, source), Clock.systemUTC(), config.recheck(), health).start();
+    // a pod's change (Ready again after its restart) wakes the verdicts waiting on its database; the recheck stays
+    // the fallback while the watch is down
+    PodChangeWatch pods = PodChangeWatch.start(client, Map.of(KubeDbNames.LABEL_NAME, KubeDbNames.NAME_PERCONAXTRADBS),
+        KubeDbNames.LABEL_INSTANCE, service::wake);
     LOG.info("verifier started: instance {}, health probes on port {}", config.instanceId(), probes.port());
-    UntilStopped.await(health, service, client, probes, kafka);
+    UntilStopped.await(health, service, pods, source, client, probes, kafka);
   }
 }

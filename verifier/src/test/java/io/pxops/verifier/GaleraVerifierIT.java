@@ -68,7 +68,7 @@ class GaleraVerifierIT {
   private static final int BIG_ROWS = 2000;
 
   @Test
-  void aHealthyClusterUnderAWriterIsVerifiedAfterThreeHealthyLooksWithEqualDataOnEveryNode(LocalWorld world)
+  void aHealthyClusterUnderAWriterIsVerifiedInOneStableViewWithEqualDataOnEveryNode(LocalWorld world)
       throws Exception {
     try (RowWriter writer = RowWriter.start(hosts(world), "root", world.rootPassword(DB), Duration.ofMillis(5))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledgedRows() > 50);
@@ -78,7 +78,8 @@ class GaleraVerifierIT {
         looks.add(verifier.attempt(command));
         return looks.get(looks.size() - 1) instanceof Attempt.Done;
       });
-      assertThat(looks).hasSizeGreaterThanOrEqualTo(3);
+      // the three looks of the hold are taken back to back inside an attempt, over connections kept between looks
+      assertThat(looks.get(looks.size() - 1)).isInstanceOf(Attempt.Done.class);
       ClusterVerified verified = (ClusterVerified) ((Attempt.Done) looks.get(looks.size() - 1)).result();
       assertThat(verified.nodes()).extracting(NodeObservation::pod).containsExactly("orders-0", "orders-1",
           "orders-2");
@@ -90,8 +91,9 @@ class GaleraVerifierIT {
         assertThat(n.clusterSize()).isEqualTo(3);
         assertThat(n.serverVersion()).startsWith(world.olderVersion());
         assertThat(n.rowCounts()).containsKey("app.items");
-        // within the verdict's budget: 3 chunks of at most 100 rows a look, though app.big holds 2,000
-        assertThat(n.rowCounts()).hasSizeLessThanOrEqualTo(3);
+        // within the verdict's budget (checked once, at the look that completes the hold): 9 chunks of at most 100
+        // rows, though app.big holds 2,000
+        assertThat(n.rowCounts()).hasSizeLessThanOrEqualTo(9);
         assertThat(n.rowCounts().values()).allSatisfy(rows -> assertThat(rows).isBetween(0L, 100L));
         assertThat(n.rowCounts().keySet()).allSatisfy(chunk -> assertThat(chunk).matches(
             "app\\.items|(app\\.big|" + RowWriter.TABLE.replace(".", "\\.") + ") id (<= \\d+|in \\(\\d+,\\d+])"));

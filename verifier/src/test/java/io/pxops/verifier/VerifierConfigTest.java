@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 class VerifierConfigTest {
 
   @Test
-  void theDataCheckBudgetHasDefaultsAndAVerdictsShareIsSplitOverItsLooks() {
+  void theDataCheckBudgetHasDefaultsAndAZeroPauseIsAllowed() {
     VerifierConfig config = VerifierConfig.defaults("localhost:9092");
     assertThat(config.chunkRows()).isEqualTo(5_000);
-    assertThat(config.rowsPerVerdict()).isEqualTo(150_000);
-    assertThat(config.timePerVerdict()).isEqualTo(Duration.ofMillis(450));
+    assertThat(config.rowsPerVerdict()).isEqualTo(50_000);
+    assertThat(config.timePerVerdict()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.chunkPause()).isEqualTo(Duration.ofMillis(10));
     assertThat(VerifierConfig.fromEnv(Map.of("PXOPS_VERIFY_CHUNK_PAUSE", "PT0S")).chunkPause()).isZero();
   }

@@ -1,5 +1,6 @@
 package io.pxops.pipeline.health;
 
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,16 +30,25 @@ public final class KafkaReachability implements AutoCloseable {
   private String problem = "not checked yet";
 
   public KafkaReachability(String bootstrapServers) {
-    this(bootstrapServers, Clock.systemUTC());
+    this(KafkaClientSettings.plaintext(bootstrapServers), Clock.systemUTC());
+  }
+
+  /** Checks with the brokers and client settings (TLS, SASL) of {@code kafka}. */
+  public KafkaReachability(KafkaClientSettings kafka) {
+    this(kafka, Clock.systemUTC());
   }
 
   KafkaReachability(String bootstrapServers, Clock clock) {
+    this(KafkaClientSettings.plaintext(bootstrapServers), clock);
+  }
+
+  KafkaReachability(KafkaClientSettings kafka, Clock clock) {
     int timeoutMs = (int) CHECK_TIMEOUT.toMillis();
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    this.admin = Admin.create(kafka.map(Map.of(
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
         // a dead broker is retried at most every second, not at the client's default back-off ceiling
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000)));
     this.clock = clock;
   }
 

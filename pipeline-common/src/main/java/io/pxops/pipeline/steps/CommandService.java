@@ -11,6 +11,7 @@ import io.pxops.events.StepProgressed;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.steps.ErrorClassifier.ErrorClass;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -60,7 +62,10 @@ import org.slf4j.LoggerFactory;
  * such services; two instances of one share the partitions.
  *
  * <p>Long waits never block the poll loop: each command is attempted on a scheduler and, while it is not done, tried
- * again every {@code recheck} (a blocked step, a pod still starting). A partition's offset is committed only up to
+ * again every {@code recheck} (a blocked step, a pod still starting). {@link #wake} looks again at once at the waiting
+ * commands of one database — a watch calls it when a pod of that database changes, so a step sees the change as it
+ * happens instead of up to one {@code recheck} later; the scheduled recheck stays as the fallback, so a watch that is
+ * lost or late only costs what polling cost before, and never wedges a step. A partition's offset is committed only up to
  * its lowest command not yet answered, so the commands a crashed instance had in hand are redelivered to the next
  * one; the runners are level-based and the coordinator ignores a second answer to the same command, so that is safe.
  * Results are sent by an idempotent producer with {@code acks=all}; no transaction is needed, because nothing read
@@ -139,6 +144,11 @@ public final class CommandService implements AutoCloseable {
   private final ServiceHealth health;
   private final ScheduledExecutorService scheduler;
   private final Map<TopicPartition, Owned> owned = new ConcurrentHashMap<>();
+  /**
+   * Commands between two attempts, by database, then by event id: what {@link #wake} may bring forward. By database
+   * so that a wake costs the commands of that database, not of the whole fleet (a watch sees every pod's changes).
+   */
+  private final Map<String, Map<String, Waiting>> waiting = new ConcurrentHashMap<>();
   /** The last offset committed per partition, so that an unchanged point is not committed again. Poll thread. */
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -167,9 +177,22 @@ public final class CommandService implements AutoCloseable {
    */
   public CommandService(String bootstrapServers, String groupId, String instanceId, CommandHandler handler,
       Clock clock, Duration recheck, ServiceHealth health) {
-    this(new KafkaConsumer<>(consumerConfig(bootstrapServers, groupId, instanceId), new StringDeserializer(),
-            new ByteArrayDeserializer()),
-        new KafkaProducer<>(producerConfig(bootstrapServers), new StringSerializer(), new ByteArraySerializer()),
+    this(KafkaClientSettings.plaintext(bootstrapServers), groupId, instanceId, handler, clock, recheck, health);
+  }
+
+  /**
+   * Creates the service; {@link #start()} starts it.
+   *
+   * @param kafka the brokers and client settings (TLS, SASL) of every client it makes
+   * @param instanceId the instance's stable name, its {@code group.instance.id}; null for dynamic membership
+   * @param health where the poll loop reports; its death ends a service process
+   */
+  public CommandService(KafkaClientSettings kafka, String groupId, String instanceId, CommandHandler handler,
+      Clock clock, Duration recheck, ServiceHealth health) {
+    this(new KafkaConsumer<>(kafka.properties(consumerConfig(kafka.bootstrapServers(), groupId, instanceId)),
+            new StringDeserializer(), new ByteArrayDeserializer()),
+        new KafkaProducer<>(kafka.properties(producerConfig(kafka.bootstrapServers())), new StringSerializer(),
+            new ByteArraySerializer()),
         groupId, handler, clock, recheck, health);
   }
 
@@ -314,6 +337,40 @@ public final class CommandService implements AutoCloseable {
     }
   }
 
+  /** A command waiting for its next attempt: the attempt and its scheduled run, replaced under the lock. */
+  private static final class Waiting {
+    final Runnable next;
+    ScheduledFuture<?> run;
+
+    Waiting(Runnable next) {
+      this.next = next;
+    }
+  }
+
+  /**
+   * Looks again now at every command of {@code database} ({@code namespace/name}) that waits for its next attempt.
+   * A command whose attempt has already started is left alone (its run cannot be cancelled any more), so a command
+   * is never attempted twice at once; a burst of wakes is harmless, each only brings forward a run already due.
+   *
+   * @return how many waiting commands were brought forward
+   */
+  public int wake(String database) {
+    Map<String, Waiting> ofDatabase = waiting.get(database);
+    if (ofDatabase == null) {
+      return 0;
+    }
+    int woken = 0;
+    for (Waiting w : ofDatabase.values()) {
+      synchronized (w) {
+        if (w.run != null && w.run.cancel(false)) {
+          w.run = schedule(w.next, Duration.ZERO);
+          woken++;
+        }
+      }
+    }
+    return woken;
+  }
+
   private void take(Owned o, ConsumerRecord<String, byte[]> record) {
     Envelope envelope;
     try {
@@ -334,6 +391,10 @@ public final class CommandService implements AutoCloseable {
 
   private void attempt(Owned o, long offset, Envelope envelope, Command command, Instant giveUpAt,
       int retriableFailures, Instant lastProgress) {
+    waiting.computeIfPresent(envelope.database(), (db, m) -> {
+      m.remove(envelope.eventId());
+      return m.isEmpty() ? null : m;
+    });
     if (!running.get() || o.revoked) {
       return; // stopping, or the partition moved: its new owner attempts the command
     }
@@ -391,7 +452,16 @@ public final class CommandService implements AutoCloseable {
       o.inFlight.remove(envelope.eventId());
       return;
     }
-    schedule(() -> attempt(o, offset, envelope, command, giveUpAt, retriableFailures, lastProgress), delay);
+    Waiting w = new Waiting(
+        () -> attempt(o, offset, envelope, command, giveUpAt, retriableFailures, lastProgress));
+    synchronized (w) {
+      waiting.compute(envelope.database(), (db, m) -> {
+        Map<String, Waiting> ofDatabase = m == null ? new ConcurrentHashMap<>() : m;
+        ofDatabase.put(envelope.eventId(), w);
+        return ofDatabase;
+      });
+      w.run = schedule(w.next, delay);
+    }
   }
 
   private void answer(Owned o, long offset, Envelope command, Event result) {
@@ -437,9 +507,9 @@ public final class CommandService implements AutoCloseable {
     schedule(() -> deliver(o, offset, commandId, record, what, failures + 1), delay);
   }
 
-  private void schedule(Runnable task, Duration delay) {
+  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
     try {
-      scheduler.schedule(() -> {
+      return scheduler.schedule(() -> {
         try {
           task.run();
         } catch (Throwable t) {
@@ -454,6 +524,7 @@ public final class CommandService implements AutoCloseable {
       if (running.get()) {
         throw e;
       }
+      return null;
     }
   }
 

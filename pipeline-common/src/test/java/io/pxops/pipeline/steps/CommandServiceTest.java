@@ -231,6 +231,74 @@ class CommandServiceTest {
     assertThat(health.readiness().ok()).isFalse();
   }
 
+  private CommandService startWithRecheck(CommandHandler handler, Duration recheck) {
+    service = new CommandService(consumer, producer, "test-runners", handler, Clock.systemUTC(), recheck, health)
+        .start();
+    consumer.reassign(Set.of(P0, P1));
+    return service;
+  }
+
+  @Test
+  void givenAWakeForItsDatabase_thenAWaitingCommandLooksAgainAtOnceInsteadOfAtItsRecheck() {
+    AtomicBoolean podReady = new AtomicBoolean();
+    AtomicInteger looks = new AtomicInteger();
+    // a recheck of an hour: only the wake can bring the answer within the test
+    startWithRecheck(handler(e -> {
+      looks.incrementAndGet();
+      return podReady.get() ? new Attempt.Done(new DatabasePaused()) : new Attempt.NotYet("pod starting", false);
+    }), Duration.ofHours(1));
+    addRecord(P0, 0, command("orders"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> looks.get() == 1);
+
+    podReady.set(true);
+    assertThat(service.wake("ns/other")).as("another database's change wakes nothing").isZero();
+    // the first look may still be finishing: wake until the command waits and is brought forward
+    await().atMost(Duration.ofSeconds(10)).until(() -> service.wake("ns/orders") == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+    assertThat(looks.get()).isEqualTo(2);
+    assertThat(JsonCodec.shared().decode(producer.history().get(0).value()).payload())
+        .isInstanceOf(DatabasePaused.class);
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void givenNoWakeEverComes_thenTheRecheckStillAnswersTheCommand() {
+    // the watch is lost: nothing calls wake, and the poll at the recheck interval still ends the wait
+    AtomicInteger looks = new AtomicInteger();
+    startWithRecheck(handler(e -> looks.incrementAndGet() >= 3 ? new Attempt.Done(new DatabasePaused())
+        : new Attempt.NotYet("pod starting", false)), Duration.ofMillis(20));
+    addRecord(P0, 0, command("orders"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+    assertThat(looks.get()).isEqualTo(3);
+  }
+
+  @Test
+  void givenABurstOfWakes_thenACommandIsNeverAttemptedTwiceAtOnce() {
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger mostInside = new AtomicInteger();
+    AtomicInteger looks = new AtomicInteger();
+    startWithRecheck(handler(e -> {
+      mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+      try {
+        Thread.onSpinWait();
+        return looks.incrementAndGet() >= 200 ? new Attempt.Done(new DatabasePaused())
+            : new Attempt.NotYet("pod starting", false);
+      } finally {
+        inside.decrementAndGet();
+      }
+    }), Duration.ofMillis(5));
+    addRecord(P0, 0, command("orders"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      for (int i = 0; i < 50; i++) {
+        service.wake("ns/orders");
+      }
+      return looks.get() >= 200;
+    });
+    assertThat(mostInside.get()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+    assertThat(exits).isEmpty();
+  }
+
   private void addRecord(TopicPartition tp, long offset, Envelope e) {
     consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset,
         e.database(), JsonCodec.shared().encode(e))));

@@ -8,8 +8,9 @@ import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestRejected;
 import io.pxops.events.RequestSpec;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
-import io.pxops.pipeline.steps.ErrorClassifier;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
+import io.pxops.pipeline.claim.OpsRequestClaim;
+import io.pxops.pipeline.steps.ErrorClassifier;
 import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
 import io.pxops.requestingest.admission.ClusterView;
@@ -30,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * the lifecycle log). Requests that came through the HTTP or Kafka doors are created as objects too and are
  * admitted here: one admission path for every door.
  *
+ * <p>Only objects the {@link OpsRequestClaim} claims are admitted: KubeDB's Ops Manager may run beside pxops, and
+ * its ops requests (every other type, and UpdateVersion requests not marked for pxops in the default mode) get no
+ * event and so never a status from pxops.
+ *
  * <p>An object is new while it has no {@code status.phase}: the status projector writes the phase once the
  * admission is on the log. After a restart the informer lists every object again and the ones still without a
  * phase are admitted again; the coordinator ignores an admission of a request it already knows, so at-least-once
@@ -49,6 +54,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
   private final Consumer<Envelope> publish;
   private final Duration defaultTimeout;
   private final Clock clock;
+  private final OpsRequestClaim claim;
   private final Set<String> handled = ConcurrentHashMap.newKeySet();
   private SharedIndexInformer<PerconaXtraDBOpsRequest> informer;
 
@@ -58,7 +64,17 @@ public final class OpsRequestWatcher implements AutoCloseable {
    */
   public OpsRequestWatcher(KubernetesClient client, Consumer<Envelope> publish, Duration defaultTimeout,
       Clock clock) {
+    // in-process tests run on the local world, where no other ops manager runs
+    this(client, publish, defaultTimeout, clock, OpsRequestClaim.ALL);
+  }
+
+  /**
+   * @param claim which ops request objects to admit; every other one is left untouched (no event, no status)
+   */
+  public OpsRequestWatcher(KubernetesClient client, Consumer<Envelope> publish, Duration defaultTimeout,
+      Clock clock, OpsRequestClaim claim) {
     this.client = client;
+    this.claim = java.util.Objects.requireNonNull(claim, "claim");
     this.view = new KubernetesClusterView(client);
     this.publish = publish;
     this.defaultTimeout = defaultTimeout;
@@ -94,7 +110,17 @@ public final class OpsRequestWatcher implements AutoCloseable {
       boolean hasPhase = request.getStatus() != null && request.getStatus().getPhase() != null
           && !request.getStatus().getPhase().isBlank();
       uid = request.getMetadata().getUid();
-      if (hasPhase || uid == null || !handled.add(uid)) {
+      if (hasPhase || uid == null) {
+        return;
+      }
+      // KubeDB's Ops Manager may run beside pxops: an ops request pxops does not claim (another type, or not
+      // marked for pxops) is its business, so nothing is published and its status is never written
+      if (!claimed(request)) {
+        LOG.debug("not claimed ({}): {}/{}", claim, request.getMetadata().getNamespace(),
+            request.getMetadata().getName());
+        return;
+      }
+      if (!handled.add(uid)) {
         return;
       }
     } catch (RuntimeException e) {
@@ -128,6 +154,11 @@ public final class OpsRequestWatcher implements AutoCloseable {
       LOG.warn("could not admit {}/{}: {}", request.getMetadata().getNamespace(), request.getMetadata().getName(),
           e.toString());
     }
+  }
+
+  private boolean claimed(PerconaXtraDBOpsRequest request) {
+    return claim.claims(request.getSpec() == null ? null : request.getSpec().getType(),
+        request.getMetadata().getLabels(), request.getMetadata().getAnnotations());
   }
 
   /** A rejection with rule {@code Unexpected} naming the exception, or null when the object has no usable name. */

@@ -10,6 +10,7 @@ import io.pxops.events.RequestRejected;
 import io.pxops.events.Topics;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PetSet;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.requestingest.LifecycleLogPublisher;
 import io.pxops.sandbox.kafka.TopicSpec;
 import io.pxops.sandbox.kafka.UniqueNames;
@@ -58,7 +59,8 @@ class KubernetesDoorIT {
     world.kafka().createTopics(TopicSpec.of(Topics.EVENTS, 3));
     world.createDatabase("orders", 3, world.olderVersion());
     publisher = new LifecycleLogPublisher(world.kafka().bootstrapServers());
-    watcher = new OpsRequestWatcher(world.client(), publisher, Duration.ofMinutes(10), Clock.systemUTC()).start();
+    watcher = new OpsRequestWatcher(world.client(), publisher, Duration.ofMinutes(10), Clock.systemUTC(),
+        OpsRequestClaim.ALL).start();
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, UniqueNames.unique("door-it"));
@@ -106,6 +108,54 @@ class KubernetesDoorIT {
     assertThat(timeout.rule()).isEqualTo("InvalidTimeout");
     assertThat(timeout.field()).isEqualTo("spec.timeout");
     assertThat(petSetImage(world)).as("nothing changed in the cluster").isEqualTo(imageBefore);
+  }
+
+  /**
+   * Beside KubeDB's Ops Manager: KubeDB's other ops request types, and an UpdateVersion handed to another manager,
+   * get no event from pxops in either claim mode (before the claim, a Restart request was rejected onto the log and
+   * its object marked Failed by the projector). In the default labelled mode an unmarked UpdateVersion is left
+   * alone too. All the requests name one database, so their events share one partition: the door admits objects in
+   * the informer's order and each write is acknowledged before the next, so once the last one's event is read, an
+   * event for any earlier one would have been read before it.
+   */
+  @Test
+  void givenRequestsPxopsDoesNotClaim_thenNeitherModePublishesAnythingForThem(LocalWorld world) throws Exception {
+    List<Envelope> labelledDecisions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // a second door in the default mode; its decisions are collected rather than published, so that they are
+    // told apart from the class's door (mode all) that writes to the log
+    try (OpsRequestWatcher labelled = new OpsRequestWatcher(world.client(), labelledDecisions::add,
+        Duration.ofMinutes(10), Clock.systemUTC(), OpsRequestClaim.fromEnv(java.util.Map.of())).start()) {
+      create(world, "restart-1", "Restart", java.util.Map.of());
+      create(world, "scale-1", "HorizontalScaling", java.util.Map.of());
+      create(world, "handed-upd", "UpdateVersion", java.util.Map.of(OpsRequestClaim.KEY, "kubedb"));
+      create(world, "unmarked-upd", "UpdateVersion", java.util.Map.of());
+      create(world, "marked-upd", "UpdateVersion", java.util.Map.of(OpsRequestClaim.KEY, OpsRequestClaim.VALUE));
+
+      assertThat(awaitEvent(NS + "/marked-upd").payload()).isInstanceOf(RequestAdmitted.class);
+      assertThat(awaitEvent(NS + "/unmarked-upd").payload()).as("mode all claims KubeDB's own YAML")
+          .isInstanceOf(RequestAdmitted.class);
+      assertThat(SEEN).extracting(Envelope::opsRequest)
+          .doesNotContain(NS + "/restart-1", NS + "/scale-1", NS + "/handed-upd");
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> labelledDecisions.stream()
+          .anyMatch(e -> e.opsRequest().equals(NS + "/marked-upd")));
+      assertThat(labelledDecisions).extracting(Envelope::opsRequest).containsExactly(NS + "/marked-upd");
+      assertThat(labelledDecisions.get(0).payload()).isInstanceOf(RequestAdmitted.class);
+    }
+  }
+
+  private static void create(LocalWorld world, String name, String type, java.util.Map<String, String> labels) {
+    PerconaXtraDBOpsRequest request = new PerconaXtraDBOpsRequest();
+    request.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(NS)
+        .withLabels(labels).build());
+    io.pxops.kubedb.PerconaXtraDBOpsRequestSpec spec = new io.pxops.kubedb.PerconaXtraDBOpsRequestSpec();
+    spec.setType(type);
+    spec.setDatabaseRef(new io.fabric8.kubernetes.api.model.LocalObjectReference("orders"));
+    if ("UpdateVersion".equals(type)) {
+      spec.setUpdateVersion(new io.pxops.kubedb.PerconaXtraDBOpsRequestSpec.UpdateVersionSpec(world.newerVersion()));
+    }
+    request.setSpec(spec);
+    world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).resource(request).create();
   }
 
   private static String petSetImage(LocalWorld world) {

@@ -86,6 +86,7 @@ final class LocalApiDispatcher extends Dispatcher {
       Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction(?:\\?.*)?");
 
   private final Dispatcher crud;
+  private final LocalAccessReviews accessReviews;
   private final IndexedCrudStore store;
   private final List<ServedKind> kinds;
   private final IntSupplier port;
@@ -95,8 +96,9 @@ final class LocalApiDispatcher extends Dispatcher {
   private final AtomicLong budgetWrites = new AtomicLong();
 
   LocalApiDispatcher(Dispatcher crud, IndexedCrudStore store, List<ServedKind> kinds, IntSupplier port,
-      Executor closeExecutor) {
+      Executor closeExecutor, LocalAccessReviews accessReviews) {
     this.crud = crud;
+    this.accessReviews = accessReviews;
     this.store = store;
     this.kinds = List.copyOf(kinds);
     this.port = port;
@@ -105,6 +107,10 @@ final class LocalApiDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    MockResponse review = accessReviews.answer(request); // TokenReview and SubjectAccessReview
+    if (review != null) {
+      return review;
+    }
     if ("POST".equals(request.getMethod())) {
       Matcher eviction = EVICTION.matcher(request.getPath());
       if (eviction.matches()) {

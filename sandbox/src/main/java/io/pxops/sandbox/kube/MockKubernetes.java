@@ -60,6 +60,7 @@ public final class MockKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final List<ServedKind> kinds;
   private final IndexedCrudStore store;
+  private final LocalAccessReviews accessReviews = new LocalAccessReviews();
   private final ExecutorService watchCloser;
   private final Thread requestLogDrain;
   private final ApiRequestLog requestLog = new ApiRequestLog();
@@ -79,7 +80,8 @@ public final class MockKubernetes implements AutoCloseable {
       }
     }
     this.store = IndexedCrudStore.installIn(crud);
-    LocalApiDispatcher dispatcher = new LocalApiDispatcher(crud, store, kinds, this::port, this::runWatchClose);
+    LocalApiDispatcher dispatcher = new LocalApiDispatcher(crud, store, kinds, this::port, this::runWatchClose,
+        accessReviews);
     VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("30")
         .withGitVersion(LocalApiDispatcher.GIT_VERSION).build();
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
@@ -129,6 +131,11 @@ public final class MockKubernetes implements AutoCloseable {
     return store;
   }
 
+  /** The tokens and grants this API's TokenReview and SubjectAccessReview answer from (tests set them). */
+  public LocalAccessReviews accessReviews() {
+    return accessReviews;
+  }
+
   /** The kinds this API serves. */
   public List<ServedKind> kinds() {
     return kinds;
@@ -149,9 +156,12 @@ public final class MockKubernetes implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config(namespace)).build();
   }
 
-  /** A kubeconfig for this API (plain HTTP, a dummy token) with {@code namespace} as the context's namespace. */
+  /**
+   * A kubeconfig for this API (plain HTTP; the token is {@link LocalAccessReviews#ADMIN_TOKEN}, which the API's
+   * TokenReview accepts with full rights) with {@code namespace} as the context's namespace.
+   */
   public String kubeconfig(String namespace) {
-    return kubeconfig(namespace, "local-token");
+    return kubeconfig(namespace, LocalAccessReviews.ADMIN_TOKEN);
   }
 
   /**
@@ -195,7 +205,7 @@ public final class MockKubernetes implements AutoCloseable {
 
   /** Writes {@link #kubeconfig(String)} to {@code path}, creating its parent directories. */
   public Path writeKubeconfig(Path path, String namespace) throws IOException {
-    return writeKubeconfig(path, namespace, "local-token");
+    return writeKubeconfig(path, namespace, LocalAccessReviews.ADMIN_TOKEN);
   }
 
   /** Stops the server and its helper threads. Idempotent. */

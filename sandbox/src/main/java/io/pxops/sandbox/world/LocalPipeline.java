@@ -129,6 +129,8 @@ public final class LocalPipeline implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
     env.put("PXOPS_REPLICATION_FACTOR", "1");
+    // the local world runs no KubeDB Ops Manager, so KubeDB's own YAML (unlabelled) is pxops' to run
+    env.put("PXOPS_CLAIM", "all");
     env.putAll(extraEnv);
     LocalPipeline p = new LocalPipeline(world, dir, Map.copyOf(env), freePort(), freePort(), Map.copyOf(mains));
     try {

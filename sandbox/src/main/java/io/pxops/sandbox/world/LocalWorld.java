@@ -218,6 +218,14 @@ public final class LocalWorld implements AutoCloseable {
   }
 
   /** A client of the world's Kubernetes API, defaulting to {@link #namespace()}. Closed with the world. */
+  /**
+   * The bearer token of this world's admin (full rights), which its API's TokenReview accepts and its kubeconfig
+   * carries: what the demo and test helpers present to the HTTP doors.
+   */
+  public String adminToken() {
+    return io.pxops.sandbox.kube.LocalAccessReviews.ADMIN_TOKEN;
+  }
+
   public KubernetesClient client() {
     return client;
   }

@@ -95,11 +95,17 @@ class LocalWorldIT {
     DatabasePauses.pause(world.client(), world.namespace(), DB, "paused by LocalWorldIT");
     String newImage = world.client().resources(PerconaXtraDBVersion.class).withName(world.newerVersion()).get()
         .getSpec().getDb().getImage();
+    String revisionBefore = world.client().resources(PetSet.class).inNamespace(world.namespace()).withName(DB).get()
+        .getStatus().getUpdateRevision();
     world.client().resources(PetSet.class).inNamespace(world.namespace()).withName(DB)
         .edit(ps -> {
           ps.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(newImage);
           return ps;
         });
+    // the controller works from its informer's copy: a pod deleted before it has seen the new template comes back
+    // from the old one (as on a real cluster), so wait until its status names the new revision
+    await().atMost(CLUSTER_TIMEOUT).until(() -> !revisionBefore.equals(world.client().resources(PetSet.class)
+        .inNamespace(world.namespace()).withName(DB).get().getStatus().getUpdateRevision()));
     Pod victim = pods.get(2);
     String victimName = victim.getMetadata().getName();
     long t0 = System.nanoTime();

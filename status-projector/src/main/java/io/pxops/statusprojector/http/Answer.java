@@ -68,6 +68,33 @@ public record Answer(int status, byte[] body, int retryAfterSeconds) {
     return new Answer(503, json(body), RETRY_AFTER_SECONDS);
   }
 
+  /**
+   * A door's refusal of the caller (401, 403 or 503), in the same shape as the other errors: {@code error} is the
+   * rule; a 401 names the {@code Authorization} header as its {@code field}; a 403 adds {@code verbs},
+   * {@code resource} and {@code namespace}; a 503 carries {@code Retry-After}.
+   *
+   * @param refusal the refusal
+   * @return the answer
+   */
+  static Answer refused(io.pxops.pipeline.doorauth.DoorRefusal refusal) {
+    ObjectNode body = JsonCodec.shared().mapper().createObjectNode();
+    body.put("error", refusal.rule());
+    if (refusal.status() == 401) {
+      body.put("field", "Authorization");
+    }
+    body.put("message", refusal.message());
+    if (refusal.status() == 403) {
+      body.putPOJO("verbs", refusal.verbs());
+      body.put("resource", refusal.resource());
+      body.put("namespace", refusal.namespace());
+    }
+    int retryAfter = refusal.status() == 503 ? RETRY_AFTER_SECONDS : 0;
+    if (retryAfter > 0) {
+      body.put("retryAfterSeconds", retryAfter);
+    }
+    return new Answer(refusal.status(), json(body), retryAfter);
+  }
+
   private static Answer error(int status, String error, String message) {
     ObjectNode body = JsonCodec.shared().mapper().createObjectNode();
     body.put("error", error);

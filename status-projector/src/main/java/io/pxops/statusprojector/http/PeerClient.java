@@ -28,8 +28,20 @@ public final class PeerClient {
    * @return the peer's answer, or 503 if it cannot be reached (it may be restarting)
    */
   public Answer get(HostInfo peer, String pathAndQuery) {
+    return get(peer, pathAndQuery, null);
+  }
+
+  /**
+   * As above, on behalf of the caller whose {@code Authorization} header is passed on (null: none), so that the
+   * peer checks the same caller before it answers from its stores.
+   */
+  public Answer get(HostInfo peer, String pathAndQuery, String authorization) {
     URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + pathAndQuery);
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.build();
     try {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       int retryAfter = response.headers().firstValue("Retry-After").map(PeerClient::seconds)

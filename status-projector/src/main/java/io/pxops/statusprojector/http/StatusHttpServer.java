@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.pxops.events.JsonCodec;
+import io.pxops.pipeline.doorauth.AccessReviewUnavailableException;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
+import io.pxops.pipeline.doorauth.DoorRefusal;
 import io.pxops.pipeline.health.ServiceHealth;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +37,21 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>A 503 carries {@code Retry-After}: the data exists, but its owner is moving or not reachable.
+ *
+ * <p>Every {@code /api} and {@code /internal} call needs {@code Authorization: Bearer <token>} of a caller whom
+ * Kubernetes RBAC lets {@code get} (one request or database) or {@code list} (lists)
+ * {@code perconaxtradbopsrequests.ops.kubedb.com} in the namespace ({@link DoorAuthorizer}); a list shows only the
+ * namespaces where the caller may list: one SubjectAccessReview for every namespace at once, and if that is refused
+ * one per namespace in the result, each asked once per call. A forwarded call carries the caller's header, and the
+ * peer checks it again (from its cache). Refusals: 401 {@code Unauthenticated}, 403 {@code Forbidden}, 503
+ * {@code AuthUnavailable}. The probes need no token.
  */
 public final class StatusHttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusHttpServer.class);
 
   private static final String ANSWERED = "pxops.answered";
+  private static final String AUTHORIZATION = "Authorization";
 
   private final Javalin app;
 
@@ -51,8 +67,8 @@ public final class StatusHttpServer implements AutoCloseable {
    * @param queries the queries it answers
    * @return the running server
    */
-  public static StatusHttpServer start(String host, int port, StatusQueries queries) {
-    return start(host, port, queries, null);
+  public static StatusHttpServer start(String host, int port, StatusQueries queries, DoorAuthorizer auth) {
+    return start(host, port, queries, auth, null);
   }
 
   /**
@@ -62,7 +78,8 @@ public final class StatusHttpServer implements AutoCloseable {
    * @param probes the service's health registry; null keeps the Streams-only {@code /healthz} of an embedded
    *     instance
    */
-  public static StatusHttpServer start(String host, int port, StatusQueries queries, ServiceHealth probes) {
+  public static StatusHttpServer start(String host, int port, StatusQueries queries, DoorAuthorizer auth,
+      ServiceHealth probes) {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -73,19 +90,30 @@ public final class StatusHttpServer implements AutoCloseable {
         config.routes.get("/healthz", ctx -> probe(ctx, probes.live()));
         config.routes.get("/readyz", ctx -> probe(ctx, probes.readiness()));
       }
-      config.routes.get("/api/v1/namespaces/{ns}/updaterequests/{name}",
-          ctx -> send(ctx, queries.request(ctx.pathParam("ns"), ctx.pathParam("name"))));
-      config.routes.get("/api/v1/updaterequests",
-          ctx -> send(ctx, queries.list(ctx.queryParam("database"), ctx.queryParam("phase"))));
-      config.routes.get("/api/v1/namespaces/{ns}/databases/{name}",
-          ctx -> send(ctx, queries.database(ctx.pathParam("ns"), ctx.pathParam("name"))));
-      config.routes.get(StatusQueries.INTERNAL_REQUEST + "/{ns}/{name}",
-          ctx -> send(ctx, queries.localRequest(ctx.pathParam("ns"), ctx.pathParam("name"))));
-      config.routes.get(StatusQueries.INTERNAL_REQUEST,
-          ctx -> send(ctx,
-              queries.localList(ctx.queryParam("database"), ctx.queryParam("phase"))));
-      config.routes.get(StatusQueries.INTERNAL_DATABASE + "/{ns}/{name}",
-          ctx -> send(ctx, queries.localDatabase(ctx.pathParam("ns"), ctx.pathParam("name"))));
+      config.routes.get("/api/v1/namespaces/{ns}/updaterequests/{name}", ctx -> {
+        if (mayGet(ctx, auth)) {
+          send(ctx, queries.request(ctx.pathParam("ns"), ctx.pathParam("name"), ctx.header(AUTHORIZATION)));
+        }
+      });
+      config.routes.get("/api/v1/updaterequests", ctx -> listed(ctx, auth, visible ->
+          queries.list(ctx.queryParam("database"), ctx.queryParam("phase"), ctx.header(AUTHORIZATION), visible)));
+      config.routes.get("/api/v1/namespaces/{ns}/databases/{name}", ctx -> {
+        if (mayGet(ctx, auth)) {
+          send(ctx, queries.database(ctx.pathParam("ns"), ctx.pathParam("name"), ctx.header(AUTHORIZATION)));
+        }
+      });
+      config.routes.get(StatusQueries.INTERNAL_REQUEST + "/{ns}/{name}", ctx -> {
+        if (mayGet(ctx, auth)) {
+          send(ctx, queries.localRequest(ctx.pathParam("ns"), ctx.pathParam("name")));
+        }
+      });
+      config.routes.get(StatusQueries.INTERNAL_REQUEST, ctx -> listed(ctx, auth, visible ->
+          queries.localList(ctx.queryParam("database"), ctx.queryParam("phase"), visible)));
+      config.routes.get(StatusQueries.INTERNAL_DATABASE + "/{ns}/{name}", ctx -> {
+        if (mayGet(ctx, auth)) {
+          send(ctx, queries.localDatabase(ctx.pathParam("ns"), ctx.pathParam("name")));
+        }
+      });
       config.routes.error(404, ctx -> {
         // error handlers also run after an endpoint answered 404 itself; keep that answer
         if (ctx.attribute(ANSWERED) == null) {
@@ -117,6 +145,37 @@ public final class StatusHttpServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  /** Whether the caller may get in the path's namespace; if not, the refusal is answered. */
+  private static boolean mayGet(Context ctx, DoorAuthorizer auth) {
+    Optional<DoorRefusal> refusal = auth.check(ctx.header(AUTHORIZATION), ctx.pathParam("ns"), "get");
+    refusal.ifPresent(r -> refuse(ctx, r));
+    return refusal.isEmpty();
+  }
+
+  /** Answers a list with only the namespaces where the caller may list. */
+  private static void listed(Context ctx, DoorAuthorizer auth, Function<Predicate<String>, Answer> list) {
+    DoorAuthorizer.Authentication who = auth.authenticate(ctx.header(AUTHORIZATION));
+    if (who instanceof DoorAuthorizer.Authentication.Refused r) {
+      refuse(ctx, r.refusal());
+      return;
+    }
+    try {
+      DoorAuthorizer.NamespaceFilter filter =
+          auth.listFilter(((DoorAuthorizer.Authentication.Authenticated) who).caller());
+      send(ctx, list.apply(filter::test));
+    } catch (AccessReviewUnavailableException e) {
+      send(ctx, Answer.refused(new DoorRefusal(503, "AuthUnavailable", "cannot check the caller's permissions now: "
+          + e.getMessage() + "; try again", List.of(), null, null)));
+    }
+  }
+
+  private static void refuse(Context ctx, DoorRefusal refusal) {
+    if (refusal.status() == 401) {
+      ctx.header("WWW-Authenticate", DoorAuthorizer.CHALLENGE);
+    }
+    send(ctx, Answer.refused(refusal));
   }
 
   private static void send(Context ctx, Answer answer) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -102,12 +103,17 @@ public final class StatusQueries {
    * @return 200 with the status, 404, 400 for a malformed name, or 503
    */
   public Answer request(String namespace, String name) {
+    return request(namespace, name, null);
+  }
+
+  /** As above, forwarding the caller's {@code Authorization} header (or null) to the owning instance. */
+  public Answer request(String namespace, String name, String authorization) {
     Answer invalid = checkRef(namespace, name);
     if (invalid != null) {
       return invalid;
     }
     return routed(StatusTopology.REQUEST_STORE, namespace + "/" + name,
-        INTERNAL_REQUEST + "/" + encode(namespace) + "/" + encode(name), "update request");
+        INTERNAL_REQUEST + "/" + encode(namespace) + "/" + encode(name), "update request", authorization);
   }
 
   /**
@@ -131,12 +137,17 @@ public final class StatusQueries {
    * @return 200 with the status, 404, 400 for a malformed name, or 503
    */
   public Answer database(String namespace, String name) {
+    return database(namespace, name, null);
+  }
+
+  /** As above, forwarding the caller's {@code Authorization} header (or null) to the owning instance. */
+  public Answer database(String namespace, String name, String authorization) {
     Answer invalid = checkRef(namespace, name);
     if (invalid != null) {
       return invalid;
     }
     return routed(StatusTopology.DATABASE_STORE, namespace + "/" + name,
-        INTERNAL_DATABASE + "/" + encode(namespace) + "/" + encode(name), "database");
+        INTERNAL_DATABASE + "/" + encode(namespace) + "/" + encode(name), "database", authorization);
   }
 
   /**
@@ -152,7 +163,7 @@ public final class StatusQueries {
         : local(StatusTopology.DATABASE_STORE, namespace + "/" + name, null, "database");
   }
 
-  private Answer routed(String store, String key, String internalPath, String what) {
+  private Answer routed(String store, String key, String internalPath, String what, String authorization) {
     KafkaStreams s = streams;
     if (s == null || s.state() != KafkaStreams.State.RUNNING) {
       return notRunning(s);
@@ -169,7 +180,7 @@ public final class StatusQueries {
     if (self.equals(meta.activeHost())) {
       return local(store, key, meta.partition(), what);
     }
-    return peers.get(meta.activeHost(), internalPath);
+    return peers.get(meta.activeHost(), internalPath, authorization);
   }
 
   private Answer local(String store, String key, Integer partition, String what) {
@@ -215,6 +226,14 @@ public final class StatusQueries {
    * @return 200 with a {@link RequestList}, 400 for a malformed filter, or 503
    */
   public Answer list(String database, String phase) {
+    return list(database, phase, null, namespace -> true);
+  }
+
+  /**
+   * As above, keeping only the statuses of namespaces {@code visible} accepts (the caller's), and forwarding the
+   * caller's {@code Authorization} header (or null) to the other instances, which filter the same way.
+   */
+  public Answer list(String database, String phase, String authorization, Predicate<String> visible) {
     Answer invalid = checkFilters(database, phase);
     if (invalid != null) {
       return invalid;
@@ -233,15 +252,16 @@ public final class StatusQueries {
     Map<String, RequestStatus> merged = new LinkedHashMap<>();
     for (StreamsMetadata owner : owners) {
       Answer part = self.equals(owner.hostInfo())
-          ? localList(database, phase)
-          : peers.get(owner.hostInfo(), INTERNAL_REQUEST + query(database, phase));
+          ? localList(database, phase, visible)
+          : peers.get(owner.hostInfo(), INTERNAL_REQUEST + query(database, phase), authorization);
       if (part.status() != 200) {
         return part.status() == 503 ? part
             : Answer.unavailable("instance " + owner.hostInfo() + " answered " + part.status());
       }
       LocalRequestList local = read(part.body());
       answered.addAll(local.partitions());
-      local.items().forEach(item -> merged.putIfAbsent(item.opsRequest(), item));
+      local.items().stream().filter(item -> visible.test(namespaceOf(item.opsRequest())))
+          .forEach(item -> merged.putIfAbsent(item.opsRequest(), item));
     }
     if (!answered.containsAll(expected)) {
       Set<String> missing = new TreeSet<>(expected);
@@ -261,6 +281,11 @@ public final class StatusQueries {
    * @return 200 with a {@link LocalRequestList}, 400, or 503
    */
   public Answer localList(String database, String phase) {
+    return localList(database, phase, namespace -> true);
+  }
+
+  /** As above, keeping only the statuses of namespaces {@code visible} accepts. */
+  public Answer localList(String database, String phase, Predicate<String> visible) {
     Answer invalid = checkFilters(database, phase);
     if (invalid != null) {
       return invalid;
@@ -282,7 +307,8 @@ public final class StatusQueries {
             KeyValue<String, RequestStatus> next = all.next();
             RequestStatus status = next.value;
             if ((database == null || database.equals(status.database()))
-                && (wanted == null || wanted == status.phase())) {
+                && (wanted == null || wanted == status.phase())
+                && visible.test(namespaceOf(status.opsRequest()))) {
               items.add(status);
             }
           }
@@ -357,6 +383,12 @@ public final class StatusQueries {
       q.append(q.length() == 0 ? '?' : '&').append("phase=").append(encode(phase));
     }
     return q.toString();
+  }
+
+  /** The namespace of a {@code namespace/name} key. */
+  static String namespaceOf(String key) {
+    int slash = key == null ? -1 : key.indexOf('/');
+    return slash < 0 ? "" : key.substring(0, slash);
   }
 
   private static String encode(String value) {

@@ -8,6 +8,7 @@ import io.pxops.events.status.RequestStatus;
 import io.pxops.kubedb.OpsRequestStatus;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.StatusPatches;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 
 /**
  * Writes a projected status to its {@code PerconaXtraDBOpsRequest}'s {@code .status} subresource.
@@ -30,20 +31,39 @@ public final class OpsRequestStatusClient {
      * No such object: a request from the HTTP or Kafka door, or one rejected before an object was
      * made, has no object to write to.
      */
-    NO_OBJECT
+    NO_OBJECT,
+    /**
+     * The object is not pxops' (another ops request type, or not marked for pxops under the claim mode): its
+     * status belongs to KubeDB's Ops Manager, so nothing was written. Guards the case where the log holds a status
+     * for a name now taken by such an object (a request deleted and created again by KubeDB's tools).
+     */
+    NOT_CLAIMED
   }
 
   private static final int ATTEMPTS = 5;
 
   private final KubernetesClient client;
+  private final OpsRequestClaim claim;
 
   /**
-   * A client writing through {@code client}.
+   * A client writing through {@code client} the status of every UpdateVersion request not marked for another
+   * manager (the local world, where no other ops manager runs).
    *
    * @param client the Kubernetes client
    */
   public OpsRequestStatusClient(KubernetesClient client) {
+    this(client, OpsRequestClaim.ALL);
+  }
+
+  /**
+   * A client writing through {@code client} only to objects {@code claim} claims.
+   *
+   * @param client the Kubernetes client
+   * @param claim which objects are pxops'
+   */
+  public OpsRequestStatusClient(KubernetesClient client, OpsRequestClaim claim) {
     this.client = client;
+    this.claim = java.util.Objects.requireNonNull(claim, "claim");
   }
 
   /**
@@ -61,6 +81,10 @@ public final class OpsRequestStatusClient {
           .inNamespace(status.namespace()).withName(status.name()).get();
       if (object == null) {
         return Result.NO_OBJECT;
+      }
+      if (!claim.claims(object.getSpec() == null ? null : object.getSpec().getType(),
+          object.getMetadata().getLabels(), object.getMetadata().getAnnotations())) {
+        return Result.NOT_CLAIMED;
       }
       OpsRequestStatus existing = object.getStatus();
       OpsRequestStatus desired = OpsRequestStatuses.toKubernetes(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pxops.events.JsonCodec;
+import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,9 @@ class StatusHttpServerTest {
 
   @BeforeEach
   void start() {
-    server = StatusHttpServer.start("127.0.0.1", 0, new StatusQueries(new PeerClient()));
+    // the input checks and 503s of the HTTP layer itself; who may ask is StatusProjectorIT's
+    server = StatusHttpServer.start("127.0.0.1", 0, new StatusQueries(new PeerClient()),
+        DoorAuthorizer.off("StatusHttpServerTest", "a test of the layer's input checks"));
   }
 
   @AfterEach

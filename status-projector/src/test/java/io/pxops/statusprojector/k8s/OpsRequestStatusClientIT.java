@@ -11,9 +11,11 @@ import io.pxops.events.status.RequestStatus;
 import io.pxops.events.status.StatusFold;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
+import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.sandbox.kube.MockKubernetes;
 import io.pxops.statusprojector.LifecycleLog;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,10 +47,14 @@ class OpsRequestStatusClientIT {
   }
 
   private static PerconaXtraDBOpsRequest create(String name) {
+    return create(name, PerconaXtraDBOpsRequestSpec.TYPE_UPDATE_VERSION, Map.of());
+  }
+
+  private static PerconaXtraDBOpsRequest create(String name, String type, Map<String, String> labels) {
     PerconaXtraDBOpsRequest request = new PerconaXtraDBOpsRequest();
-    request.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop").build());
+    request.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop").withLabels(labels).build());
     PerconaXtraDBOpsRequestSpec spec = new PerconaXtraDBOpsRequestSpec();
-    spec.setType(PerconaXtraDBOpsRequestSpec.TYPE_UPDATE_VERSION);
+    spec.setType(type);
     spec.setDatabaseRef(new LocalObjectReference("orders"));
     request.setSpec(spec);
     return client.resources(PerconaXtraDBOpsRequest.class).inNamespace("shop").resource(request)
@@ -99,5 +105,34 @@ class OpsRequestStatusClientIT {
 
     assertThat(result).isEqualTo(OpsRequestStatusClient.Result.NO_OBJECT);
     assertThat(read("from-kafka")).isNull();
+  }
+
+  @Test
+  void givenObjectsPxopsDoesNotClaim_whenTheirStatusIsWritten_thenNothingIsWritten() {
+    // KubeDB's Ops Manager may own an object of the same name as a request on pxops' log (deleted and created
+    // again): its status is KubeDB's, in either claim mode
+    create("restart-1", "Restart", Map.of());
+    create("kubedb-upd", PerconaXtraDBOpsRequestSpec.TYPE_UPDATE_VERSION, Map.of());
+    create("handed-upd", PerconaXtraDBOpsRequestSpec.TYPE_UPDATE_VERSION, Map.of(OpsRequestClaim.KEY, "kubedb"));
+    create("pxops-upd", PerconaXtraDBOpsRequestSpec.TYPE_UPDATE_VERSION,
+        Map.of(OpsRequestClaim.KEY, OpsRequestClaim.VALUE));
+    OpsRequestStatusClient labelled = new OpsRequestStatusClient(client, OpsRequestClaim.LABELLED);
+    OpsRequestStatusClient all = new OpsRequestStatusClient(client, OpsRequestClaim.ALL);
+
+    assertThat(labelled.write(admitted("restart-1"))).isEqualTo(OpsRequestStatusClient.Result.NOT_CLAIMED);
+    assertThat(all.write(admitted("restart-1"))).isEqualTo(OpsRequestStatusClient.Result.NOT_CLAIMED);
+    assertThat(labelled.write(admitted("kubedb-upd"))).isEqualTo(OpsRequestStatusClient.Result.NOT_CLAIMED);
+    assertThat(labelled.write(admitted("handed-upd"))).isEqualTo(OpsRequestStatusClient.Result.NOT_CLAIMED);
+    assertThat(all.write(admitted("handed-upd"))).isEqualTo(OpsRequestStatusClient.Result.NOT_CLAIMED);
+    for (String untouched : List.of("restart-1", "kubedb-upd", "handed-upd")) {
+      assertThat(read(untouched).getStatus()).as(untouched).isNull();
+    }
+
+    assertThat(labelled.write(admitted("pxops-upd"))).isEqualTo(OpsRequestStatusClient.Result.WRITTEN);
+    assertThat(read("pxops-upd").getStatus().getPhase()).isEqualTo(admitted("pxops-upd").phase().kubeName());
+  }
+
+  private static RequestStatus admitted(String name) {
+    return fold(new LifecycleLog("orders", 3).admit(name).log());
   }
 }

@@ -4,6 +4,7 @@ import io.pxops.events.GroupIds;
 import io.pxops.events.Topics;
 import io.pxops.pipeline.BoundedRocksDb;
 import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -16,7 +17,9 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * The coordinator's configuration, read once at start from the environment; every key has a default.
  *
- * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default {@code localhost:9092}
+ * @param kafka {@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the Kafka client settings of
+ *     {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}): TLS, SASL; laid under
+ *     the Streams settings and the coordinator's admin client
  * @param stateDir {@code PXOPS_STATE_DIR}, where the Streams state stores live, default {@code state/coordinator}
  * @param tickInterval {@code PXOPS_TICK_INTERVAL} (ISO-8601, e.g. {@code PT1S}), how often deadlines are checked
  * @param replicationFactor {@code PXOPS_REPLICATION_FACTOR} of the internal topics, -1 = the broker's default
@@ -37,7 +40,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     StatefulSet keeps across restarts): the Streams {@code group.instance.id}, see {@link #streamsProperties()}
  * @param healthPort {@code PXOPS_HEALTH_PORT}, default 8080 (0: any free port): {@code /livez} and {@code /readyz}
  */
-public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration tickInterval, int replicationFactor,
+public record CoordinatorConfig(KafkaClientSettings kafka, Path stateDir, Duration tickInterval, int replicationFactor,
     String applicationId, int commitIntervalMs, int pollMs, String processingGuarantee, String instanceId,
     int healthPort, Duration eventsRetention) {
 
@@ -49,7 +52,7 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
   public static final int SESSION_TIMEOUT_MS = 10_000;
 
   public CoordinatorConfig {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+    if (kafka == null) {
       throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
     }
     if (tickInterval.isNegative() || tickInterval.isZero() || tickInterval.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -95,7 +98,7 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("PXOPS_REPLICATION_FACTOR must be a whole number, was " + rf, e);
     }
-    return new CoordinatorConfig(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+    return new CoordinatorConfig(KafkaClientSettings.fromEnv(env),
         Path.of(env.getOrDefault("PXOPS_STATE_DIR", "state/coordinator")), tickInterval, replicationFactor,
         env.getOrDefault("PXOPS_APPLICATION_ID", GroupIds.COORDINATOR), ConfigOrExit.wholeNumber(env, "PXOPS_COMMIT_INTERVAL_MS", "20"),
         ConfigOrExit.wholeNumber(env, "PXOPS_POLL_MS", "5"), env.getOrDefault("PXOPS_PROCESSING_GUARANTEE",
@@ -108,7 +111,6 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
   public Properties streamsProperties() {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
     // Streams' producer default is linger.ms=100; a command waiting to be batched is a step waiting
@@ -130,6 +132,11 @@ public record CoordinatorConfig(String bootstrapServers, Path stateDir, Duration
     }
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-    return p;
+    return kafka.properties(p);
+  }
+
+  /** The brokers. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
   }
 }

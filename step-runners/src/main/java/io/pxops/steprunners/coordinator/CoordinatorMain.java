@@ -6,6 +6,7 @@ import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.health.StreamsHealth;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ public final class CoordinatorMain {
     CoordinatorConfig config = ConfigOrExit.read("coordinator", args,
         CoordinatorConfig::fromEnv);
     LOG.info("coordinator starting with {}", config);
-    KafkaReachability kafka = new KafkaReachability(config.bootstrapServers());
+    KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("coordinator", kafka);
     HealthServer probes = HealthServer.start(config.healthPort(), health);
     AtomicReference<KafkaStreams> running = new AtomicReference<>();
@@ -50,7 +50,7 @@ public final class CoordinatorMain {
       kafka.close();
       stopped.countDown();
     }));
-    createMissingTopics(config.bootstrapServers(), config.replicationFactor(), config.eventsRetention());
+    createMissingTopics(config.kafka(), config.replicationFactor(), config.eventsRetention());
     dropStateWithoutCheckpoint(config);
     KafkaStreams streams = new KafkaStreams(CoordinatorTopology.build(config.tickInterval(), Clock.systemUTC()),
         config.streamsProperties());
@@ -118,7 +118,13 @@ public final class CoordinatorMain {
    */
   static void createMissingTopics(String bootstrapServers, int replicationFactor, Duration eventsRetention)
       throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    createMissingTopics(KafkaClientSettings.plaintext(bootstrapServers), replicationFactor, eventsRetention);
+  }
+
+  /** As above, with the brokers and client settings (TLS, SASL) of {@code kafka}. */
+  static void createMissingTopics(KafkaClientSettings kafka, int replicationFactor, Duration eventsRetention)
+      throws Exception {
+    try (Admin admin = Admin.create(kafka.map(Map.of()))) {
       TopicCatalogue.ensure(admin, replicationFactor, eventsRetention);
     }
   }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pxops.events.GroupIds;
+import io.pxops.kubedb.KubeDbNames;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBVersion;
@@ -14,7 +15,9 @@ import io.pxops.pipeline.UntilStopped;
 import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.steps.CommandService;
+import io.pxops.pipeline.steps.PodChangeWatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -37,11 +40,12 @@ public final class StepRunnerMain {
   }
 
   /** The runners' settings, read once at start. */
-  private record Settings(String bootstrap, Duration stuckGrace, Duration recheck, String instanceId,
+  private record Settings(KafkaClientSettings kafka, Duration stuckGrace, Duration recheck, String instanceId,
       int healthPort) {
 
     static Settings of(Map<String, String> env) {
-      return new Settings(env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+      // KAFKA_BOOTSTRAP_SERVERS, PXOPS_KAFKA_* and PXOPS_KAFKA_CONFIG_FILE: see KafkaClientSettings
+      return new Settings(KafkaClientSettings.fromEnv(env),
           ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
           ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"));
     }
@@ -55,16 +59,20 @@ public final class StepRunnerMain {
   public static void run(String[] args, EvictionListener afterEviction) throws InterruptedException {
     Settings settings = ConfigOrExit.read("step-runners", args, Settings::of);
     LOG.info("step runners starting: {}", settings);
-    KafkaReachability kafka = new KafkaReachability(settings.bootstrap());
+    KafkaReachability kafka = new KafkaReachability(settings.kafka());
     ServiceHealth health = ServiceHealth.forProcess("step-runners", kafka);
     HealthServer probes = HealthServer.start(settings.healthPort(), health);
     KubernetesClient client = new KubernetesClientBuilder().build();
     KubernetesWarmUp.inBackground(client, List.of(PerconaXtraDB.class, PetSet.class, PodList.class,
         PerconaXtraDBVersion.class, PerconaXtraDBOpsRequest.class));
-    CommandService service = new CommandService(settings.bootstrap(), GroupIds.STEP_RUNNERS, settings.instanceId(),
+    CommandService service = new CommandService(settings.kafka(), GroupIds.STEP_RUNNERS, settings.instanceId(),
         new StepRunners(client, Clock.systemUTC(), settings.stuckGrace(), afterEviction), Clock.systemUTC(),
         settings.recheck(), health).start();
+    // a pod's change wakes the steps waiting on its database (AwaitPodRunning sees Ready as it happens); the recheck
+    // stays the fallback while the watch is down
+    PodChangeWatch pods = PodChangeWatch.start(client, Map.of(KubeDbNames.LABEL_NAME, KubeDbNames.NAME_PERCONAXTRADBS),
+        KubeDbNames.LABEL_INSTANCE, service::wake);
     LOG.info("step runners started: instance {}, health probes on port {}", settings.instanceId(), probes.port());
-    UntilStopped.await(health, service, client, probes, kafka);
+    UntilStopped.await(health, service, pods, client, probes, kafka);
   }
 }

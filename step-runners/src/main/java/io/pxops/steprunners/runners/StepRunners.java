@@ -87,9 +87,9 @@ import org.slf4j.LoggerFactory;
  *       eviction happened: report {@code PodEvicted} again. This is what makes a runner killed between its delete
  *       and its report harmless.
  *   <li>Every OTHER pod of the PetSet, ordinals {@code 0..replicas-1}, must exist and be Ready, else the step is
- *       blocked: never two nodes down. This is the last-moment re-check of DESIGN §2.4 ("every other node Synced
- *       and the cluster size full"): the verifier checked wsrep health on every node over JDBC just before (the
- *       previous pod's {@code VerifyPod}, or {@code VerifyCluster} for the first pod), and a pod is Ready only
+ *       blocked: never two nodes down. This is the last-moment re-check of the rolling update's rule (every other
+ *       node Synced and the cluster size full; docs/architecture.md, "The rolling update"): the verifier checked
+ *       wsrep health on every node over JDBC just before (the previous pod's {@code VerifyPod}, or {@code VerifyCluster} for the first pod), and a pod is Ready only
  *       while its readiness probe finds its node {@code Synced} with {@code wsrep_ready=ON}, so a node cut off from
  *       the others since (non-Primary) turns its pod not Ready and blocks the eviction here.
  *   <li>Record the eviction on the ops request object, {@code pxops.io/evicted-<pod>: <command id>/<pod uid>},

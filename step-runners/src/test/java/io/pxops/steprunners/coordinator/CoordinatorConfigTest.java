@@ -25,4 +25,15 @@ class CoordinatorConfigTest {
     assertThatThrownBy(() -> CoordinatorConfig.fromEnv(Map.of("PXOPS_EVENTS_RETENTION", "-P1D")))
         .hasMessageContaining("PXOPS_EVENTS_RETENTION").hasMessageContaining("positive");
   }
+
+  @Test
+  void givenKafkaSecuritySettings_thenStreamsGetsThemButKeepsItsOwnGuarantees() {
+    CoordinatorConfig config = CoordinatorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9093",
+        "PXOPS_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "PXOPS_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+        "PXOPS_KAFKA_PROCESSING_GUARANTEE", "at_least_once"));
+
+    assertThat(config.streamsProperties()).containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("bootstrap.servers", "kafka:9093")
+        .as("the coordinator's own setting wins").containsEntry("processing.guarantee", "exactly_once_v2");
+  }
 }
