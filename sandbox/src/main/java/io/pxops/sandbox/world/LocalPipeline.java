@@ -126,6 +126,9 @@ public final class LocalPipeline implements AutoCloseable {
     if (instances < 1 || instances > 2) {
       throw new IllegalArgumentException("instances must be 1 or 2: " + instances);
     }
+    // the local world's own kubeconfig (its admin token) in dir, as a user's kubectl and the CLI would use it; the
+    // services get kubeconfigs of their own (kubeconfigOf)
+    world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), world.namespace());
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
     env.put("PXOPS_REPLICATION_FACTOR", "1");
