@@ -8,6 +8,10 @@ import io.pxops.events.EvictPod;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.benchmarks.SimulatedNodesVerifierMain;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.pxops.sandbox.kube.ApiRequest;
 import io.pxops.sandbox.world.LocalPipeline;
 import io.pxops.sandbox.world.LocalWorld;
 import io.pxops.sandbox.world.LocalWorldExtension;
@@ -44,7 +48,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The services as processes, killed and cut off: a coordinator killed with SIGKILL mid-update and started again
- * (static membership: the updates go on at once, with no wait for the dead member's session), a Streams service whose
+ * (static membership: the updates go on at once, with no wait for the dead member's session; one update submitted
+ * over HTTP and its end read from the status API, the other's first eviction refused by a tightened
+ * PodDisruptionBudget until it is loosened), a Streams service whose
  * stream thread dies exits non-zero instead of living on as a zombie, and every service tells the truth on /readyz
  * and stops promptly on SIGTERM with no broker. Pods are simulated: Galera is not the point here.
  */
@@ -95,21 +101,37 @@ class ServiceRecoveryIT {
     world.createDatabase("beta", 3, world.olderVersion());
     await().atMost(Duration.ofSeconds(60)).until(() -> world.allPodsReady("alpha", 3).getAsBoolean()
         && world.allPodsReady("beta", 3).getAsBoolean());
+    // someone tightened alpha's budget (KubeDB's allows one pod down): alpha's first eviction is refused until
+    // it is loosened again, which also runs the runners' refusal path (it reads the budgets to name the one)
+    setBudget(world, "alpha", "{\"spec\":{\"maxUnavailable\":null,\"minAvailable\":3}}");
     try (KafkaConsumer<String, byte[]> commands = commandsFromNow(world)) {
       Set<String> seen = new HashSet<>();
       Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "alpha-upd", "alpha", world.newerVersion(), "3m"));
-      Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "beta-upd", "beta", world.newerVersion(), "3m"));
-      // mid-update: both have had a pod evicted
+      // beta through the HTTP door, as a user's script would; a repeat of the same clientRequestId is the same request
+      String betaUpd = submitOverHttp(world, "beta", "recovery-it-beta", 202);
+      assertThat(submitOverHttp(world, "beta", "recovery-it-beta", 200)).isEqualTo(betaUpd);
+      // mid-update: both have had a pod evicted (alpha's refused, while its budget allows none)
       Set<String> evicting = new HashSet<>();
+      Map<String, String> firstEvicted = new HashMap<>();
       await().atMost(Duration.ofSeconds(90)).until(() -> {
         for (Envelope e : read(commands)) {
           seen.add(e.eventId());
-          if (e.payload() instanceof EvictPod) {
+          if (e.payload() instanceof EvictPod evict) {
             evicting.add(e.database());
+            firstEvicted.putIfAbsent(e.database(), evict.pod());
           }
         }
         return evicting.size() == 2;
       });
+      String alphaPod = firstEvicted.get(NS + "/alpha");
+      String alphaUid = world.client().pods().inNamespace(NS).withName(alphaPod).get().getMetadata().getUid();
+      // the runners read the budgets only when an eviction was refused (to name the budget in the block)
+      await().atMost(Duration.ofSeconds(30)).until(() -> world.kubernetes().requestLog().requests().contains(
+          ApiRequest.resource(LocalPipeline.serviceAccountOf("runners"), "list", "policy", "poddisruptionbudgets",
+              "", NS, "")));
+      assertThat(world.client().pods().inNamespace(NS).withName(alphaPod).get().getMetadata().getUid())
+          .as("a pod whose eviction the budget refuses stays").isEqualTo(alphaUid);
+      setBudget(world, "alpha", "{\"spec\":{\"minAvailable\":null,\"maxUnavailable\":1}}");
 
       pipeline.service("coordinator").kill();
       long spawned = System.nanoTime();
@@ -139,9 +161,15 @@ class ServiceRecoveryIT {
           TimeUnit.NANOSECONDS.toMillis(Math.max(0, next - up)), TimeUnit.NANOSECONDS.toMillis(next - spawned),
           TimeUnit.NANOSECONDS.toMillis(ready - spawned));
 
-      await().atMost(Duration.ofMinutes(2)).until(() -> terminal(world, "alpha-upd") && terminal(world, "beta-upd"));
+      await().atMost(Duration.ofMinutes(2)).until(() -> terminal(world, "alpha-upd") && terminal(world, betaUpd));
       assertThat(Kubectl.objectPhase(world, "alpha-upd")).isEqualTo("Successful");
-      assertThat(Kubectl.objectPhase(world, "beta-upd")).isEqualTo("Successful");
+      assertThat(Kubectl.objectPhase(world, betaUpd)).isEqualTo("Successful");
+      // and the status API, which checks its caller (TokenReview, SubjectAccessReview), says so too
+      HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.statusUrl()
+          + "/api/v1/namespaces/" + NS + "/updaterequests/" + betaUpd)).header("Authorization", "Bearer "
+          + world.adminToken()).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+      assertThat(JsonCodec.shared().mapper().readTree(status.body()).path("phase").asText()).isEqualTo("Successful");
     }
   }
 
@@ -226,6 +254,25 @@ class ServiceRecoveryIT {
       m.put(pairs[i], pairs[i + 1]);
     }
     return m;
+  }
+
+  /** A JSON merge patch of the database's PodDisruptionBudget (KubeDB names it after the database). */
+  private static void setBudget(LocalWorld world, String database, String mergePatch) {
+    world.client().resources(PodDisruptionBudget.class).inNamespace(NS).withName(database)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+  }
+
+  /** POSTs an UpdateVersion to the ingest's HTTP door; returns the request's name. */
+  private static String submitOverHttp(LocalWorld world, String database, String clientRequestId, int expectedCode)
+      throws Exception {
+    String body = "{\"database\":\"" + database + "\",\"targetVersion\":\"" + world.newerVersion()
+        + "\",\"timeout\":\"3m\",\"clientRequestId\":\"" + clientRequestId + "\"}";
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingestUrl() + "/api/v1/namespaces/"
+        + NS + "/updaterequests")).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + world.adminToken()).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedCode);
+    return JsonCodec.shared().mapper().readTree(r.body()).path("name").asText();
   }
 
   private static int closedPort() throws IOException {

@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -65,6 +66,7 @@ public final class MockKubernetes implements AutoCloseable {
   private final LocalAccessReviews accessReviews = new LocalAccessReviews();
   private final ExecutorService watchCloser;
   private final Thread requestLogDrain;
+  private final ApiRequestLog requestLog = new ApiRequestLog();
   private volatile boolean closed;
 
   // Serialization.jsonMapper() is deprecated for clients, but it is the mapper the mock server itself is built with
@@ -164,6 +166,14 @@ public final class MockKubernetes implements AutoCloseable {
    * TokenReview accepts with full rights) with {@code namespace} as the context's namespace.
    */
   public String kubeconfig(String namespace) {
+    return kubeconfig(namespace, LocalAccessReviews.ADMIN_TOKEN);
+  }
+
+  /**
+   * A kubeconfig for this API with {@code namespace} as the context's namespace and {@code token} as the bearer
+   * token, e.g. one of {@link #requestLog()}'s, so that the requests of whoever uses it are recorded under its user.
+   */
+  public String kubeconfig(String namespace, String token) {
     return "apiVersion: v1\n"
         + "kind: Config\n"
         + "clusters:\n"
@@ -180,17 +190,27 @@ public final class MockKubernetes implements AutoCloseable {
         + "users:\n"
         + "- name: pxops-local\n"
         + "  user:\n"
-        + "    token: " + LocalAccessReviews.ADMIN_TOKEN + "\n";
+        + "    token: " + token + "\n";
   }
 
-  /** Writes {@link #kubeconfig(String)} to {@code path}, creating its parent directories. */
-  public Path writeKubeconfig(Path path, String namespace) throws IOException {
+  /** Writes {@link #kubeconfig(String, String)} to {@code path}, creating its parent directories. */
+  public Path writeKubeconfig(Path path, String namespace, String token) throws IOException {
     Path parent = path.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(path, kubeconfig(namespace));
+    Files.writeString(path, kubeconfig(namespace, token));
     return path;
+  }
+
+  /** Who asked this API for what, by the tokens it issued (see {@link ApiRequestLog}). */
+  public ApiRequestLog requestLog() {
+    return requestLog;
+  }
+
+  /** Writes {@link #kubeconfig(String)} to {@code path}, creating its parent directories. */
+  public Path writeKubeconfig(Path path, String namespace) throws IOException {
+    return writeKubeconfig(path, namespace, LocalAccessReviews.ADMIN_TOKEN);
   }
 
   /** Stops the server and its helper threads. Idempotent. */
@@ -206,6 +226,18 @@ public final class MockKubernetes implements AutoCloseable {
     } finally {
       watchCloser.shutdown();
     }
+    // what the drain had not taken yet still belongs in the request log; bounded, as the queue may be long
+    try {
+      for (int i = 0; i < 100_000; i++) {
+        RecordedRequest left = server.takeRequest(1, TimeUnit.MILLISECONDS);
+        if (left == null) {
+          break;
+        }
+        recordRequest(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void runWatchClose(Runnable callback) {
@@ -216,14 +248,30 @@ public final class MockKubernetes implements AutoCloseable {
     }
   }
 
-  /** The mock keeps every request (with its body) in an unbounded queue; nothing here reads it, so drop it. */
+  /**
+   * The mock keeps every request (with its body) in an unbounded queue: take each one, keep only its attributes in
+   * the {@link ApiRequestLog} (when it carries a token the log issued), and drop the rest.
+   */
   private void drainRequestLog() {
     while (!closed) {
       try {
-        server.takeRequest(1, TimeUnit.SECONDS);
+        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        if (request != null) {
+          recordRequest(request);
+        }
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  private void recordRequest(RecordedRequest request) {
+    try {
+      requestLog.record(request.getMethod(), request.getPath(), request.getHeader("Authorization"));
+    } catch (RuntimeException e) {
+      // a path the log cannot read must not end the drain (the queue would grow without bound)
+      java.util.logging.Logger.getLogger(MockKubernetes.class.getName()).log(Level.WARNING,
+          "cannot record the API request " + request.getMethod() + " " + request.getPath(), e);
     }
   }
 

@@ -23,8 +23,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The pxops services on the local world, each in its own JVM ({@link ServiceProcess}), configured the way a user
- * would configure them: Kafka's bootstrap address and a kubeconfig in the environment. The classes are named, not
- * linked: whoever starts the pipeline (the system tests, the CLI's demo, the benchmarks) has them on its class path.
+ * would configure them: Kafka's bootstrap address and a kubeconfig in the environment — each service its own, with
+ * its own token, so that the local API records its requests under its service account ({@link #serviceAccountOf}).
+ * The classes are named, not linked: whoever starts the pipeline (the system tests, the CLI's demo, the benchmarks)
+ * has them on its class path.
  *
  * <p>Start order: the coordinator first (it creates the topics), then the ingest, the runners, the verifier and the
  * projector; {@link #start} returns when every service says it is ready ({@code /readyz}).
@@ -44,6 +46,8 @@ public final class LocalPipeline implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path dir;
+  private final LocalWorld world;
+  private final Map<String, Path> kubeconfigs = new HashMap<>();
   private final Map<String, String> mains;
   private final Map<String, String> commonEnv;
   private final int ingestPort;
@@ -57,8 +61,9 @@ public final class LocalPipeline implements AutoCloseable {
   private record Launch(String mainClass, Map<String, String> env) {
   }
 
-  private LocalPipeline(Path dir, Map<String, String> commonEnv, int ingestPort, int statusPort,
+  private LocalPipeline(LocalWorld world, Path dir, Map<String, String> commonEnv, int ingestPort, int statusPort,
       Map<String, String> mains) {
+    this.world = world;
     this.mains = mains;
     this.dir = dir;
     this.commonEnv = commonEnv;
@@ -121,15 +126,16 @@ public final class LocalPipeline implements AutoCloseable {
     if (instances < 1 || instances > 2) {
       throw new IllegalArgumentException("instances must be 1 or 2: " + instances);
     }
-    Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), world.namespace());
+    // the local world's own kubeconfig (its admin token) in dir, as a user's kubectl and the CLI would use it; the
+    // services get kubeconfigs of their own (kubeconfigOf)
+    world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig"), world.namespace());
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", world.kafka().bootstrapServers());
-    env.put("KUBECONFIG", kubeconfig.toString());
     env.put("PXOPS_REPLICATION_FACTOR", "1");
     // the local world runs no KubeDB Ops Manager, so KubeDB's own YAML (unlabelled) is pxops' to run
     env.put("PXOPS_CLAIM", "all");
     env.putAll(extraEnv);
-    LocalPipeline p = new LocalPipeline(dir, Map.copyOf(env), freePort(), freePort(), Map.copyOf(mains));
+    LocalPipeline p = new LocalPipeline(world, dir, Map.copyOf(env), freePort(), freePort(), Map.copyOf(mains));
     try {
       for (int i = 1; i <= instances; i++) {
         String n = i == 1 ? "" : "-" + i;
@@ -182,7 +188,10 @@ public final class LocalPipeline implements AutoCloseable {
 
   private ServiceProcess launch(String name, String mainClass, Map<String, String> env) throws IOException {
     launches.put(name, new Launch(mainClass, Map.copyOf(env)));
-    Map<String, String> all = new HashMap<>(commonEnv);
+    Map<String, String> all = new HashMap<>();
+    // each service its own token, as each has its own service account on a cluster (a caller's KUBECONFIG wins)
+    all.put("KUBECONFIG", kubeconfigOf(name).toString());
+    all.putAll(commonEnv);
     // the instance id is the process's name: unique among the processes of one group (two runners under one id
     // would fence each other), and the same when the service is restarted
     all.put("PXOPS_INSTANCE_ID", name);
@@ -200,6 +209,40 @@ public final class LocalPipeline implements AutoCloseable {
     services.put(name, s);
     launches.put(name, new Launch(mainClass, Map.copyOf(env)));
     return s;
+  }
+
+  /**
+   * The service account each service runs as in {@code deploy/}, by the service's name here ({@code runners-2} is
+   * a runner): the local API records each service's requests under it, as a real API server maps a service
+   * account's token to that account, so that a test can check them against the account's RBAC rules.
+   */
+  public static String serviceAccountOf(String name) {
+    String service = name.replaceFirst("-\\d+$", "");
+    return "system:serviceaccount:pxops:pxops-" + switch (service) {
+      case "ingest" -> "request-ingest";
+      case "coordinator" -> "coordinator";
+      case "runners" -> "step-runners";
+      case "verifier" -> "verifier";
+      case "projector" -> "status-projector";
+      default -> throw new IllegalArgumentException("no service account for a service named " + name);
+    };
+  }
+
+  /**
+   * The kubeconfig of a service: its own token of the local API's request log (one per service account, shared by
+   * its instances), so that every request it makes is recorded under its service account.
+   */
+  private Path kubeconfigOf(String name) throws IOException {
+    String account = serviceAccountOf(name);
+    Path existing = kubeconfigs.get(account);
+    if (existing != null) {
+      return existing;
+    }
+    String token = world.kubernetes().requestLog().issueToken(account);
+    Path file = world.kubernetes().writeKubeconfig(
+        dir.resolve("kubeconfig-" + account.substring(account.lastIndexOf(':') + 1)), world.namespace(), token);
+    kubeconfigs.put(account, file);
+    return file;
   }
 
   /**

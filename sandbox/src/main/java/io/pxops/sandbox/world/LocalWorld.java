@@ -362,6 +362,13 @@ public final class LocalWorld implements AutoCloseable {
         + " pods=" + (pods == Pods.GALERA ? "galera " + builds.versions() : "simulated (no database processes)");
   }
 
+  /**
+   * The system property naming a file to which a closing world appends its API request log (the requests of the
+   * pxops services it served, see {@link io.pxops.sandbox.kube.ApiRequestLog}); unset, nothing is written. The
+   * system tests set it, and a test after them checks every request against the RBAC rules in {@code deploy/}.
+   */
+  public static final String API_REQUEST_LOG_PROPERTY = "pxops.apiRequestLog";
+
   @Override
   public void close() {
     // controllers first, so that nothing re-creates pods while their processes stop
@@ -370,6 +377,14 @@ public final class LocalWorld implements AutoCloseable {
     closeQuietly(client);
     closeQuietly(kubernetes);
     closeQuietly(kafka);
+    String requestLogFile = System.getProperty(API_REQUEST_LOG_PROPERTY, "");
+    if (!requestLogFile.isBlank()) {
+      try {
+        kubernetes.requestLog().appendTo(java.nio.file.Path.of(requestLogFile));
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("cannot append the API request log to {}: {}", requestLogFile, e.toString());
+      }
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {
