@@ -214,8 +214,8 @@ class DeployManifestsIT {
   }
 
   /**
-   * {@code kubectl apply -k deploy/base} against the local API, with {@code --validate=false}: the local API serves
-   * no OpenAPI document yet, so kubectl cannot validate (a real cluster needs no flag).
+   * {@code kubectl apply -k deploy/base} against the local API, validated as on a real cluster (the local API serves
+   * the OpenAPI v3 documents and checks fields strictly): a field no Kubernetes version knows fails here.
    */
   @Test
   void appliesWithKubectlToTheLocalApi(@TempDir Path dir) throws Exception {
@@ -233,7 +233,7 @@ class DeployManifestsIT {
             List.of())));
     try (MockKubernetes api = MockKubernetes.start(0, kinds); KubernetesClient client = api.client("default")) {
       Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), "default");
-      String out = DeployManifests.kubectl(kubeconfig, "apply", "--validate=false", "--request-timeout=30s", "-k",
+      String out = DeployManifests.kubectl(kubeconfig, "apply", "--request-timeout=30s", "-k",
           DeployManifests.deployDir().resolve("base").toString());
       assertThat(out.lines().filter(l -> l.endsWith(" created")).count()).as(out).isEqualTo(objects.size());
       assertThat(client.apps().deployments().inNamespace("pxops").list().getItems()).extracting(d -> d.getMetadata()
