@@ -214,8 +214,8 @@ class DeployManifestsIT {
   }
 
   /**
-   * {@code kubectl apply -k deploy/base} against the local API, validated as on a real cluster (the local API serves
-   * the OpenAPI v3 documents and checks fields strictly): a field no Kubernetes version knows fails here.
+   * {@code kubectl apply -k deploy/base} against the local API with kubectl's validation on, as against a real
+   * cluster (the local API serves the OpenAPI v3 documents kubectl asks for).
    */
   @Test
   void appliesWithKubectlToTheLocalApi(@TempDir Path dir) throws Exception {
