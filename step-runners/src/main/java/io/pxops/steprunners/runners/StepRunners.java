@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -57,7 +56,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,8 +123,9 @@ public final class StepRunners implements CommandHandler {
   /** The share of a step's timeout a block or an unchanged not-Ready pod may last before the step fails. */
   static final int STALL_PERCENT = 80;
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
-  /** How long one attempt of UpdatePetSet waits, over a watch, for the PetSet's controller to see the new spec. */
-  private static final Duration OBSERVE_WAIT = Duration.ofSeconds(2);
+  /** How often, and how many times, one attempt of UpdatePetSet reads whether the controller saw the new spec. */
+  private static final Duration OBSERVE_EVERY = Duration.ofMillis(25);
+  private static final int OBSERVE_READS = 80;
 
   private static final Logger LOG = LoggerFactory.getLogger(StepRunners.class);
 
@@ -335,15 +334,17 @@ public final class StepRunners implements CommandHandler {
     // The PetSet controller makes a deleted pod again from ITS copy of the PetSet (an informer cache): evicted before
     // that copy has the new template, the pod comes back on the old image, and the update waits on it until the step
     // fails. So the step ends only once the controller has observed this generation of the PetSet.
+    // Read again every 25 ms for up to 2 s (a controller takes milliseconds): a GET, which the runners may do anyway,
+    // where a watch would need a permission used only when the controller lags; past that, the next attempt.
     Optional<String> behind = notObserved(petSet(ns, db));
-    if (behind.isPresent()) {
-      try {
-        client.resources(PetSet.class).inNamespace(ns).withName(KubeDbNames.petSetName(db))
-            .waitUntilCondition(ps -> ps == null || notObserved(ps).isEmpty(), OBSERVE_WAIT.toMillis(),
-                TimeUnit.MILLISECONDS);
-      } catch (KubernetesClientTimeoutException e) {
-        return notYet(envelope, c.timeout(), "PetSetNotObserved", behind.get(), behind.get());
+    for (int i = 0; behind.isPresent() && i < OBSERVE_READS; i++) {
+      if (!pause(OBSERVE_EVERY)) {
+        break;
       }
+      behind = notObserved(petSet(ns, db));
+    }
+    if (behind.isPresent()) {
+      return notYet(envelope, c.timeout(), "PetSetNotObserved", behind.get(), behind.get());
     }
     return new Attempt.Done(new PetSetUpdated(image, pods(ns, db)));
   }
@@ -549,6 +550,17 @@ public final class StepRunners implements CommandHandler {
       throw new FatalStepException("DatabaseNotFound", "PerconaXtraDB " + ns + "/" + db + " does not exist");
     }
     return database;
+  }
+
+  /** A short pause of the attempt's own thread; false when interrupted (the service is stopping). */
+  private static boolean pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Why the PetSet's controller has not yet seen its newest spec, or empty when it has. */
