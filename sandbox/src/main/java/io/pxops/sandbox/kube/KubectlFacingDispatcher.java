@@ -70,6 +70,13 @@ final class KubectlFacingDispatcher extends Dispatcher {
     int query = path.indexOf('?');
     String bare = query >= 0 ? path.substring(0, query) : path;
     boolean get = "GET".equals(request.getMethod());
+    Optional<EventFieldSelector> events = EventFieldSelector.of(request.getMethod(), path);
+    if (events.isPresent()) {
+      MockResponse all = dispatch(copy(request, HttpMethod.GET, EventFieldSelector.withoutSelector(path),
+          new Buffer()));
+      JsonNode body = all.code() == 200 ? read(all.getBody()) : null;
+      return body == null ? all : json(200, events.get().filter(body).toString());
+    }
     if (get) {
       String document = openApi.answer(bare);
       if (document != null) {

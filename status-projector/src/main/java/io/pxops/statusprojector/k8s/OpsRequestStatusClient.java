@@ -44,6 +44,7 @@ public final class OpsRequestStatusClient {
 
   private final KubernetesClient client;
   private final OpsRequestClaim claim;
+  private final OpsRequestEvents events;
 
   /**
    * A client writing through {@code client} the status of every UpdateVersion request not marked for another
@@ -64,6 +65,7 @@ public final class OpsRequestStatusClient {
   public OpsRequestStatusClient(KubernetesClient client, OpsRequestClaim claim) {
     this.client = client;
     this.claim = java.util.Objects.requireNonNull(claim, "claim");
+    this.events = new OpsRequestEvents(client);
   }
 
   /**
@@ -97,6 +99,9 @@ public final class OpsRequestStatusClient {
             .withName(status.name()).subresource("status")
             .patch(PatchContext.of(PatchType.JSON),
                 StatusPatches.replaceStatus(object.getMetadata().getResourceVersion(), desired));
+        // the story for kubectl describe: what this write changed, once (after the write, so a refused write
+        // tells nothing that did not happen)
+        events.record(object, existing, desired);
         return Result.WRITTEN;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {

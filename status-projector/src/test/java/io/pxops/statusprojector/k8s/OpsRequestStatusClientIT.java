@@ -2,6 +2,7 @@ package io.pxops.statusprojector.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,11 +15,15 @@ import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
 import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.sandbox.kube.MockKubernetes;
 import io.pxops.statusprojector.LifecycleLog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The status write against the local Kubernetes API: written once, replaced whole, skipped when equal. */
 class OpsRequestStatusClientIT {
@@ -93,6 +98,51 @@ class OpsRequestStatusClientIT {
     assertThat(object.getStatus().getObservedGeneration())
         .isEqualTo(object.getMetadata().getGeneration());
     assertThat(object.getSpec().getDatabaseRef().getName()).isEqualTo("orders");
+  }
+
+  @Test
+  void givenAStatusWritten_thenEachNewConditionIsAnEventOnTheRequest_onceAndShownByKubectlDescribe(
+      @TempDir Path dir) throws Exception {
+    PerconaXtraDBOpsRequest object = create("upd-ev");
+    LifecycleLog run = new LifecycleLog("orders", 3).admit("upd-ev").runUntil(EvictPod.class, "orders-1");
+    RequestStatus midway = fold(run.log());
+    RequestStatus done = fold(run.runToIdle().log());
+    OpsRequestStatusClient writer = new OpsRequestStatusClient(client);
+    writer.write(midway);
+    List<Event> afterMidway = eventsOf(object.getMetadata().getUid());
+    writer.write(done);
+    writer.write(done); // unchanged: tells nothing again
+    List<Event> all = eventsOf(object.getMetadata().getUid());
+
+    // one Event per condition of the final status, whatever statuses the writes skipped; none twice
+    assertThat(all).extracting(Event::getReason).containsAll(done.conditions().stream().map(c -> c.type())
+        .toList()).doesNotHaveDuplicates();
+    assertThat(afterMidway).hasSizeLessThan(all.size());
+    assertThat(all).allSatisfy(e -> {
+      assertThat(e.getInvolvedObject().getKind()).isEqualTo("PerconaXtraDBOpsRequest");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("upd-ev");
+      assertThat(e.getSource().getComponent()).isEqualTo("pxops");
+    });
+    // the database's own story: paused and resumed
+    assertThat(client.v1().events().inNamespace("shop").list().getItems()).filteredOn(e -> "PerconaXtraDB"
+        .equals(e.getInvolvedObject().getKind()) && "orders".equals(e.getInvolvedObject().getName()))
+        .extracting(Event::getReason).contains("Paused", "Resumed");
+
+    // kubectl describe finds them (a field selector on involvedObject, which the local API applies)
+    Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), "shop");
+    Process kubectl = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "describe", "pxcops",
+        "upd-ev", "-n", "shop").redirectErrorStream(true).start();
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).as("kubectl describe ended").isTrue();
+    String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kubectl.exitValue()).as(out).isZero();
+    String events = out.substring(out.indexOf("Events:"));
+    assertThat(events).doesNotContain("<none>").contains("UpdateVersion", "PauseDatabase", "UpdatePetSets",
+        "EvictPod--orders-2", "ResumeDatabase", "Successful", "pxops");
+  }
+
+  private static List<Event> eventsOf(String uid) {
+    return client.v1().events().inNamespace("shop").list().getItems().stream()
+        .filter(e -> uid.equals(e.getInvolvedObject().getUid())).toList();
   }
 
   @Test
