@@ -1,6 +1,7 @@
 package io.pxops.cli;
 
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -15,7 +16,7 @@ import picocli.CommandLine;
     description = "Safe rolling version updates of Percona XtraDB Cluster databases on Kubernetes, as KubeDB's "
         + "UpdateVersion ops requests, run by an event-driven Kafka pipeline.",
     subcommands = {SubmitCommand.class, WatchCommand.class, StatusCommand.class, ListCommand.class,
-        ReplayCommand.class, HistoryCommand.class},
+        ReplayCommand.class, HistoryCommand.class, AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:Success; for watch and --watch: the request is Successful",
         "1:The request is Failed (demo: a check did not hold)",
