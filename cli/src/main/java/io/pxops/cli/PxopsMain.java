@@ -1,22 +1,22 @@
 package io.pxops.cli;
 
-import io.pxops.sandbox.galera.GaleraCommand;
-import io.pxops.sandbox.kafka.KafkaCommand;
-import io.pxops.sandbox.kube.KubeCommand;
-import io.pxops.sandbox.world.WorldCommand;
 import java.util.concurrent.Callable;
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
-/** {@code pxops}: the command line. */
+/**
+ * {@code pxops}: the command line — submit, watch, status, list, replay, history against running services. It
+ * carries no Kafka broker and no mock API server; {@code pxops demo} and the local-world commands are added by the
+ * devtools module's {@code PxopsDevMain}, which {@code ./pxops} runs.
+ */
 @Command(name = "pxops", mixinStandardHelpOptions = true, version = "pxops 0.1.0-SNAPSHOT",
     description = "Safe rolling version updates of Percona XtraDB Cluster databases on Kubernetes, as KubeDB's "
         + "UpdateVersion ops requests, run by an event-driven Kafka pipeline.",
-    subcommands = {DemoCommand.class, SubmitCommand.class, WatchCommand.class, StatusCommand.class,
-        ListCommand.class, ReplayCommand.class, HistoryCommand.class, WorldCommand.class, KafkaCommand.class,
-        KubeCommand.class, GaleraCommand.class},
+    subcommands = {SubmitCommand.class, WatchCommand.class, StatusCommand.class, ListCommand.class,
+        ReplayCommand.class, HistoryCommand.class, AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:Success; for watch and --watch: the request is Successful",
         "1:The request is Failed (demo: a check did not hold)",
@@ -55,10 +55,16 @@ public final class PxopsMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // a command line prints its answer, not the Kafka client's configuration dump; PXOPS_LOG_LEVEL=info brings it
-    // back. Only this JVM: the services the demo starts log as services do.
+    quietLogs();
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * A command line prints its answer, not the Kafka client's configuration dump; PXOPS_LOG_LEVEL=info brings it
+   * back. Only this JVM: the services the demo starts log as services do.
+   */
+  public static void quietLogs() {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
         System.getenv().getOrDefault("PXOPS_LOG_LEVEL", "warn"));
-    System.exit(commandLine().execute(args));
   }
 }
