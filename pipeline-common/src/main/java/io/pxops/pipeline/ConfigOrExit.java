@@ -2,9 +2,14 @@ package io.pxops.pipeline;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -29,12 +34,99 @@ public final class ConfigOrExit {
    */
   public static <T> T read(String service, String[] args, Function<Map<String, String>, T> reader) {
     try {
-      return reader.apply(settings(System.getenv(), args));
+      return readChecked(System.getenv(), args, reader);
     } catch (IllegalArgumentException e) {
       System.err.println(service + ": configuration error: " + e.getMessage());
       System.exit(2);
       throw e; // not reached
     }
+  }
+
+  /**
+   * The configuration from {@code env} and {@code args}, refusing a flag the reader never asked for: a mistyped
+   * {@code --pxops-recheck-intervl=PT5S} was taken silently and changed nothing. The refusal names the nearest
+   * setting the reader does read. Kafka client settings ({@code --pxops-kafka-…}) are checked by
+   * {@code KafkaClientSettings} itself, against Kafka's own names. Only flags: the environment is shared by
+   * processes (a ConfigMap for every service), so a variable one service does not read is no error.
+   *
+   * @throws IllegalArgumentException for a bad value, a malformed flag, or a flag no setting of this reader has
+   */
+  public static <T> T readChecked(Map<String, String> env, String[] args, Function<Map<String, String>, T> reader) {
+    Map<String, String> settings = settings(env, args);
+    Set<String> asked = ConcurrentHashMap.newKeySet();
+    Map<String, String> recording = new AbstractMap<>() {
+      @Override
+      public String get(Object key) {
+        asked.add(String.valueOf(key));
+        return settings.get(key);
+      }
+
+      @Override
+      public String getOrDefault(Object key, String fallback) {
+        asked.add(String.valueOf(key));
+        return settings.getOrDefault(key, fallback);
+      }
+
+      @Override
+      public boolean containsKey(Object key) {
+        asked.add(String.valueOf(key));
+        return settings.containsKey(key);
+      }
+
+      @Override
+      public Set<Map.Entry<String, String>> entrySet() {
+        return settings.entrySet();
+      }
+    };
+    T config = reader.apply(recording);
+    for (String flag : flagKeys(args)) {
+      if (!asked.contains(flag) && !flag.startsWith(KAFKA_PREFIX)) {
+        String nearest = asked.stream().filter(k -> k.equals("KAFKA_BOOTSTRAP_SERVERS") || k.startsWith("PXOPS_"))
+            .min(java.util.Comparator.comparingInt((String k) -> distance(k, flag)).thenComparing(k -> k))
+            .orElse(null);
+        throw new IllegalArgumentException("unknown flag " + flagName(flag) + (nearest == null ? ""
+            : "; the nearest setting is " + flagName(nearest) + " (" + nearest + ")"));
+      }
+    }
+    return config;
+  }
+
+  private static final String KAFKA_PREFIX = "PXOPS_KAFKA_";
+
+  /** The settings' names the flags give, e.g. PXOPS_RECHECK_INTERVAL for --pxops-recheck-interval=PT1S. */
+  private static List<String> flagKeys(String[] args) {
+    List<String> keys = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        keys.add((eq < 0 ? arg.substring(2) : arg.substring(2, eq)).toUpperCase(Locale.ROOT).replace('-', '_'));
+      }
+    }
+    return keys;
+  }
+
+  private static String flagName(String key) {
+    return "--" + key.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Levenshtein distance: what a typo costs. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitution, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /**

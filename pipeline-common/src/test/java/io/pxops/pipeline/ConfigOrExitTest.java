@@ -33,4 +33,26 @@ class ConfigOrExitTest {
     assertThatThrownBy(() -> ConfigOrExit.settings(ENV, new String[] {"verbose"}))
         .hasMessageContaining("'verbose' is not a flag");
   }
+
+  @Test
+  void aFlagNoSettingReadsIsRefusedNamingTheNearestOne_whileKnownFlagsKafkaSettingsAndStrayVariablesPass() {
+    java.util.function.Function<Map<String, String>, String> reader = s -> s.getOrDefault("PXOPS_RECHECK_INTERVAL",
+        "PT1S") + " " + s.getOrDefault("PXOPS_STUCK_GRACE", "PT2M") + " " + s.get("KAFKA_BOOTSTRAP_SERVERS");
+    assertThatThrownBy(() -> ConfigOrExit.readChecked(ENV, new String[] {"--pxops-recheck-intervl=PT5S"}, reader))
+        .hasMessageContaining("unknown flag --pxops-recheck-intervl")
+        .hasMessageContaining("the nearest setting is --pxops-recheck-interval (PXOPS_RECHECK_INTERVAL)");
+    assertThat(ConfigOrExit.readChecked(ENV, new String[] {"--pxops-stuck-grace", "PT5M"}, reader))
+        .isEqualTo("PT1S PT5M env:9092");
+    // Kafka client settings are KafkaClientSettings' to check; a variable for another service is no error
+    assertThat(ConfigOrExit.readChecked(Map.of("PXOPS_SOMETHING_ELSE", "x", "KAFKA_BOOTSTRAP_SERVERS", "e:1"),
+        new String[] {"--pxops-kafka-security-protocol=SSL"}, reader)).isEqualTo("PT1S PT2M e:1");
+  }
+
+  @Test
+  void theDistanceIsWhatATypoCosts() {
+    assertThat(ConfigOrExit.distance("PXOPS_RECHECK_INTERVAL", "PXOPS_RECHECK_INTERVAL")).isZero();
+    assertThat(ConfigOrExit.distance("PXOPS_RECHECK_INTERVAL", "PXOPS_RECHECK_INTERVL")).isEqualTo(1);
+    assertThat(ConfigOrExit.distance("", "ABC")).isEqualTo(3);
+    assertThat(ConfigOrExit.distance("KITTEN", "SITTING")).isEqualTo(3);
+  }
 }

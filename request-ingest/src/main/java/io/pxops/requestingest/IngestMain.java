@@ -11,6 +11,7 @@ import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,11 @@ public final class IngestMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    IngestConfig config = ConfigOrExit.read("request-ingest", args, IngestConfig::fromEnv);
-    DoorAuthConfig doorAuth = ConfigOrExit.read("request-ingest", args, DoorAuthConfig::fromEnv);
+    // both read at once, so that a flag either one reads is known (an unknown flag is refused)
+    Map.Entry<IngestConfig, DoorAuthConfig> both = ConfigOrExit.read("request-ingest", args,
+        env -> Map.entry(IngestConfig.fromEnv(env), DoorAuthConfig.fromEnv(env)));
+    IngestConfig config = both.getKey();
+    DoorAuthConfig doorAuth = both.getValue();
     LOG.info("request ingest starting with {}", config);
     KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("request-ingest", kafka);

@@ -8,6 +8,7 @@ import io.pxops.pipeline.doorauth.DoorAuthConfig;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,11 @@ public final class ProjectorMain {
    * @param args none are read; configuration comes from the environment
    */
   public static void main(String[] args) {
-    ProjectorConfig config = ConfigOrExit.read("status-projector", args, ProjectorConfig::fromEnv);
-    DoorAuthConfig doorAuth = ConfigOrExit.read("status-projector", args, DoorAuthConfig::fromEnv);
+    // both read at once, so that a flag either one reads is known (an unknown flag is refused)
+    Map.Entry<ProjectorConfig, DoorAuthConfig> both = ConfigOrExit.read("status-projector", args,
+        env -> Map.entry(ProjectorConfig.fromEnv(env), DoorAuthConfig.fromEnv(env)));
+    ProjectorConfig config = both.getKey();
+    DoorAuthConfig doorAuth = both.getValue();
     LOG.info("starting the status projector: {}", config.describe());
     // the write-back and the HTTP door's access reviews both need the API
     KubernetesClient kubernetes = config.writeBack() || doorAuth.enabled() ? new KubernetesClientBuilder().build()
