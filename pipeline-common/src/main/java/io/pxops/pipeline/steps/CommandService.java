@@ -469,7 +469,9 @@ public final class CommandService implements AutoCloseable {
     }
     // progress moves the coordinator's deadline; follow it, or a long state transfer would be abandoned here
     Instant deadline = notYet.progress() ? now.plus(command.timeout()) : giveUpAt;
-    again(o, offset, envelope, command, deadline, 0, progressed, recheck);
+    Duration next = notYet.lookAgainIn() != null && notYet.lookAgainIn().compareTo(recheck) < 0
+        && !notYet.lookAgainIn().isNegative() ? notYet.lookAgainIn() : recheck;
+    again(o, offset, envelope, command, deadline, 0, progressed, next);
   }
 
   private void again(Owned o, long offset, Envelope envelope, Command command, Instant giveUpAt,

@@ -268,6 +268,18 @@ class CommandServiceTest {
   }
 
   @Test
+  void givenAnAttemptThatAsksToLookAgainSoon_thenTheSchedulerLooksThenNotAtItsRecheck() {
+    // a recheck of an hour: only the attempt's own, sooner look-again can bring the answer within the test
+    AtomicInteger looks = new AtomicInteger();
+    startWithRecheck(handler(e -> looks.incrementAndGet() >= 5 ? new Attempt.Done(new DatabasePaused())
+        : new Attempt.NotYet("controller catching up", false, Duration.ofMillis(10))), Duration.ofHours(1));
+    addRecord(P0, 0, command("orders"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+    assertThat(looks.get()).isEqualTo(5);
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
   void givenNoWakeEverComes_thenTheRecheckStillAnswersTheCommand() {
     // the watch is lost: nothing calls wake, and the poll at the recheck interval still ends the wait
     AtomicInteger looks = new AtomicInteger();

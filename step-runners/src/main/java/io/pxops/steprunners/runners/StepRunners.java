@@ -123,9 +123,9 @@ public final class StepRunners implements CommandHandler {
   /** The share of a step's timeout a block or an unchanged not-Ready pod may last before the step fails. */
   static final int STALL_PERCENT = 80;
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
-  /** How often, and how many times, one attempt of UpdatePetSet reads whether the controller saw the new spec. */
+  /** How often UpdatePetSet looks whether the PetSet's controller saw the new spec, and for how long that often. */
   private static final Duration OBSERVE_EVERY = Duration.ofMillis(25);
-  private static final int OBSERVE_READS = 80;
+  private static final Duration OBSERVE_FAST_FOR = Duration.ofSeconds(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(StepRunners.class);
 
@@ -334,17 +334,16 @@ public final class StepRunners implements CommandHandler {
     // The PetSet controller makes a deleted pod again from ITS copy of the PetSet (an informer cache): evicted before
     // that copy has the new template, the pod comes back on the old image, and the update waits on it until the step
     // fails. So the step ends only once the controller has observed this generation of the PetSet.
-    // Read again every 25 ms for up to 2 s (a controller takes milliseconds): a GET, which the runners may do anyway,
-    // where a watch would need a permission used only when the controller lags; past that, the next attempt.
+    // A controller takes milliseconds: for the first 2 s the service looks again every 25 ms (its scheduler, no
+    // thread waits), then at its recheck; a GET, which the runners may do anyway, where a watch would need a
+    // permission used only when the controller lags. A controller that never catches up fails the step (notYet).
     Optional<String> behind = notObserved(petSet(ns, db));
-    for (int i = 0; behind.isPresent() && i < OBSERVE_READS; i++) {
-      if (!pause(OBSERVE_EVERY)) {
-        break;
-      }
-      behind = notObserved(petSet(ns, db));
-    }
     if (behind.isPresent()) {
-      return notYet(envelope, c.timeout(), "PetSetNotObserved", behind.get(), behind.get());
+      Attempt waiting = notYet(envelope, c.timeout(), "PetSetNotObserved", behind.get(), behind.get());
+      Since since = podStateSince.get(envelope.eventId());
+      boolean fresh = since == null || Duration.between(since.since(), clock.instant()).compareTo(OBSERVE_FAST_FOR) < 0;
+      return fresh && waiting instanceof Attempt.NotYet n ? new Attempt.NotYet(n.detail(), n.progress(), OBSERVE_EVERY)
+          : waiting;
     }
     return new Attempt.Done(new PetSetUpdated(image, pods(ns, db)));
   }
@@ -550,17 +549,6 @@ public final class StepRunners implements CommandHandler {
       throw new FatalStepException("DatabaseNotFound", "PerconaXtraDB " + ns + "/" + db + " does not exist");
     }
     return database;
-  }
-
-  /** A short pause of the attempt's own thread; false when interrupted (the service is stopping). */
-  private static boolean pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   /** Why the PetSet's controller has not yet seen its newest spec, or empty when it has. */

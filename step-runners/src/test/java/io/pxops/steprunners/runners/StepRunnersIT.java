@@ -42,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -76,7 +77,14 @@ class StepRunnersIT {
     assertThat(KubeDbConditions.isPaused(db(world))).isTrue();
 
     String uid0 = pod(world, "orders-0").getMetadata().getUid();
-    PetSetUpdated updated = (PetSetUpdated) done(runners, new UpdatePetSet(world.newerVersion(), TIMEOUT));
+    // done once the PetSet's controller has seen the new template: the service looks again until then
+    Envelope updatePetSet = envelope(new UpdatePetSet(world.newerVersion(), TIMEOUT));
+    AtomicReference<Attempt> petSetAttempt = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      petSetAttempt.set(runners.attempt(updatePetSet));
+      return petSetAttempt.get() instanceof Attempt.Done;
+    });
+    PetSetUpdated updated = (PetSetUpdated) ((Attempt.Done) petSetAttempt.get()).result();
     assertThat(updated.image()).isEqualTo(newImage);
     assertThat(pod(world, "orders-0").getMetadata().getUid()).as("OnDelete: nothing restarted").isEqualTo(uid0);
 

@@ -65,8 +65,12 @@ class UpdatePetSetObservedTest {
     PetSet patched = client.resources(PetSet.class).inNamespace(NS).withName("shop").get();
     assertThat(patched.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("img:8.0.40");
     assertThat(patched.getMetadata().getGeneration()).isGreaterThan(created.getMetadata().getGeneration());
-    assertThat(first).isInstanceOfSatisfying(Attempt.NotYet.class, n -> assertThat(n.detail()).contains(
-        "has not yet observed generation " + patched.getMetadata().getGeneration(), "old template"));
+    assertThat(first).isInstanceOfSatisfying(Attempt.NotYet.class, n -> {
+      assertThat(n.detail()).contains("has not yet observed generation " + patched.getMetadata().getGeneration(),
+          "old template");
+      // looked at again soon by the service's scheduler: the attempt itself never waits
+      assertThat(n.lookAgainIn()).isEqualTo(Duration.ofMillis(25));
+    });
 
     observe(client, patched.getMetadata().getGeneration());
     assertThat(runners.attempt(command)).isInstanceOfSatisfying(Attempt.Done.class, d -> assertThat(
