@@ -91,7 +91,8 @@ public final class JdbcNodeStatus implements NodeStatusSource {
     private final String database;
     private final Credentials credentials;
     private final NodeProbe probe;
-    private final Map<String, Connection> connections = new LinkedHashMap<>();
+    /** Filled by the look's reads, which run at once on several threads. */
+    private final Map<String, Connection> connections = new java.util.concurrent.ConcurrentHashMap<>();
 
     JdbcLook(String namespace, String name, Credentials credentials, NodeProbe probe) {
       this.namespace = namespace;
