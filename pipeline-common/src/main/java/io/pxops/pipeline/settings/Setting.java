@@ -36,7 +36,7 @@ public record Setting<T>(String name, String defaultValue, String defaultNote, S
   /** The programs of pxops that read settings, by their names in the README. */
   public enum Program {
     INGEST("ingest"), COORDINATOR("coordinator"), RUNNERS("step runners"), VERIFIER("verifier"),
-    PROJECTOR("status projector"), CLI("pxops"), DEV_TOOLS("dev tools");
+    PROJECTOR("status projector"), CLI("the CLI"), DEV_TOOLS("dev tools");
 
     private final String label;
 
@@ -185,7 +185,8 @@ public record Setting<T>(String name, String defaultValue, String defaultNote, S
    */
   public static Setting<String> choice(String name, String defaultValue, List<String> shown, List<String> accepted,
       String description, Set<Program> readBy) {
-    String rule = String.join(" or ", shown);
+    String rule = shown.size() == 1 ? shown.get(0)
+        : String.join(", ", shown.subList(0, shown.size() - 1)) + " or " + shown.get(shown.size() - 1);
     return new Setting<>(name, defaultValue, null, rule, description, readBy, null, text -> {
       String v = text.trim().toLowerCase(Locale.ROOT);
       if (!shown.contains(v) && !accepted.contains(v)) {
