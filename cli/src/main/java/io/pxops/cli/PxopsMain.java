@@ -43,6 +43,8 @@ public final class PxopsMain implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new PxopsMain());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // durations as every pxops setting takes them (10m, 1h; ISO-8601 PT1H too), not picocli's ISO-8601 only
+    cl.registerConverter(java.time.Duration.class, io.pxops.pipeline.settings.Durations::parse);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof CliFailure f) {
         commandLine.getErr().println("pxops: " + f.getMessage());

@@ -25,6 +25,8 @@ public final class PxopsDevMain {
     cl.addSubcommand("kafka", new KafkaCommand());
     cl.addSubcommand("kube", new KubeCommand());
     cl.addSubcommand("galera", new GaleraCommand());
+    // picocli gives a converter only to the subcommands present when it is registered: again, for these
+    cl.registerConverter(java.time.Duration.class, io.pxops.pipeline.settings.Durations::parse);
     return cl;
   }
 
