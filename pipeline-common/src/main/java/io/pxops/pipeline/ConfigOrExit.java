@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * How every service's {@code main} reads its configuration: once, at start, from the environment and from flags —
- * each setting {@code PXOPS_RECHECK_INTERVAL} may also be given as {@code --pxops-recheck-interval=PT1S} (or
- * {@code --pxops-recheck-interval PT1S}), and a flag wins over the environment. A bad value or an unknown flag ends
+ * each setting {@code PXOPS_RECHECK_INTERVAL} may also be given as {@code --pxops-recheck-interval=1s} (or
+ * {@code --pxops-recheck-interval 1s}), and a flag wins over the environment. A bad value or an unknown flag ends
  * the process with exit code 2 and one line naming the setting and the rule, not a stack trace.
  */
 public final class ConfigOrExit {
@@ -45,7 +45,7 @@ public final class ConfigOrExit {
 
   /**
    * The configuration from {@code env} and {@code args}, refusing a flag the reader never asked for: a mistyped
-   * {@code --pxops-recheck-intervl=PT5S} was taken silently and changed nothing. The refusal names the nearest
+   * {@code --pxops-recheck-intervl=5s} was taken silently and changed nothing. The refusal names the nearest
    * setting the reader does read. Kafka client settings ({@code --pxops-kafka-…}) are checked by
    * {@code KafkaClientSettings} itself, against Kafka's own names. The environment is shared by processes (a
    * ConfigMap for every service), so there a {@code PXOPS_*} variable is refused only when no pxops program declares
@@ -83,6 +83,13 @@ public final class ConfigOrExit {
       }
     };
     T config = reader.apply(recording);
+    for (String key : asked) {
+      // a setting read here but declared nowhere would be refused as unknown when set, and missing from the README:
+      // say so at the first start of the service that reads it, not at an operator's
+      if (key.startsWith("PXOPS_") && !key.startsWith(KAFKA_PREFIX) && !PxopsSettings.names().contains(key)) {
+        throw new IllegalArgumentException(key + " is read but not declared: declare it in PxopsSettings");
+      }
+    }
     for (String flag : flagKeys(args)) {
       if (!asked.contains(flag) && !flag.startsWith(KAFKA_PREFIX)) {
         String nearest = asked.stream().filter(k -> k.equals("KAFKA_BOOTSTRAP_SERVERS") || k.startsWith("PXOPS_"))
@@ -97,7 +104,7 @@ public final class ConfigOrExit {
 
   private static final String KAFKA_PREFIX = "PXOPS_KAFKA_";
 
-  /** The settings' names the flags give, e.g. PXOPS_RECHECK_INTERVAL for --pxops-recheck-interval=PT1S. */
+  /** The settings' names the flags give, e.g. PXOPS_RECHECK_INTERVAL for --pxops-recheck-interval=1s. */
   private static List<String> flagKeys(String[] args) {
     List<String> keys = new ArrayList<>();
     for (String arg : args) {

@@ -28,6 +28,13 @@ class SettingsTest {
   }
 
   @Test
+  void aSettingAServiceReadsButNobodyDeclaredFailsItsFirstStart() {
+    assertThatThrownBy(() -> ConfigOrExit.readChecked(Map.of(), new String[0],
+        env -> env.getOrDefault("PXOPS_SOMETHING_NEW", "1")))
+        .hasMessage("PXOPS_SOMETHING_NEW is read but not declared: declare it in PxopsSettings");
+  }
+
+  @Test
   void anotherProgramsSettingAKafkaClientSettingAndKubernetesServiceLinksPass_aTypoShapedLikeALinkDoesNot() {
     // one ConfigMap for all five services: the coordinator is given the verifier's settings
     PxopsSettings.refuseUnknown(Map.of("PXOPS_VERIFY_HOLD_POLLS", "3", "PXOPS_POLL_MS", "5",
