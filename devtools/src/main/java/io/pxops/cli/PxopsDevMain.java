@@ -32,6 +32,7 @@ public final class PxopsDevMain {
 
   public static void main(String[] args) {
     PxopsMain.quietLogs();
-    System.exit(commandLine().execute(args));
+    int refused = PxopsMain.refuseUnknownSettings(System.getenv(), new java.io.PrintWriter(System.err, true));
+    System.exit(refused != 0 ? refused : commandLine().execute(args));
   }
 }
