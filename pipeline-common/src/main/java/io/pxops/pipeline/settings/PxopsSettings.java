@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  *
  * <p>Why no configuration library: SmallRye Config (MicroProfile Config) maps dotted property names to typed
  * interfaces and brings its own runtime (smallrye-common, jboss-logging, the MicroProfile API) into all five services
- * and the CLI, yet gives neither the README table nor the refusal of an unknown variable with the nearest name, and
- * its durations are ISO-8601 or plain numbers; picocli's defaults cover flags of one command, not the environment of
+ * and the CLI, yet gives neither the README table nor the refusal of an unknown variable with the nearest name;
+ * picocli's defaults cover flags of one command, not the environment of
  * five services. What pxops needs is a list of declarations and one reader: these two classes.
  */
 public final class PxopsSettings {
