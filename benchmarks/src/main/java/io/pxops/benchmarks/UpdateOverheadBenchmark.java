@@ -113,7 +113,17 @@ final class UpdateOverheadBenchmark {
       p.put("verifyPod", seconds(verify.occurredAt(), verified));
       p.put(i + 1 < evictions.size() ? "verifiedToNextEviction" : "verifiedToSucceeded", seconds(verified, next));
       overhead += seconds(evict.occurredAt(), next) - seconds(stop, synced);
-      parts.put(pod, p);
+      Map<String, Object> podParts = new LinkedHashMap<>(p);
+      // what the eviction step said before it ended (a refusal it waited out shows here, with its reason)
+      List<String> evicting = new java.util.ArrayList<>();
+      for (Envelope e : log) {
+        if (!e.occurredAt().isBefore(evict.occurredAt()) && e.occurredAt().isBefore(stop.plusMillis(1))) {
+          evicting.add(e.type() + " +" + Duration.between(evict.occurredAt(), e.occurredAt()).toMillis() + " ms"
+              + (e.payload() instanceof io.pxops.events.StepProgressed sp ? " (" + sp.detail() + ")" : ""));
+        }
+      }
+      podParts.put("evictionToStopMessages", evicting);
+      parts.put(pod, podParts);
     }
     parts.put("overheadSeconds", Math.round(overhead * 1000) / 1000.0);
     return parts;
