@@ -28,17 +28,20 @@ import java.util.Map;
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name: the consumer's {@code group.instance.id}
  *     (static membership: a restarted verifier takes its partitions back at once)
  * @param healthPort {@code PXOPS_HEALTH_PORT}, default 8080 (0: any free port): {@code /livez} and {@code /readyz}
- * @param chunkRows {@code PXOPS_VERIFY_CHUNK_ROWS}, default 5000: the most rows of one chunk of the data check
- *     ({@link BoundedDataCheck}), 1..10,000,000
+ * @param chunkRows {@code PXOPS_VERIFY_CHUNK_ROWS}, default 2000: the most rows of one chunk of the data check
+ *     ({@link BoundedDataCheck}), 1..10,000,000; small enough that the one chunk a check may overrun its time by
+ *     costs a few milliseconds
  * @param rowsPerVerdict {@code PXOPS_VERIFY_ROWS_PER_VERDICT}, default 50000: the most rows a verdict compares on
- *     each node, checked once, at the look that completes the hold; with the defaults at most 10 chunks of 5,000
- *     rows: the newest chunk of each table, and the next chunks of a rotation that covers every table over
- *     consecutive verdicts
- * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default {@code 100ms}: the time a verdict's data check may
- *     take (each chunk read on every node at once); once it has passed no further chunk is started (the one under way ends, so a check may overrun by one
- *     chunk). This is what bounds the check's share of an update's wall time, whatever the size of the data
- * @param chunkPause {@code PXOPS_VERIFY_CHUNK_PAUSE}, default {@code 10ms} ({@code 0s}: none): the pause between two chunks, so
- *     that the check leaves the node to the application between its reads
+ *     each node, checked once, at the look that completes the hold: the newest chunk of each table, and the next
+ *     chunks of a rotation that covers every table over consecutive verdicts
+ * @param timePerVerdict {@code PXOPS_VERIFY_TIME_PER_VERDICT}, default {@code 50ms}: the time a verdict's data check
+ *     may take (each chunk read on every node at once); once it has passed no further chunk is started (the one under
+ *     way ends, so a check may overrun by one chunk). This is what bounds the check's share of an update's wall time,
+ *     whatever the size of the data: about what the verdict's status looks take, so a verdict on any amount of data
+ *     costs at most about twice one on an empty database (measured: {@code scripts/bench.sh --suites overhead})
+ * @param chunkPause {@code PXOPS_VERIFY_CHUNK_PAUSE}, default {@code 10ms} ({@code 0s}: none): the longest pause
+ *     between two chunks; the pause is as long as the chunk before took, up to this, so that the check leaves the
+ *     node to the application at least half of the time and a quick chunk is not followed by a long wait
  */
 public record VerifierConfig(KafkaClientSettings kafka, int holdPolls, Duration holdFor, Duration recheck,
     int maxTables, Duration connectTimeout, Duration queryTimeout, int maxConnections, Duration connectionIdle,

@@ -148,15 +148,15 @@ public final class PxopsSettings {
       "Consecutive healthy looks in one unchanged cluster view before a check passes.", EnumSet.of(VERIFIER));
   public static final Setting<Duration> VERIFY_HOLD_FOR = Setting.duration("PXOPS_VERIFY_HOLD_FOR", "0s", "0s",
       "1h", "How long the view must also have stayed unchanged.", EnumSet.of(VERIFIER));
-  public static final Setting<Long> VERIFY_CHUNK_ROWS = Setting.wholeNumber("PXOPS_VERIFY_CHUNK_ROWS", "5000", 1,
+  public static final Setting<Long> VERIFY_CHUNK_ROWS = Setting.wholeNumber("PXOPS_VERIFY_CHUNK_ROWS", "2000", 1,
       10_000_000, "The most rows of one chunk of the data check.", EnumSet.of(VERIFIER));
   public static final Setting<Long> VERIFY_ROWS_PER_VERDICT = Setting.wholeNumber("PXOPS_VERIFY_ROWS_PER_VERDICT",
       "50000", 1, Long.MAX_VALUE, "The most rows a verdict's data check reads on each node.", EnumSet.of(VERIFIER));
   public static final Setting<Duration> VERIFY_TIME_PER_VERDICT = Setting.duration("PXOPS_VERIFY_TIME_PER_VERDICT",
-      "100ms", POSITIVE, null, "The time a verdict's data check may take; no chunk starts after it.",
+      "50ms", POSITIVE, null, "The time a verdict's data check may take; no chunk starts after it.",
       EnumSet.of(VERIFIER));
   public static final Setting<Duration> VERIFY_CHUNK_PAUSE = Setting.duration("PXOPS_VERIFY_CHUNK_PAUSE", "10ms",
-      "0s", "10s", "The pause between two chunks, leaving the node to the application.", EnumSet.of(VERIFIER));
+      "0s", "10s", "The longest pause between two chunks: as long as the chunk before took, up to this, so the check leaves the node to the application at least half of the time.", EnumSet.of(VERIFIER));
   public static final Setting<Long> VERIFY_MAX_CONNECTIONS = Setting.wholeNumber("PXOPS_VERIFY_MAX_CONNECTIONS",
       "48", 1, 10_000, "Node connections kept across looks.", EnumSet.of(VERIFIER));
   public static final Setting<Duration> VERIFY_CONNECTION_IDLE = Setting.duration("PXOPS_VERIFY_CONNECTION_IDLE",
