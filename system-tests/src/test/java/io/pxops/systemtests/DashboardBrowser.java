@@ -1,0 +1,91 @@
+package io.pxops.systemtests;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Chromium on the dashboard, through Selenium and Debian's {@code chromium} and {@code chromium-driver}
+ * (installed by {@code scripts/install-local-world.sh}). Both paths are given explicitly, so Selenium Manager never
+ * runs: it would try to download a browser, and nothing may be downloaded here. Override them with the system
+ * properties {@code pxops.chromedriver} and {@code pxops.chromium}.
+ *
+ * <p>Reads the page as a person would: by what is shown (the {@code data-*} attributes the page writes beside the
+ * text it shows), never by calling the page's JavaScript.
+ */
+final class DashboardBrowser implements AutoCloseable {
+
+  private static final String DRIVER = System.getProperty("pxops.chromedriver", "/usr/bin/chromedriver");
+  private static final String BROWSER = System.getProperty("pxops.chromium", "/usr/bin/chromium");
+
+  private final ChromeDriver driver;
+
+  private DashboardBrowser(ChromeDriver driver) {
+    this.driver = driver;
+  }
+
+  /** Starts a headless browser with a laptop-sized window. */
+  static DashboardBrowser start() {
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
+        .usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(BROWSER);
+    // --no-sandbox: the tests run as root, where Chromium's sandbox refuses to start
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+        "--window-size=1440,1000", "--lang=en-US");
+    return new DashboardBrowser(new ChromeDriver(service, options));
+  }
+
+  /** Opens a URL (a change of fragment only is a same-page navigation, as a click on a link would be). */
+  void open(String url) {
+    driver.get(url);
+  }
+
+  /** The text of the first element {@code css} finds, or "" when there is none. */
+  String text(String css) {
+    List<WebElement> found = driver.findElements(By.cssSelector(css));
+    return found.isEmpty() ? "" : found.get(0).getText();
+  }
+
+  /** An attribute of the first element {@code css} finds, or null. */
+  String attribute(String css, String name) {
+    List<WebElement> found = driver.findElements(By.cssSelector(css));
+    return found.isEmpty() ? null : found.get(0).getDomAttribute(name);
+  }
+
+  /** The steps the request view shows, in the order shown. */
+  List<String> steps() {
+    return driver.findElements(By.cssSelector("#steps li")).stream().map(e -> e.getDomAttribute("data-step"))
+        .toList();
+  }
+
+  /** The phase the request view shows. */
+  String requestPhase() {
+    return attribute("#r-phase .phase", "data-phase");
+  }
+
+  /** Clicks the first element {@code css} finds. */
+  void click(String css) {
+    driver.findElement(By.cssSelector(css)).click();
+  }
+
+  /** Saves a screenshot of the window. */
+  Path screenshot(Path to) throws java.io.IOException {
+    File shot = driver.getScreenshotAs(OutputType.FILE);
+    Files.createDirectories(to.toAbsolutePath().getParent());
+    return Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
