@@ -114,9 +114,9 @@ public final class DashboardRoutes implements AutoCloseable {
 
   /** Adds the dashboard's routes. */
   void register(RoutesConfig routes) {
+    // Javalin ignores trailing slashes: "/dashboard" and "/dashboard/" are one route (a redirect between them loops)
     routes.get("/", ctx -> ctx.redirect("/dashboard/"));
-    routes.get("/dashboard", ctx -> ctx.redirect("/dashboard/"));
-    routes.get("/dashboard/", ctx -> asset(ctx, "index.html"));
+    routes.get("/dashboard", ctx -> asset(ctx, "index.html"));
     routes.get("/dashboard/{file}", ctx -> asset(ctx, ctx.pathParam("file")));
     routes.get("/api/v1/dashboard/fleet", ctx -> paged(ctx, true));
     routes.get("/api/v1/dashboard/requests", ctx -> paged(ctx, false));
