@@ -60,7 +60,9 @@ function seconds(iso) { // ISO-8601 duration as Jackson writes it (PT1.234S, PT2
 
 function fmtSeconds(s) {
   if (s === null || s === undefined) return '';
-  return s < 60 ? s.toFixed(1) + ' s' : Math.floor(s / 60) + ' min ' + Math.round(s % 60) + ' s';
+  if (s < 60) return s.toFixed(1) + ' s';
+  if (s < 3600) return Math.floor(s / 60) + ' min ' + Math.round(s % 60) + ' s';
+  return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
 }
 
 function requestLink(key) {
@@ -255,11 +257,13 @@ function renderRequest(s) {
   // the timeline: each step a bar placed by its start and end on the request's own time axis
   const steps = s.steps || [];
   const t0 = steps.length ? Math.min(...steps.map(t => Date.parse(t.startedAt))) : 0;
-  const tEnd = Math.max(Date.now(), ...steps.map(t => t.endedAt ? Date.parse(t.endedAt) : Date.now()));
+  // a step that never ended stops at the request's end (a failed request), else it is still going on now
+  const openEnd = s.finishedAt ? Date.parse(s.finishedAt) : Date.now();
+  const tEnd = Math.max(openEnd, ...steps.map(t => t.endedAt ? Date.parse(t.endedAt) : openEnd));
   const span = Math.max(1, tEnd - t0);
   document.getElementById('steps').replaceChildren(...steps.map(t => {
     const start = Date.parse(t.startedAt);
-    const end = t.endedAt ? Date.parse(t.endedAt) : Date.now();
+    const end = t.endedAt ? Date.parse(t.endedAt) : openEnd;
     const took = t.duration ? seconds(t.duration) : (end - start) / 1000;
     const running = !t.endedAt;
     const cls = running ? (s.phase === 'Progressing' ? 'running' : 'failed') : 'done';
