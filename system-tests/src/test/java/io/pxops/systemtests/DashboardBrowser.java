@@ -7,7 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -19,7 +19,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * properties {@code pxops.chromedriver} and {@code pxops.chromium}.
  *
  * <p>Reads the page as a person would: by what is shown (the {@code data-*} attributes the page writes beside the
- * text it shows), never by calling the page's JavaScript.
+ * text it shows), read from the DOM in one script so that a re-render in between cannot tear a read; never by
+ * calling the page's own functions.
  */
 final class DashboardBrowser implements AutoCloseable {
 
@@ -51,20 +52,24 @@ final class DashboardBrowser implements AutoCloseable {
 
   /** The text of the first element {@code css} finds, or "" when there is none. */
   String text(String css) {
-    List<WebElement> found = driver.findElements(By.cssSelector(css));
-    return found.isEmpty() ? "" : found.get(0).getText();
+    Object text = driver.executeScript("const e = document.querySelector(arguments[0]); return e ? e.innerText : '';",
+        css);
+    return text == null ? "" : text.toString();
   }
 
   /** An attribute of the first element {@code css} finds, or null. */
   String attribute(String css, String name) {
-    List<WebElement> found = driver.findElements(By.cssSelector(css));
-    return found.isEmpty() ? null : found.get(0).getDomAttribute(name);
+    Object value = driver.executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+    return value == null ? null : value.toString();
   }
 
-  /** The steps the request view shows, in the order shown. */
+  /** The steps the request view shows, in the order shown (read at once: the page may re-render in between). */
+  @SuppressWarnings("unchecked")
   List<String> steps() {
-    return driver.findElements(By.cssSelector("#steps li")).stream().map(e -> e.getDomAttribute("data-step"))
-        .toList();
+    Object steps = driver.executeScript(
+        "return Array.from(document.querySelectorAll('#steps li')).map(li => li.getAttribute('data-step'));");
+    return List.copyOf((List<String>) steps);
   }
 
   /** The phase the request view shows. */
@@ -72,9 +77,13 @@ final class DashboardBrowser implements AutoCloseable {
     return attribute("#r-phase .phase", "data-phase");
   }
 
-  /** Clicks the first element {@code css} finds. */
+  /** Clicks the first element {@code css} finds, again if the page re-rendered it just before the click. */
   void click(String css) {
-    driver.findElement(By.cssSelector(css)).click();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .ignoreException(StaleElementReferenceException.class).until(() -> {
+          driver.findElement(By.cssSelector(css)).click();
+          return true;
+        });
   }
 
   /** Saves a screenshot of the window. */
