@@ -290,15 +290,16 @@ function renderHistory(items) {
     el('td', {}, relative(e.occurredAt)), el('td', {}, ((Date.parse(e.occurredAt) - t0) / 1000).toFixed(1)),
     el('td', {}, e.type), el('td', {}, (e.payload && e.payload.pod) || ''),
     el('td', { class: 'reason' }, detail(e.payload || {})))));
+  // one row per verdict, one line per node: what the verifier saw when it let the update go on
   const verdicts = [];
   for (const e of items) {
     if (e.type !== 'ClusterVerified' && e.type !== 'PodVerified') continue;
-    for (const n of e.payload.nodes || []) {
-      verdicts.push(el('tr', {}, el('td', {}, relative(e.occurredAt)),
-        el('td', {}, e.type === 'PodVerified' ? 'pod ' + e.payload.pod : 'cluster'), el('td', {}, n.pod),
-        el('td', {}, n.localStateComment || ''), el('td', {}, n.clusterStatus || ''), el('td', {}, n.clusterSize),
-        el('td', {}, n.serverVersion || '')));
-    }
+    verdicts.push(el('tr', { 'data-verdict': e.type },
+      el('td', {}, relative(e.occurredAt)),
+      el('td', {}, e.type === 'PodVerified' ? 'after ' + e.payload.pod : 'before the update'),
+      el('td', {}, ...(e.payload.nodes || []).map(n => el('div', { class: 'node' },
+        el('b', {}, n.pod), ' ' + [n.localStateComment, n.clusterStatus, 'size ' + n.clusterSize,
+          (n.serverVersion || '').split('-')[0]].join(', '))))));
   }
   document.querySelector('#verdicts tbody').replaceChildren(...verdicts);
 }
