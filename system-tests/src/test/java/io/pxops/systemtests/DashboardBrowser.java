@@ -64,6 +64,11 @@ final class DashboardBrowser implements AutoCloseable {
     return value == null ? null : value.toString();
   }
 
+  /** How many elements {@code css} finds. */
+  long count(String css) {
+    return (Long) driver.executeScript("return document.querySelectorAll(arguments[0]).length;", css);
+  }
+
   /** The steps the request view shows, in the order shown (read at once: the page may re-render in between). */
   @SuppressWarnings("unchecked")
   List<String> steps() {
