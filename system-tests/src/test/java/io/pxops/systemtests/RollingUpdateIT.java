@@ -317,6 +317,11 @@ class RollingUpdateIT {
     assertThat(shown.indexOf("EvictPod--shop-2")).isLessThan(shown.indexOf("EvictPod--shop-1"));
     assertThat(seen).as("what the page showed while the update ran").hasSizeGreaterThanOrEqualTo(4)
         .allSatisfy(look -> assertThat(shown.subList(0, Math.min(look.size(), shown.size()))).isEqualTo(look));
+    // the verifier's verdicts (one before the update, one after each pod) and the history from the lifecycle topic
+    await().atMost(Duration.ofSeconds(30)).until(() -> browser.count("#verdicts tr[data-verdict]") >= 4
+        && browser.count("#history tr[data-type='RequestSucceeded']") == 1);
+    assertThat(browser.count("#verdicts tr[data-verdict='PodVerified']")).as("a verdict after each pod").isEqualTo(3);
+    assertThat(browser.count("#pods tr[data-pod]")).as("a progress bar per pod").isEqualTo(3);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------
