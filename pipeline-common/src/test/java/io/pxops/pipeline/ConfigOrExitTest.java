@@ -44,7 +44,7 @@ class ConfigOrExitTest {
     assertThat(ConfigOrExit.readChecked(ENV, new String[] {"--pxops-stuck-grace", "PT5M"}, reader))
         .isEqualTo("PT1S PT5M env:9092");
     // Kafka client settings are KafkaClientSettings' to check; a variable for another service is no error
-    assertThat(ConfigOrExit.readChecked(Map.of("PXOPS_SOMETHING_ELSE", "x", "KAFKA_BOOTSTRAP_SERVERS", "e:1"),
+    assertThat(ConfigOrExit.readChecked(Map.of("PXOPS_VERIFY_HOLD_POLLS", "3", "KAFKA_BOOTSTRAP_SERVERS", "e:1"),
         new String[] {"--pxops-kafka-security-protocol=SSL"}, reader)).isEqualTo("PT1S PT2M e:1");
   }
 
