@@ -1,12 +1,13 @@
 package io.pxops.statusprojector;
 
+import io.pxops.pipeline.settings.PxopsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 
 /**
- * The dashboard's one setting, read once at start like {@link ProjectorConfig}; a bad value stops the start with a
- * message naming the variable and the rule.
+ * The dashboard's one setting, declared in {@link PxopsSettings#DASHBOARD_INGEST_URL} and read once at start like
+ * {@link ProjectorConfig}; a bad value stops the start with a message naming the variable and the rule.
  *
  * <table>
  *   <caption>Environment variables</caption>
@@ -53,7 +54,7 @@ public record DashboardConfig(URI ingestUrl) {
    * @throws IllegalArgumentException naming the variable and the rule
    */
   public static DashboardConfig fromEnv(Map<String, String> env) {
-    String value = env.getOrDefault(INGEST_URL, DEFAULT_INGEST_URL).trim();
+    String value = PxopsSettings.DASHBOARD_INGEST_URL.read(env).trim();
     try {
       return new DashboardConfig(new URI(value));
     } catch (URISyntaxException e) {
