@@ -171,6 +171,8 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  Kafka bootstrap: %s%n", world.kafka().bootstrapServers());
     out.printf("  status:  %s/api/v1/updaterequests%n", pipeline.statusUrl());
     out.printf("  ingest:  %s/api/v1/namespaces/demo/updaterequests%n", pipeline.ingestUrl());
+    // the token rides in the fragment, which the browser never sends; the page keeps it for that tab only
+    out.printf("  dashboard: %s/dashboard/#token=%s%n", pipeline.statusUrl(), world.adminToken());
     out.println("  ./pxops list | status demo/" + database + "-update | history demo/" + database + "-update");
     out.println("Ctrl-C (or SIGTERM) stops everything.");
     out.flush();

@@ -185,6 +185,9 @@ public final class PxopsSettings {
       "Whether the status is written back to the ops request objects.", EnumSet.of(PROJECTOR));
   public static final Setting<String> WRITE_BACK_GROUP_ID = Setting.text("PXOPS_WRITE_BACK_GROUP_ID",
       "pxops-status-writeback", null, NAME_RULE, "The write-back's consumer group.", EnumSet.of(PROJECTOR));
+  public static final Setting<String> DASHBOARD_INGEST_URL = Setting.text("PXOPS_DASHBOARD_INGEST_URL",
+      "http://localhost:8081", null, "an http(s) URL", "The ingest's HTTP door, where the dashboard's Replay and "
+          + "Cancel are sent with the browser user's own token.", EnumSet.of(PROJECTOR));
 
   // ---- the CLI and the dev tools ----
 
@@ -209,7 +212,8 @@ public final class PxopsSettings {
       PROCESSING_GUARANTEE, EVENTS_RETENTION, VERIFY_HOLD_POLLS, VERIFY_HOLD_FOR, VERIFY_CHUNK_ROWS,
       VERIFY_ROWS_PER_VERDICT, VERIFY_TIME_PER_VERDICT, VERIFY_CHUNK_PAUSE, VERIFY_MAX_CONNECTIONS,
       VERIFY_CONNECTION_IDLE, VERIFY_MAX_TABLES, VERIFY_CONNECT_TIMEOUT, VERIFY_QUERY_TIMEOUT, PROJECTOR_STATE_DIR,
-      PROJECTOR_APPLICATION_ID, HTTP_HOST, ADVERTISED_HOST, WRITE_BACK, WRITE_BACK_GROUP_ID, INGEST_URL, TOKEN,
+      PROJECTOR_APPLICATION_ID, HTTP_HOST, ADVERTISED_HOST, WRITE_BACK, WRITE_BACK_GROUP_ID, DASHBOARD_INGEST_URL,
+      INGEST_URL, TOKEN,
       CLI_LOG_LEVEL, MARIADB_BUILDS, SERVICE_JAVA_OPTIONS);
 
   /** Every family. */
