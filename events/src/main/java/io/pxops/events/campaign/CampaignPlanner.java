@@ -57,9 +57,12 @@ public final class CampaignPlanner {
       Map<String, Map<String, String>> namespaceLabels,
       List<NamespaceWindow> namespaceWindows,
       UpdateCatalog catalog) {
+    // no selection is every database the caller listed
+    FleetSelection selection =
+        spec.selection() == null ? new FleetSelection(null, null, null) : spec.selection();
     List<FleetMember> selected =
         fleet.stream()
-            .filter(spec.selection()::matches)
+            .filter(selection::matches)
             .sorted(Comparator.comparing(FleetMember::namespace).thenComparing(FleetMember::name))
             .toList();
     List<PlannedMember> admitted = new ArrayList<>();
