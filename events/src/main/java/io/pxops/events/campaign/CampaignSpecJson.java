@@ -82,6 +82,25 @@ public final class CampaignSpecJson {
     return new Result(all.isEmpty() ? spec : null, all);
   }
 
+  /**
+   * Reads a maintenance window in the spec's {@code window} form (for fleet listings: a
+   * database's or a namespace's window).
+   *
+   * @param node the window's JSON, or null
+   * @param field the field path to name in violations
+   * @param violations where broken rules are added
+   * @return the window; {@link MaintenanceWindow#ALWAYS} if none is given or it is invalid
+   */
+  public static MaintenanceWindow readWindow(JsonNode node, String field, List<Violation> violations) {
+    Reader r = new Reader();
+    MaintenanceWindow w = r.window(node, field);
+    if (w instanceof WindowSchedule schedule) {
+      CampaignSpecValidation.window(r.checks, field, schedule);
+    }
+    violations.addAll(r.checks.out);
+    return w == null || !r.checks.out.isEmpty() ? MaintenanceWindow.ALWAYS : w;
+  }
+
   /** Parses a duration such as {@code 90s}, {@code 30m}, {@code 1h30m}; null if it is not one. */
   static Duration duration(String text) {
     if (text == null || text.isEmpty()) {
