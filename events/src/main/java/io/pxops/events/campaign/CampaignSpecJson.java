@@ -218,8 +218,8 @@ public final class CampaignSpecJson {
         if (!ml.isObject()) {
           bad("selection.matchLabels", "Type", "must be an object of label: value");
         } else {
-          ml.fields()
-              .forEachRemaining(
+          ml.properties()
+              .forEach(
                   e -> {
                     String v =
                         text(

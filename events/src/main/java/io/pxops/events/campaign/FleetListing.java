@@ -75,7 +75,7 @@ public record FleetListing(
               ns, name, labels(d.path("labels")), version,
               d.hasNonNull("window") ? CampaignSpecJson.readWindow(d.get("window"), at + ".window", violations) : null));
     }
-    root.path("namespaces").fields().forEachRemaining(e -> namespaces.put(e.getKey(), labels(e.getValue())));
+    root.path("namespaces").properties().forEach(e -> namespaces.put(e.getKey(), labels(e.getValue())));
     JsonNode nw = root.path("namespaceWindows");
     for (int i = 0; i < nw.size(); i++) {
       String at = "namespaceWindows[" + i + "]";
@@ -85,8 +85,8 @@ public record FleetListing(
               CampaignSpecJson.readWindow(nw.get(i).path("window"), at + ".window", violations)));
     }
     root.path("catalog")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               List<String> targets = new ArrayList<>();
               e.getValue().forEach(t -> targets.add(t.asText()));
@@ -97,7 +97,7 @@ public record FleetListing(
 
   private static Map<String, String> labels(JsonNode node) {
     Map<String, String> labels = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    node.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     return labels;
   }
 }
