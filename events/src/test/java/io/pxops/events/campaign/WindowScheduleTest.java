@@ -76,6 +76,23 @@ class WindowScheduleTest {
   }
 
   @Test
+  void givenARangeStartingInTheSkippedHour_whenClocksSpringForward_thenItOpensWhenTheClockJumpsIntoIt() {
+    // 02:30 does not exist on 2026-03-29 in Berlin; local time jumps from 02:00 to 03:00, inside the range
+    WindowSchedule w = weekly(BERLIN, DayOfWeek.SUNDAY, "02:30", "04:00");
+
+    assertThat(w.nextOpening(at("2026-03-28T12:00:00Z"))).contains(at("2026-03-29T01:00:00Z"));
+    assertThat(w.isOpenAt(at("2026-03-29T00:59:00Z"))).isFalse();
+  }
+
+  @Test
+  void givenARangeInsideTheRepeatedHour_whenItsFirstPassIsOver_thenItOpensAgainAtItsStartInTheSecondPass() {
+    WindowSchedule w = weekly(BERLIN, DayOfWeek.SUNDAY, "02:15", "02:45");
+
+    assertThat(w.nextOpening(at("2026-10-25T00:45:00Z"))).contains(at("2026-10-25T01:15:00Z"));
+    assertThat(w.isOpenAt(at("2026-10-25T01:14:00Z"))).isFalse(); // 02:14 CET
+  }
+
+  @Test
   void givenARangeEndingBeforeItStarts_whenRead_thenItRunsIntoTheNextDay() {
     WindowSchedule w = weekly(ZoneOffset.UTC, DayOfWeek.SATURDAY, "22:00", "02:00");
 
@@ -159,10 +176,15 @@ class WindowScheduleTest {
 
   @Provide
   Arbitrary<WindowSchedule> schedules() {
+    // half the times fall between 00:00 and 04:00, where clocks change, and ranges start on
+    // Sundays more often, the day most zones change on
     Arbitrary<LocalTime> quarterHours =
-        Arbitraries.integers().between(0, 95).map(q -> LocalTime.of(q / 4, (q % 4) * 15));
+        Arbitraries.oneOf(Arbitraries.integers().between(0, 95), Arbitraries.integers().between(0, 15))
+            .map(q -> LocalTime.of(q / 4, (q % 4) * 15));
+    Arbitrary<DayOfWeek> weekdays =
+        Arbitraries.oneOf(Arbitraries.of(DayOfWeek.class), Arbitraries.just(DayOfWeek.SUNDAY));
     Arbitrary<DayRange> days =
-        Combinators.combine(Arbitraries.of(DayOfWeek.class), quarterHours, quarterHours)
+        Combinators.combine(weekdays, quarterHours, quarterHours)
             .as(DayRange::new);
     Arbitrary<DateRange> dates =
         Combinators.combine(
@@ -186,10 +208,34 @@ class WindowScheduleTest {
         .as((edge, minutes) -> edge.plus(minutes, ChronoUnit.MINUTES));
   }
 
+  /** A window and an instant within days of one of its own zone's DST transitions. */
+  record Case(WindowSchedule window, Instant t) {}
+
+  @Provide
+  Arbitrary<Case> nearItsOwnTransitions() {
+    return Combinators.combine(
+            schedules(), Arbitraries.integers().between(0, 3), Arbitraries.integers().between(-3 * 1440, 2 * 1440))
+        .as(
+            (w, nth, minutes) -> {
+              Instant edge = at("2026-01-01T00:00:00Z");
+              for (int i = 0; i <= nth; i++) {
+                java.time.zone.ZoneOffsetTransition next = w.zone().getRules().nextTransition(edge);
+                edge = next == null ? edge.plus(Duration.ofDays(90)) : next.getInstant();
+              }
+              return new Case(w, edge.plus(minutes, ChronoUnit.MINUTES));
+            });
+  }
+
   @Property
   void givenAnyWindow_whenAskedForTheNextOpening_thenItIsTheFirstOpenMinute(
       @ForAll("schedules") WindowSchedule window, @ForAll("nearTransitions") Instant t) {
     assertNextOpening(window, t, window.nextOpening(t));
+  }
+
+  @Property
+  void givenAnyWindowNearItsZonesClockChanges_whenAskedForTheNextOpening_thenItIsTheFirstOpenMinute(
+      @ForAll("nearItsOwnTransitions") Case c) {
+    assertNextOpening(c.window(), c.t(), c.window().nextOpening(c.t()));
   }
 
   @Property(tries = 100)
