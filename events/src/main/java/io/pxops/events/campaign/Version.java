@@ -55,6 +55,16 @@ public record Version(int[] parts, String preRelease) implements Comparable<Vers
     parts = parts.clone();
   }
 
+  /**
+   * The numeric parts.
+   *
+   * @return a copy, so a version stays immutable
+   */
+  @Override
+  public int[] parts() {
+    return parts.clone();
+  }
+
   @Override
   public int compareTo(Version other) {
     for (int i = 0; i < 4; i++) {

@@ -232,7 +232,7 @@ class WindowScheduleTest {
     assertNextOpening(window, t, window.nextOpening(t));
   }
 
-  @Property
+  @Property(tries = 100)
   void givenAnyWindowNearItsZonesClockChanges_whenAskedForTheNextOpening_thenItIsTheFirstOpenMinute(
       @ForAll("nearItsOwnTransitions") Case c) {
     assertNextOpening(c.window(), c.t(), c.window().nextOpening(c.t()));
