@@ -156,6 +156,42 @@ public final class CampaignDecider {
   }
 
   /**
+   * When time alone would next move the campaign: the end of the current stage's wait gate, or the
+   * earliest opening of the window of a member waiting for it while its stage has a free slot. The
+   * caller schedules a {@code Tick} then (plus its periodic ticks, as a guard); a {@code Tick}
+   * before it changes nothing. Nothing to wake up for (a campaign that waits for results, an
+   * approval, a resume, or has finished) is empty.
+   *
+   * @param state the campaign's state
+   * @param now the caller's clock
+   * @return the instant to tick at, never before {@code now}
+   */
+  public static Optional<Instant> nextWakeUp(CampaignState state, Instant now) {
+    PlannedStage stage = state.currentStage();
+    if (stage == null || state.finished() || state.paused() || state.cancelled() || state.budgetExhausted()) {
+      return Optional.empty();
+    }
+    if (state.stagePhase() == StagePhase.WAITING) {
+      return Optional.of(state.waitUntil().isBefore(now) ? now : state.waitUntil());
+    }
+    if (state.stagePhase() != StagePhase.RUNNING) {
+      return Optional.empty();
+    }
+    long running =
+        stage.members().stream()
+            .filter(m -> state.members().get(m.database()) == MemberPhase.RUNNING)
+            .count();
+    if (running >= stage.maxConcurrent()) {
+      return Optional.empty();
+    }
+    return stage.members().stream()
+        .filter(m -> state.members().get(m.database()) == MemberPhase.WAITING_FOR_WINDOW)
+        .map(m -> m.window().nextOpening(now))
+        .flatMap(Optional::stream)
+        .min(Instant::compareTo);
+  }
+
+  /**
    * Decides and applies: the convenience the callers and tests use.
    *
    * @param state the state

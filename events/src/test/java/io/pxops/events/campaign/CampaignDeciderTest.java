@@ -137,6 +137,7 @@ class CampaignDeciderTest {
     assertThat(feed(new UpdateFinished(db(0), true, "Successful"), done))
         .endsWith(new StageWaiting("rest", done.plus(Duration.ofMinutes(10))));
     assertThat(state.phase()).isEqualTo("WaitingForStage");
+    assertThat(CampaignDecider.nextWakeUp(state, done)).contains(done.plus(Duration.ofMinutes(10)));
     assertThat(feed(new Tick(), done.plus(Duration.ofMinutes(10)).minusMillis(1))).isEmpty();
     assertThat(feed(new Tick(), done.plus(Duration.ofMinutes(10))))
         .containsExactly(new StageStarted("rest", 1), requested("rest", 1));
@@ -265,7 +266,9 @@ class CampaignDeciderTest {
             new StageStarted("all", 2),
             new DatabaseWaitingForWindow(db(0), opens),
             requested("all", 1));
+    assertThat(CampaignDecider.nextWakeUp(state, T0)).as("no free slot yet").isEmpty();
     feed(new UpdateFinished(db(1), true, "Successful"), T0);
+    assertThat(CampaignDecider.nextWakeUp(state, T0)).contains(opens);
     assertThat(feed(new Tick(), opens.minusSeconds(1))).isEmpty();
     assertThat(feed(new Tick(), opens)).containsExactly(requested("all", 0));
   }
