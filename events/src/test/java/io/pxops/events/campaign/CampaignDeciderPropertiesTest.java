@@ -109,7 +109,11 @@ class CampaignDeciderPropertiesTest {
         String db = run.running().get(random.nextInt(run.running().size()));
         run.feed(new UpdateFinished(db, random.nextInt(100) >= failPercent, "r"));
       } else {
-        run.advanceTime(Duration.ofHours(3));
+        // nothing runs, nothing is paused or awaits approval: only time can move it, so there
+        // must be a wake-up (else the campaign would wait forever)
+        java.util.Optional<Instant> wake = CampaignDecider.nextWakeUp(run.state, run.now);
+        assertThat(wake).as("a stalled campaign has a wake-up").isPresent();
+        run.advanceTime(Duration.between(run.now, wake.get()));
         run.feed(new Tick());
       }
     }
