@@ -59,7 +59,7 @@ public record FleetListing(
       violations.add(new Violation("fleet", "Type", "must be an object with databases, namespaces, namespaceWindows, catalog"));
       return new FleetListing(databases, namespaces, windows, catalog);
     }
-    JsonNode dbs = root.path("databases");
+    JsonNode dbs = list(root, "databases", violations);
     for (int i = 0; i < dbs.size(); i++) {
       JsonNode d = dbs.get(i);
       String at = "databases[" + i + "]";
@@ -76,7 +76,7 @@ public record FleetListing(
               d.hasNonNull("window") ? CampaignSpecJson.readWindow(d.get("window"), at + ".window", violations) : null));
     }
     root.path("namespaces").properties().forEach(e -> namespaces.put(e.getKey(), labels(e.getValue())));
-    JsonNode nw = root.path("namespaceWindows");
+    JsonNode nw = list(root, "namespaceWindows", violations);
     for (int i = 0; i < nw.size(); i++) {
       String at = "namespaceWindows[" + i + "]";
       windows.add(
@@ -93,6 +93,18 @@ public record FleetListing(
               catalog.put(e.getKey(), targets);
             });
     return new FleetListing(databases, namespaces, windows, catalog);
+  }
+
+  /** The list at {@code field}, or an empty one (named in a violation if something else is there). */
+  private static JsonNode list(JsonNode root, String field, List<Violation> violations) {
+    JsonNode node = root.path(field);
+    if (node.isArray()) {
+      return node;
+    }
+    if (!node.isMissingNode() && !node.isNull()) {
+      violations.add(new Violation(field, "Type", "must be a list"));
+    }
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
   }
 
   private static Map<String, String> labels(JsonNode node) {

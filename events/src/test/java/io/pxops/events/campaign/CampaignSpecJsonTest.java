@@ -233,6 +233,22 @@ class CampaignSpecJsonTest {
     }
   }
 
+  @Property(tries = 100)
+  void givenAHostileFleetListing_whenRead_thenItNeverThrows(
+      @ForAll("hostile") JsonNode databases, @ForAll("hostile") JsonNode windows, @ForAll("hostile") JsonNode catalog) {
+    ObjectNode listing = JsonNodeFactory.instance.objectNode();
+    listing.set("databases", databases);
+    listing.set("namespaceWindows", windows);
+    listing.set("catalog", catalog);
+    listing.set("namespaces", windows);
+    List<Violation> violations = new java.util.ArrayList<>();
+
+    FleetListing read = FleetListing.read(listing, violations);
+
+    assertThat(read.databases()).allMatch(d -> Version.parse(d.currentVersion()).isPresent());
+    assertThat(violations).allMatch(v -> !v.field().isBlank());
+  }
+
   @Provide
   Arbitrary<Map.Entry<String, JsonNode>> hostileAt() {
     return net.jqwik.api.Combinators.combine(Arbitraries.of(PATHS), hostile()).as(Map::entry);
