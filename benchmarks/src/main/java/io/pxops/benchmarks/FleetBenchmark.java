@@ -96,7 +96,9 @@ final class FleetBenchmark {
       sampler.start();
       List<Map<String, Object>> runs = new ArrayList<>();
       for (int n : sizes) {
-        runs.add(fleet(world, n, timeout, out));
+        Map<String, Object> run = fleet(world, n, timeout, out);
+        run.put("dashboard", dashboardPages(world, pipeline, out));
+        runs.add(run);
       }
       sampler.interrupt();
       for (Map<String, Object> s : services) {
@@ -105,6 +107,37 @@ final class FleetBenchmark {
       }
       result.put("runs", runs);
     }
+  }
+
+  /**
+   * What the dashboard costs with every request of the runs so far in the projector's store: one page (50 rows) of
+   * the fleet view and one of the request list, each over HTTP with the local world's token, the median of 5.
+   */
+  private static Map<String, Object> dashboardPages(LocalWorld world, LocalPipeline pipeline, PrintStream out)
+      throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    Map<String, Object> r = new LinkedHashMap<>();
+    for (String view : List.of("fleet", "requests")) {
+      List<Double> ms = new ArrayList<>();
+      int bytes = 0;
+      for (int i = 0; i < 5; i++) {
+        long t0 = System.nanoTime();
+        java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            pipeline.statusUrl() + "/api/v1/dashboard/" + view + "?page=0&size=50"))
+            .header("Authorization", "Bearer " + world.adminToken()).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        ms.add((System.nanoTime() - t0) / 1e6);
+        if (page.statusCode() != 200) {
+          throw new IllegalStateException("dashboard " + view + " page: HTTP " + page.statusCode() + " " + page.body());
+        }
+        bytes = page.body().length();
+      }
+      java.util.Collections.sort(ms);
+      r.put(view + "PageMedianMs", Math.round(ms.get(2) * 10) / 10.0);
+      r.put(view + "PageBytes", bytes);
+    }
+    out.printf("  dashboard, one page of 50 with every request so far in the store: %s%n", r);
+    return r;
   }
 
   /** Starts a second instance of each service alone and times it to its ready line; its RSS after {@code idle}. */
