@@ -97,9 +97,43 @@ public final class LogContext {
     return () -> restore(before);
   }
 
+  /** The ops request this thread is handling now, or null. */
+  public static String opsRequest() {
+    return MDC.get(OPS_REQUEST);
+  }
+
   /** The trace id of what this thread is handling now, or null. */
   public static String traceId() {
     return MDC.get(TRACE_ID);
+  }
+
+  /** The MDC of one moment, to run work in later on any thread (a callback's). */
+  public static final class Snapshot {
+    private final Map<String, String> context;
+
+    private Snapshot(Map<String, String> context) {
+      this.context = context;
+    }
+
+    /**
+     * Runs {@code task} on this thread with the captured MDC, then puts back the thread's own.
+     *
+     * @param task the work
+     */
+    public void run(Runnable task) {
+      Map<String, String> before = MDC.getCopyOfContextMap();
+      restore(context);
+      try {
+        task.run();
+      } finally {
+        restore(before);
+      }
+    }
+  }
+
+  /** The MDC this thread has now. */
+  public static Snapshot capture() {
+    return new Snapshot(MDC.getCopyOfContextMap());
   }
 
   /**
@@ -109,16 +143,8 @@ public final class LogContext {
    * @return the same work, carrying the context
    */
   public static Runnable carry(Runnable task) {
-    Map<String, String> context = MDC.getCopyOfContextMap();
-    return () -> {
-      Map<String, String> before = MDC.getCopyOfContextMap();
-      restore(context);
-      try {
-        task.run();
-      } finally {
-        restore(before);
-      }
-    };
+    Snapshot context = capture();
+    return () -> context.run(task);
   }
 
   /**

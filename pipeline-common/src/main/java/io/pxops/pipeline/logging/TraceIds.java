@@ -22,6 +22,11 @@ public final class TraceIds {
 
   /** The Kafka header (and the HTTP header the doors answer with) carrying the trace id, as UTF-8 text. */
   public static final String HEADER = "pxops-trace-id";
+  /**
+   * The annotation of a {@code PerconaXtraDBOpsRequest} that the HTTP and Kafka doors create: the trace id they
+   * accepted the request under, so the watcher that admits the object continues that trace.
+   */
+  public static final String ANNOTATION = "pxops.io/trace-id";
   /** The W3C Trace Context header: {@code 00-<trace id>-<parent id>-<flags>}. */
   public static final String TRACEPARENT = "traceparent";
 
@@ -48,6 +53,17 @@ public final class TraceIds {
     }
     String id = candidate.trim().toLowerCase(Locale.ROOT);
     return TRACE_ID.matcher(id).matches() && !id.equals(ZERO) ? id : null;
+  }
+
+  /**
+   * The trace id of an object that came without one ({@code kubectl apply}): its uid, a UUID, without the dashes.
+   * The same object gives the same trace id after a restart of the ingest; null when the uid is not a UUID.
+   *
+   * @param uid the object's {@code metadata.uid}, maybe null
+   * @return the trace id, or null
+   */
+  public static String fromUid(String uid) {
+    return uid == null ? null : valid(uid.replace("-", ""));
   }
 
   /**
