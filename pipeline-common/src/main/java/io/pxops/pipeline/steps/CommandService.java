@@ -509,6 +509,8 @@ public final class CommandService implements AutoCloseable {
       PxopsMeters.stepDuration(c.step().name(), result instanceof StepFailed ? "failed" : "done",
           Duration.ofNanos(System.nanoTime() - start));
     }
+    // one line per step a runner ends: with the MDC, the request's story in this service's log
+    LOG.info("{}: {} answered with {}", service, command.type(), result.getClass().getSimpleName());
     deliver(o, offset, command.eventId(), eventRecord(result(command, result)), "the answer to " + command.type()
         + " of " + command.opsRequest(), 0);
   }

@@ -196,6 +196,10 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
         deadlines.delete(database);
       }
     }
+    if (!decision.out().isEmpty()) {
+      // one line per decision that says something (a few per step): with the MDC, the request's story in the log
+      LOG.info("decided {}", decision.out().stream().map(Envelope::type).toList());
+    }
     long timestamp = clock.millis();
     String handling = LogContext.opsRequest();
     for (Envelope out : decision.out()) {
