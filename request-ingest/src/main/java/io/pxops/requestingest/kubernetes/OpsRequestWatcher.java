@@ -131,8 +131,11 @@ public final class OpsRequestWatcher implements AutoCloseable {
       LOG.warn("ignoring an ops request object that cannot be read: {}", e.toString());
       return;
     }
-    try (LogContext.Scope scope = LogContext.of(request.getMetadata().getNamespace() + "/"
-        + request.getMetadata().getName(), null, traceOf(request, uid))) {
+    String ns = request.getMetadata().getNamespace();
+    String database = request.getSpec() == null || request.getSpec().getDatabaseRef() == null ? null
+        : ns + "/" + request.getSpec().getDatabaseRef().getName();
+    try (LogContext.Scope scope = LogContext.of(ns + "/" + request.getMetadata().getName(), database,
+        traceOf(request, uid))) {
       admitAndPublish(request, uid);
     }
   }
