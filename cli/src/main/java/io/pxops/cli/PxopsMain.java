@@ -1,6 +1,6 @@
 package io.pxops.cli;
 
-import io.pxops.pipeline.logging.LogSettings;
+import io.pxops.pipeline.logging.CommandLineLogs;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -61,11 +61,11 @@ public final class PxopsMain implements Callable<Integer> {
   }
 
   /**
-   * A command line prints its answer, not the Kafka client's configuration dump: its default level is warn
-   * (PXOPS_LOG_LEVEL=info brings the rest back; see LogSettings). Must run before anything logs, when Logback reads
-   * its configuration. Only this JVM: the services the demo starts log as services do.
+   * A command line prints its answer, not the Kafka client's configuration dump nor its connection warnings
+   * (PXOPS_LOG_LEVEL=info brings the rest back; see CommandLineLogs). Must run before anything logs,
+   * when Logback reads its configuration. Only this JVM: the services the demo starts log as services do.
    */
   public static void quietLogs() {
-    System.setProperty(LogSettings.DEFAULT_LEVEL_PROPERTY, "warn");
+    CommandLineLogs.quiet(System.getenv());
   }
 }

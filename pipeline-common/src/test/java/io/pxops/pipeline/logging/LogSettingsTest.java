@@ -10,6 +10,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 class LogSettingsTest {
@@ -61,6 +62,28 @@ class LogSettingsTest {
     assertThat(handling).contains(" INFO ", " shop/upd-1 EVICT_POD - evicting orders-2").doesNotStartWith("{");
     assertThat(idle).contains("LogSettingsTest - started");
     context.stop();
+  }
+
+  @Test
+  void givenACommandLine_thenTheKafkaClientsWarningsAreOff_unlessALevelIsAsked() {
+    ch.qos.logback.classic.Logger kafka = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka");
+    String before = System.getProperty(LogSettings.DEFAULT_LEVEL_PROPERTY);
+    try {
+      CommandLineLogs.quiet(Map.of("PXOPS_LOG_LEVEL", "info"));
+      assertThat(LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient").isWarnEnabled())
+          .as("asked for").isTrue();
+      CommandLineLogs.quiet(Map.of());
+      assertThat(LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient").isWarnEnabled()).isFalse();
+      assertThat(LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient").isErrorEnabled()).isTrue();
+      assertThat(System.getProperty(LogSettings.DEFAULT_LEVEL_PROPERTY)).isEqualTo("warn");
+    } finally {
+      kafka.setLevel(null);
+      if (before == null) {
+        System.clearProperty(LogSettings.DEFAULT_LEVEL_PROPERTY);
+      } else {
+        System.setProperty(LogSettings.DEFAULT_LEVEL_PROPERTY, before);
+      }
+    }
   }
 
   private static String line(PatternLayoutEncoder encoder, LoggerContext context, String message) {
