@@ -4,7 +4,9 @@
 #     the galera provider, the SST tools and the `mysql` user);
 #   - the two newest mariadb server builds Debian offers, unpacked side by side under
 #     $PXOPS_MARIADB_BUILDS (default /opt/pxops/mariadb/<version>), so that a rolling update between two
-#     real server binaries is possible.
+#     real server binaries is possible;
+#   - chromium and chromium-driver, for the dashboard's browser test (Selenium drives them; no test tool may
+#     download a browser).
 # Idempotent: a second run with everything in place returns in well under a second.
 set -euo pipefail
 
@@ -16,6 +18,7 @@ complete() {
   [ -x /usr/lib/galera/libgalera_smm.so ] || [ -f /usr/lib/galera/libgalera_smm.so ] || return 1
   id mysql >/dev/null 2>&1 || return 1
   command -v rsync >/dev/null || return 1
+  [ -x /usr/bin/chromedriver ] || return 1
   [ -f "$BUILDS/versions" ] || return 1
   while read -r v; do [ -x "$BUILDS/$v/usr/sbin/mariadbd" ] || return 1; done < "$BUILDS/versions"
 }
@@ -32,8 +35,9 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null; $SUDO chmod +x /usr/sbin/policy-rc.d
   added_policy=1
 fi
-log "apt-get install mariadb-server mariadb-backup galera-4 rsync"
-$SUDO apt-get install -y -qq --no-install-recommends mariadb-server mariadb-backup galera-4 rsync socat iproute2 >/dev/null
+log "apt-get install mariadb-server mariadb-backup galera-4 rsync chromium chromium-driver"
+$SUDO apt-get install -y -qq --no-install-recommends mariadb-server mariadb-backup galera-4 rsync socat iproute2 \
+  chromium chromium-driver >/dev/null
 [ -z "$added_policy" ] || $SUDO rm -f /usr/sbin/policy-rc.d
 
 # The two newest builds Debian offers (e.g. bookworm-security and bookworm main).

@@ -44,6 +44,8 @@ public final class PxopsMain implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new PxopsMain());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // durations as every pxops setting takes them (10m, 1h; ISO-8601 PT1H too), not picocli's ISO-8601 only
+    cl.registerConverter(java.time.Duration.class, io.pxops.pipeline.settings.Durations::parse);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof CliFailure f) {
         commandLine.getErr().println("pxops: " + f.getMessage());
@@ -57,7 +59,24 @@ public final class PxopsMain implements Callable<Integer> {
 
   public static void main(String[] args) {
     quietLogs();
-    System.exit(commandLine().execute(args));
+    int refused = refuseUnknownSettings(System.getenv(), new java.io.PrintWriter(System.err, true));
+    System.exit(refused != 0 ? refused : commandLine().execute(args));
+  }
+
+  /**
+   * A {@code PXOPS_*} variable no pxops program declares (a typo such as {@code PXOPS_INGST_URL}) is refused with the
+   * nearest name, as the services refuse it: otherwise the command silently talks to the default endpoint.
+   *
+   * @return 0, or {@link ExitCodes#USAGE} after printing the refusal
+   */
+  static int refuseUnknownSettings(java.util.Map<String, String> env, java.io.PrintWriter err) {
+    try {
+      io.pxops.pipeline.settings.PxopsSettings.refuseUnknown(env);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("pxops: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
   }
 
   /**

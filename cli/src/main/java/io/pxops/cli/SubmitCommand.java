@@ -84,7 +84,7 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = {"-w", "--watch"}, description = "Then follow it until it ends (exit code as for watch).")
   boolean watch;
 
-  @Option(names = "--watch-timeout", defaultValue = "PT1H", description = "With --watch (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--watch-timeout", defaultValue = "1h", description = "With --watch (default: ${DEFAULT-VALUE}).")
   Duration watchTimeout;
 
   @Override

@@ -23,7 +23,7 @@ final class WatchCommand implements Callable<Integer> {
   @Mixin
   RequestArgs target;
 
-  @Option(names = "--timeout", defaultValue = "PT1H", description = "Give up after this long, exit 6 (ISO-8601, "
+  @Option(names = "--timeout", defaultValue = "1h", description = "Give up after this long, exit 6 (e.g. 90s, 10m, 1h; "
       + "default: ${DEFAULT-VALUE}).")
   Duration timeout;
 

@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the world and the services running until Ctrl-C or SIGTERM.")
   boolean keep;
 
-  @Option(names = "--timeout", defaultValue = "PT5M", description = "Longest wait for the update (default: "
+  @Option(names = "--timeout", defaultValue = "5m", description = "Longest wait for the update (default: "
       + "${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
           + "); starting the pxops services (ingest, coordinator, step runners, verifier, status projector) ...");
       Files.createDirectories(LOCAL);
       pipeline = LocalPipeline.start(world, Files.createTempDirectory(LOCAL, "pipeline-"), Map.of(
-          "PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.5S"));
+          "PXOPS_TICK_INTERVAL", "200ms", "PXOPS_RECHECK_INTERVAL", "500ms"));
       await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
           .until(world.allPodsReady(database, 3)::getAsBoolean);
       await().atMost(Duration.ofMinutes(1)).until(() -> "Ready".equals(phaseOf(world)));
@@ -171,6 +171,8 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  Kafka bootstrap: %s%n", world.kafka().bootstrapServers());
     out.printf("  status:  %s/api/v1/updaterequests%n", pipeline.statusUrl());
     out.printf("  ingest:  %s/api/v1/namespaces/demo/updaterequests%n", pipeline.ingestUrl());
+    // the token rides in the fragment, which the browser never sends; the page keeps it for that tab only
+    out.printf("  dashboard: %s/dashboard/#token=%s%n", pipeline.statusUrl(), world.adminToken());
     out.println("  ./pxops list | status demo/" + database + "-update | history demo/" + database + "-update");
     out.println("Ctrl-C (or SIGTERM) stops everything.");
     out.flush();

@@ -25,11 +25,14 @@ public final class PxopsDevMain {
     cl.addSubcommand("kafka", new KafkaCommand());
     cl.addSubcommand("kube", new KubeCommand());
     cl.addSubcommand("galera", new GaleraCommand());
+    // picocli gives a converter only to the subcommands present when it is registered: again, for these
+    cl.registerConverter(java.time.Duration.class, io.pxops.pipeline.settings.Durations::parse);
     return cl;
   }
 
   public static void main(String[] args) {
     PxopsMain.quietLogs();
-    System.exit(commandLine().execute(args));
+    int refused = PxopsMain.refuseUnknownSettings(System.getenv(), new java.io.PrintWriter(System.err, true));
+    System.exit(refused != 0 ? refused : commandLine().execute(args));
   }
 }

@@ -1,7 +1,8 @@
 package io.pxops.pipeline;
 
+import io.pxops.pipeline.settings.Durations;
+import io.pxops.pipeline.settings.PxopsSettings;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * How every service's {@code main} reads its configuration: once, at start, from the environment and from flags —
- * each setting {@code PXOPS_RECHECK_INTERVAL} may also be given as {@code --pxops-recheck-interval=PT1S} (or
- * {@code --pxops-recheck-interval PT1S}), and a flag wins over the environment. A bad value or an unknown flag ends
+ * each setting {@code PXOPS_RECHECK_INTERVAL} may also be given as {@code --pxops-recheck-interval=1s} (or
+ * {@code --pxops-recheck-interval 1s}), and a flag wins over the environment. A bad value or an unknown flag ends
  * the process with exit code 2 and one line naming the setting and the rule, not a stack trace.
  */
 public final class ConfigOrExit {
@@ -44,14 +45,21 @@ public final class ConfigOrExit {
 
   /**
    * The configuration from {@code env} and {@code args}, refusing a flag the reader never asked for: a mistyped
-   * {@code --pxops-recheck-intervl=PT5S} was taken silently and changed nothing. The refusal names the nearest
+   * {@code --pxops-recheck-intervl=5s} was taken silently and changed nothing. The refusal names the nearest
    * setting the reader does read. Kafka client settings ({@code --pxops-kafka-…}) are checked by
-   * {@code KafkaClientSettings} itself, against Kafka's own names. Only flags: the environment is shared by
-   * processes (a ConfigMap for every service), so a variable one service does not read is no error.
+   * {@code KafkaClientSettings} itself, against Kafka's own names. The environment is shared by processes (a
+   * ConfigMap for every service), so there a {@code PXOPS_*} variable is refused only when no pxops program declares
+   * it ({@link PxopsSettings#refuseUnknown}).
    *
-   * @throws IllegalArgumentException for a bad value, a malformed flag, or a flag no setting of this reader has
+   * @throws IllegalArgumentException for a bad value, a malformed flag, a flag no setting of this reader has, or a
+   *     variable no program declares
    */
   public static <T> T readChecked(Map<String, String> env, String[] args, Function<Map<String, String>, T> reader) {
+    PxopsSettings.refuseUnknown(env);
+    // the logging settings were read by Logback before anything else, with a bad value replaced by its default
+    // (LogSettings); here, from the environment only (logging never saw a flag), it ends the start as any bad value
+    PxopsSettings.LOG_FORMAT.read(env);
+    PxopsSettings.LOG_LEVEL.read(env);
     Map<String, String> settings = settings(env, args);
     Set<String> asked = ConcurrentHashMap.newKeySet();
     Map<String, String> recording = new AbstractMap<>() {
@@ -79,6 +87,13 @@ public final class ConfigOrExit {
       }
     };
     T config = reader.apply(recording);
+    for (String key : asked) {
+      // a setting read here but declared nowhere would be refused as unknown when set, and missing from the README:
+      // say so at the first start of the service that reads it, not at an operator's
+      if (key.startsWith("PXOPS_") && !key.startsWith(KAFKA_PREFIX) && !PxopsSettings.names().contains(key)) {
+        throw new IllegalArgumentException(key + " is read but not declared: declare it in PxopsSettings");
+      }
+    }
     for (String flag : flagKeys(args)) {
       if (!asked.contains(flag) && !flag.startsWith(KAFKA_PREFIX)) {
         String nearest = asked.stream().filter(k -> k.equals("KAFKA_BOOTSTRAP_SERVERS") || k.startsWith("PXOPS_"))
@@ -93,7 +108,7 @@ public final class ConfigOrExit {
 
   private static final String KAFKA_PREFIX = "PXOPS_KAFKA_";
 
-  /** The settings' names the flags give, e.g. PXOPS_RECHECK_INTERVAL for --pxops-recheck-interval=PT1S. */
+  /** The settings' names the flags give, e.g. PXOPS_RECHECK_INTERVAL for --pxops-recheck-interval=1s. */
   private static List<String> flagKeys(String[] args) {
     List<String> keys = new ArrayList<>();
     for (String arg : args) {
@@ -111,22 +126,7 @@ public final class ConfigOrExit {
 
   /** Levenshtein distance: what a typo costs. */
   static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(substitution, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return PxopsSettings.distance(a, b);
   }
 
   /**
@@ -162,32 +162,31 @@ public final class ConfigOrExit {
     return merged;
   }
 
-  /** Setting {@code key} as a positive ISO-8601 duration, {@code fallback} when unset. */
+  /**
+   * Setting {@code key} as a positive duration ({@link Durations}: {@code 1s}, {@code 500ms}), {@code fallback} when
+   * unset. Settings declared in {@link PxopsSettings} are read through their declaration instead.
+   */
   public static Duration positiveDuration(Map<String, String> settings, String key, String fallback) {
-    String value = settings.getOrDefault(key, fallback);
-    try {
-      Duration d = Duration.parse(value.trim());
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(key + " must be positive, was " + value);
-      }
-      return d;
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT1S, was " + value, e);
+    Duration d = duration(settings, key, fallback);
+    if (d.isZero()) {
+      throw new IllegalArgumentException(key + " must be positive, was " + settings.getOrDefault(key, fallback));
     }
+    return d;
   }
 
-  /** Setting {@code key} as an ISO-8601 duration of zero or more, {@code fallback} when unset. */
+  /** Setting {@code key} as a duration ({@link Durations}) of zero or more, {@code fallback} when unset. */
   public static Duration duration(Map<String, String> settings, String key, String fallback) {
     String value = settings.getOrDefault(key, fallback);
+    Duration d;
     try {
-      Duration d = Duration.parse(value.trim());
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(key + " must not be negative, was " + value);
-      }
-      return d;
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT1S, was " + value, e);
+      d = Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " must be " + Durations.SYNTAX + ", was " + value, e);
     }
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(key + " must not be negative, was " + value);
+    }
+    return d;
   }
 
   /** Setting {@code key} as a whole number, {@code fallback} when unset. */
@@ -216,7 +215,7 @@ public final class ConfigOrExit {
    * partitions back at once instead of waiting for its old membership to time out.
    */
   public static String instanceId(Map<String, String> settings) {
-    String id = settings.get("PXOPS_INSTANCE_ID");
+    String id = PxopsSettings.INSTANCE_ID.read(settings);
     if (id == null || id.isBlank()) {
       id = settings.get("HOSTNAME");
     }

@@ -44,8 +44,22 @@ class ConfigOrExitTest {
     assertThat(ConfigOrExit.readChecked(ENV, new String[] {"--pxops-stuck-grace", "PT5M"}, reader))
         .isEqualTo("PT1S PT5M env:9092");
     // Kafka client settings are KafkaClientSettings' to check; a variable for another service is no error
-    assertThat(ConfigOrExit.readChecked(Map.of("PXOPS_SOMETHING_ELSE", "x", "KAFKA_BOOTSTRAP_SERVERS", "e:1"),
+    assertThat(ConfigOrExit.readChecked(Map.of("PXOPS_VERIFY_HOLD_POLLS", "3", "KAFKA_BOOTSTRAP_SERVERS", "e:1"),
         new String[] {"--pxops-kafka-security-protocol=SSL"}, reader)).isEqualTo("PT1S PT2M e:1");
+  }
+
+  @Test
+  void aBadLoggingSettingEndsTheStartNamingItsRule_thoughNoReaderAsksForIt() {
+    // Logback read it first and fell back to the default; the start must not go on as if it had been taken
+    java.util.function.Function<Map<String, String>, String> reader = s -> s.get("KAFKA_BOOTSTRAP_SERVERS");
+    Map<String, String> xml = new java.util.HashMap<>(ENV);
+    xml.put("PXOPS_LOG_FORMAT", "xml");
+    assertThatThrownBy(() -> ConfigOrExit.readChecked(xml, new String[0], reader))
+        .hasMessage("PXOPS_LOG_FORMAT must be text or json but was \"xml\"");
+    Map<String, String> json = new java.util.HashMap<>(ENV);
+    json.put("PXOPS_LOG_FORMAT", "json");
+    json.put("PXOPS_LOG_LEVEL", "debug");
+    assertThat(ConfigOrExit.readChecked(json, new String[0], reader)).isEqualTo("env:9092");
   }
 
   @Test

@@ -3,18 +3,19 @@ package io.pxops.requestingest;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.settings.PxopsSettings;
 import io.pxops.requestingest.admission.Admission;
-import io.pxops.requestingest.admission.KubeDurations;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * The ingest's configuration, read once at start from the environment; every key has a default. The Kubernetes
+ * The ingest's configuration, read once at start from the environment through the declarations of
+ * {@link PxopsSettings} (names, defaults and rules are there, and in the README's settings table). The Kubernetes
  * connection comes from fabric8's usual sources (KUBECONFIG, ~/.kube/config, or the in-cluster service account).
  *
  * @param kafka {@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the Kafka client settings of
  *     {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}): TLS, SASL
- * @param defaultTimeout {@code PXOPS_DEFAULT_TIMEOUT} (a Kubernetes duration such as {@code 10m}), the step
+ * @param defaultTimeout {@code PXOPS_DEFAULT_TIMEOUT} (default {@code 10m}, from {@code 1s} to {@code 24h}), the step
  *     timeout of a request that gives none
  * @param httpPort {@code PXOPS_HTTP_PORT}, default 8081 (0 = any free port)
  * @param statusUrl {@code PXOPS_STATUS_URL}, the status projector's base URL for links, default
@@ -42,24 +43,11 @@ public record IngestConfig(KafkaClientSettings kafka, Duration defaultTimeout, i
     }
   }
 
+  /** Reads the settings through their declarations in {@link PxopsSettings}. */
   public static IngestConfig fromEnv(Map<String, String> env) {
-    String timeout = env.getOrDefault("PXOPS_DEFAULT_TIMEOUT", "10m");
-    Duration defaultTimeout;
-    try {
-      defaultTimeout = KubeDurations.parse(timeout);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("PXOPS_DEFAULT_TIMEOUT " + e.getMessage(), e);
-    }
-    String port = env.getOrDefault("PXOPS_HTTP_PORT", "8081");
-    int httpPort;
-    try {
-      httpPort = Integer.parseInt(port);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("PXOPS_HTTP_PORT must be a port number, was " + port, e);
-    }
-    return new IngestConfig(KafkaClientSettings.fromEnv(env), defaultTimeout, httpPort,
-        env.getOrDefault("PXOPS_STATUS_URL", "http://localhost:8082"), ConfigOrExit.instanceId(env),
-        OpsRequestClaim.fromEnv(env));
+    return new IngestConfig(KafkaClientSettings.fromEnv(env), PxopsSettings.DEFAULT_TIMEOUT.read(env),
+        Math.toIntExact(PxopsSettings.INGEST_HTTP_PORT.read(env)), PxopsSettings.STATUS_URL.read(env),
+        ConfigOrExit.instanceId(env), OpsRequestClaim.fromEnv(env));
   }
 
   /** The brokers. */

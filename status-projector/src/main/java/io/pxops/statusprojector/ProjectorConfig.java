@@ -1,17 +1,17 @@
 package io.pxops.statusprojector;
 
-import io.pxops.events.GroupIds;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.settings.PxopsSettings;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The projector's configuration, read once at start from environment variables, every key with a
- * default and a rule. A bad value stops the start with a message naming the variable and the rule.
+ * The projector's configuration, read once at start from environment variables through the declarations of
+ * {@link PxopsSettings} (every name, default and rule is there, and in the README's settings table). A bad value stops
+ * the start with a message naming the variable and the rule.
  *
  * <table>
  *   <caption>Environment variables</caption>
@@ -199,15 +199,15 @@ public record ProjectorConfig(
   public static ProjectorConfig fromEnv(Map<String, String> env) {
     Map<String, String> overrides = KafkaClientSettings.fromEnv(env).properties();
     return new ProjectorConfig(
-        env.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS),
-        Path.of(env.getOrDefault(STATE_DIR, DEFAULT_STATE_DIR)),
-        env.getOrDefault(HTTP_HOST, DEFAULT_HTTP_HOST),
-        integer(env, HTTP_PORT, DEFAULT_HTTP_PORT),
-        env.getOrDefault(ADVERTISED_HOST, DEFAULT_ADVERTISED_HOST),
-        bool(env, WRITE_BACK, true),
-        env.getOrDefault(APPLICATION_ID, GroupIds.STATUS_PROJECTOR),
-        env.getOrDefault(WRITE_BACK_GROUP_ID, DEFAULT_WRITE_BACK_GROUP_ID),
-        integer(env, REPLICATION_FACTOR, -1),
+        PxopsSettings.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        Path.of(PxopsSettings.PROJECTOR_STATE_DIR.read(env)),
+        PxopsSettings.HTTP_HOST.read(env),
+        Math.toIntExact(PxopsSettings.PROJECTOR_HTTP_PORT.read(env)),
+        PxopsSettings.ADVERTISED_HOST.read(env),
+        PxopsSettings.WRITE_BACK.read(env),
+        PxopsSettings.PROJECTOR_APPLICATION_ID.read(env),
+        PxopsSettings.WRITE_BACK_GROUP_ID.read(env),
+        Math.toIntExact(PxopsSettings.REPLICATION_FACTOR.read(env)),
         overrides,
         ConfigOrExit.instanceId(env),
         OpsRequestClaim.fromEnv(env));
@@ -257,30 +257,6 @@ public record ProjectorConfig(
       throw invalid(variable, "must not be empty", value);
     }
     return value;
-  }
-
-  private static int integer(Map<String, String> env, String variable, int fallback) {
-    String value = env.get(variable);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw invalid(variable, "must be an integer", value);
-    }
-  }
-
-  private static boolean bool(Map<String, String> env, String variable, boolean fallback) {
-    String value = env.get(variable);
-    if (value == null) {
-      return fallback;
-    }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw invalid(variable, "must be true or false", value);
-    };
   }
 
   private static IllegalArgumentException invalid(String variable, String rule, String value) {

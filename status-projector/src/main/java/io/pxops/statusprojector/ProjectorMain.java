@@ -8,7 +8,6 @@ import io.pxops.pipeline.doorauth.DoorAuthConfig;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +24,9 @@ public final class ProjectorMain {
 
   private ProjectorMain() {}
 
+  /** The projector's settings, read at once so that a flag any of them reads is known. */
+  private record Settings(ProjectorConfig projector, DoorAuthConfig doorAuth, DashboardConfig dashboard) {}
+
   /**
    * Starts the projector.
    *
@@ -32,10 +34,10 @@ public final class ProjectorMain {
    */
   public static void main(String[] args) {
     // both read at once, so that a flag either one reads is known (an unknown flag is refused)
-    Map.Entry<ProjectorConfig, DoorAuthConfig> both = ConfigOrExit.read("status-projector", args,
-        env -> Map.entry(ProjectorConfig.fromEnv(env), DoorAuthConfig.fromEnv(env)));
-    ProjectorConfig config = both.getKey();
-    DoorAuthConfig doorAuth = both.getValue();
+    Settings settings = ConfigOrExit.read("status-projector", args,
+        env -> new Settings(ProjectorConfig.fromEnv(env), DoorAuthConfig.fromEnv(env), DashboardConfig.fromEnv(env)));
+    ProjectorConfig config = settings.projector();
+    DoorAuthConfig doorAuth = settings.doorAuth();
     LOG.info("starting the status projector: {}", config.describe());
     // the write-back and the HTTP door's access reviews both need the API
     KubernetesClient kubernetes = config.writeBack() || doorAuth.enabled() ? new KubernetesClientBuilder().build()
@@ -43,7 +45,7 @@ public final class ProjectorMain {
     DoorAuthorizer auth = DoorAuthorizer.of(doorAuth, kubernetes, "the status projector's HTTP door");
     KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("status-projector", kafka);
-    StatusProjector projector = StatusProjector.start(config, kubernetes, auth, health);
+    StatusProjector projector = StatusProjector.start(config, kubernetes, auth, health, settings.dashboard());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(UntilStopped.onStop(health, () -> {
       try {

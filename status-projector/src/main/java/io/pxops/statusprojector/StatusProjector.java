@@ -8,7 +8,9 @@ import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.health.StreamsHealth;
 import io.pxops.pipeline.metrics.PxopsMeters;
 import io.pxops.pipeline.metrics.StreamsMetrics;
+import io.pxops.statusprojector.http.DashboardRoutes;
 import io.pxops.statusprojector.http.PeerClient;
+import io.pxops.statusprojector.http.StatusFeed;
 import io.pxops.statusprojector.http.StatusHttpServer;
 import io.pxops.statusprojector.http.StatusQueries;
 import io.pxops.statusprojector.k8s.OpsRequestStatusClient;
@@ -40,9 +42,13 @@ public final class StatusProjector implements AutoCloseable {
   private final StatusHttpServer http;
   private final KafkaStreams streams;
   private final StatusWriteBack writeBack;
+  private final StatusFeed feed;
+  private final DashboardRoutes dashboard;
 
   private StatusProjector(ProjectorConfig config, StatusHttpServer http, KafkaStreams streams,
-      StatusWriteBack writeBack) {
+      StatusWriteBack writeBack, StatusFeed feed, DashboardRoutes dashboard) {
+    this.feed = feed;
+    this.dashboard = dashboard;
     this.config = config;
     this.http = http;
     this.streams = streams;
@@ -69,8 +75,26 @@ public final class StatusProjector implements AutoCloseable {
    */
   public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes, DoorAuthorizer auth,
       ServiceHealth health) {
+    return start(config, kubernetes, auth, health, DashboardConfig.defaults());
+  }
+
+  /**
+   * Starts an instance that also serves the live web dashboard, its Replay and Cancel sent to the ingest {@code
+   * dashboard} names.
+   */
+  public static StatusProjector start(ProjectorConfig config, KubernetesClient kubernetes, DoorAuthorizer auth,
+      ServiceHealth health, DashboardConfig dashboard) {
     StatusQueries queries = new StatusQueries(new PeerClient());
-    StatusHttpServer http = StatusHttpServer.start(config.httpHost(), config.httpPort(), queries, auth, health);
+    StatusFeed feed = StatusFeed.start(config.kafka());
+    DashboardRoutes routes = new DashboardRoutes(queries, auth, dashboard, config.kafka(), feed);
+    StatusHttpServer http;
+    try {
+      http = StatusHttpServer.start(config.httpHost(), config.httpPort(), queries, auth, health, routes);
+    } catch (RuntimeException e) {
+      routes.close();
+      feed.close();
+      throw e;
+    }
     ServiceHealth registry = health != null ? health : ServiceHealth.detached("status-projector");
     KafkaStreams streams = null;
     try {
@@ -88,12 +112,14 @@ public final class StatusProjector implements AutoCloseable {
           ? StatusWriteBack.start(bound, new OpsRequestStatusClient(kubernetes, bound.claim()), registry)
           : null;
       LOG.info("status projector started: {}", bound.describe());
-      return new StatusProjector(bound, http, streams, writeBack);
+      return new StatusProjector(bound, http, streams, writeBack, feed, routes);
     } catch (RuntimeException e) {
       if (streams != null) {
         streams.close(CLOSE_TIMEOUT);
       }
       http.close();
+      routes.close();
+      feed.close();
       throw e;
     }
   }
@@ -145,6 +171,8 @@ public final class StatusProjector implements AutoCloseable {
     streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
         .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     http.close();
+    dashboard.close();
+    feed.close();
     LOG.info("status projector {} stopped", config.applicationServer());
   }
 }

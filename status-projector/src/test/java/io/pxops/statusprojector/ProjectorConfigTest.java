@@ -65,7 +65,7 @@ class ProjectorConfigTest {
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of("KAFKA_BOOTSTRAP_SERVERS", "kafka", "must be host:port"),
-        Arguments.of("PXOPS_HTTP_PORT", "eighty", "must be an integer"),
+        Arguments.of("PXOPS_HTTP_PORT", "eighty", "must be a port number in 0..65535"),
         Arguments.of("PXOPS_HTTP_PORT", "70000", "must be a port number in 0..65535"),
         Arguments.of("PXOPS_ADVERTISED_HOST", "http://x", "without port or scheme"),
         Arguments.of("PXOPS_WRITE_BACK", "yes", "must be true or false"),

@@ -308,6 +308,84 @@ class StatusProjectorIT {
   }
 
   /** The doors' checks against the local API, whose admin token {@link #get(String)} sends. */
+  // ---- (c) the dashboard: SSE, pages, history, Replay forwarded ------------------------------
+
+  /**
+   * A status the projector writes on {@code pxops.status} reaches a dashboard's SSE client (would catch a feed that
+   * reads from the wrong place, never starts, or filters everything out); the stream refuses a caller without a
+   * token with the door's 401; the paged endpoints and the history show the request; and a Replay the ingest cannot
+   * take answers 503 naming the setting that points at it.
+   */
+  @Test
+  void givenADashboardStream_whenARequestIsProjected_thenItsStatusReachesTheSseClient() throws Exception {
+    LocalWorld world = WORLD.world();
+    String ns = world.namespace();
+    try {
+      world.kafka().createTopics(TopicSpec.of(Topics.COMMANDS, Topics.DEFAULT_PARTITIONS));
+    } catch (RuntimeException alreadyThere) {
+      // another test of this class made it
+    }
+    try (StatusProjector projector = StatusProjector.start(config("sse", false), world.client(), doors(world),
+        null, new DashboardConfig(URI.create("http://127.0.0.1:1")))) {
+      String stream = projector.url() + "/api/v1/dashboard/stream";
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(stream))
+          .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+      assertThat(tree(refused.body()).path("error").asText()).isEqualTo("Unauthenticated");
+
+      HttpResponse<java.util.stream.Stream<String>> live = http.send(HttpRequest.newBuilder(URI.create(stream))
+          .header("Accept", "text/event-stream").header("Authorization", "Bearer " + LocalAccessReviews.ADMIN_TOKEN)
+          .build(), HttpResponse.BodyHandlers.ofLines());
+      assertThat(live.statusCode()).isEqualTo(200);
+      List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread reader = new Thread(() -> {
+        try {
+          live.body().forEach(lines::add);
+        } catch (RuntimeException closed) {
+          // the projector closed the stream at the end of the test
+        }
+      }, "sse-reader");
+      reader.setDaemon(true);
+      reader.start();
+      await().atMost(WAIT).until(() -> lines.contains("event: ready"));
+
+      LifecycleLog log = new LifecycleLog(ns, "streamed", 3).admit("streamed-upd")
+          .runUntil(VerifyCluster.class, null);
+      produce(log.log());
+      String key = ns + "/streamed-upd";
+      await().atMost(WAIT).until(() -> {
+        for (int i = 1; i < lines.size(); i++) {
+          if (lines.get(i - 1).equals("event: status") && lines.get(i).startsWith("data: ")
+              && tree(lines.get(i).substring(6)).path("opsRequest").asText().equals(key)) {
+            return true;
+          }
+        }
+        return false;
+      });
+
+      HttpResponse<String> page = get(projector.url() + "/api/v1/dashboard/requests?namespace=" + ns + "&size=1");
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      assertThat(tree(page.body()).path("items").size()).isEqualTo(1);
+      assertThat(tree(page.body()).path("total").asInt()).isGreaterThanOrEqualTo(1);
+      HttpResponse<String> fleet = get(projector.url() + "/api/v1/dashboard/fleet?namespace=" + ns);
+      assertThat(fleet.body()).contains("\"" + ns + "/streamed\"");
+      HttpResponse<String> tooBig = get(projector.url() + "/api/v1/dashboard/fleet?size=100000");
+      assertThat(tooBig.statusCode()).isEqualTo(400);
+      assertThat(tree(tooBig.body()).path("field").asText()).isEqualTo("size");
+      HttpResponse<String> history = get(projector.url() + "/api/v1/dashboard/namespaces/" + ns
+          + "/updaterequests/streamed-upd/history");
+      assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+      assertThat(history.body()).contains("\"RequestAdmitted\"", "\"RequestStarted\"");
+
+      HttpResponse<String> replay = http.send(HttpRequest.newBuilder(URI.create(projector.url()
+          + "/api/v1/namespaces/" + ns + "/updaterequests/streamed-upd/replay"))
+          .header("Authorization", "Bearer " + LocalAccessReviews.ADMIN_TOKEN)
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(replay.statusCode()).isEqualTo(503);
+      assertThat(replay.body()).contains(DashboardConfig.INGEST_URL);
+    }
+  }
+
   private static DoorAuthorizer doors(LocalWorld world) {
     return DoorAuthorizer.of(DoorAuthConfig.defaults(), world.client(), "the status door under test");
   }

@@ -178,6 +178,11 @@ class DeployManifestsIT {
             assertThat(rule.getTo()).as("the verifier's 3306 goes to the database pods only").isNotEmpty()
                 .allMatch(DeployManifestsIT::isDatabasePods);
             reachesDatabases = true;
+          } else if (w.getKey().equals("pxops-status-projector") && number == 8081) {
+            // the dashboard forwards Replay and Cancel to the ingest's door, and to nothing else on that port
+            assertThat(rule.getTo()).as("the projector's 8081 goes to the ingest's pods only").isNotEmpty()
+                .allMatch(peer -> "pxops-request-ingest".equals(matchLabels(peer.getPodSelector())
+                    .get("app.kubernetes.io/name")));
           } else if (!(w.getKey().equals("pxops-status-projector") && number == 8082)) {
             assertThat(INFRASTRUCTURE_PORTS).as(w.getKey() + " egress port " + number).contains(number);
           }

@@ -52,7 +52,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The safe rolling update end to end, on real three-node Galera clusters, with every service in its own process:
  * an update under a live writer, a target that cannot start and its replay after the catalog is fixed, and a step
- * runner killed with SIGKILL between evicting a pod and reporting it.
+ * runner killed with SIGKILL between evicting a pod and reporting it. The dashboard is watched in headless Chromium
+ * throughout the first two: the update's steps appear live and in order, the failure shows its reason, and its
+ * Replay button runs the request again ({@link DashboardBrowser}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingUpdateIT {
@@ -64,6 +66,7 @@ class RollingUpdateIT {
   static final LocalWorldExtension WORLD = new LocalWorldExtension(LocalWorld.builder().namespace(NS));
 
   private static LocalPipeline pipeline;
+  private static DashboardBrowser browser;
 
   @BeforeAll
   static void startTheServices() throws Exception {
@@ -74,6 +77,9 @@ class RollingUpdateIT {
 
   @AfterAll
   static void stopTheServices() {
+    if (browser != null) {
+      browser.close();
+    }
     if (pipeline != null) {
       pipeline.close();
     }
@@ -90,15 +96,18 @@ class RollingUpdateIT {
         MembershipMonitor monitor = MembershipMonitor.start(podNames(db), hosts, "root", world.rootPassword(db),
             Duration.ofMillis(100))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> writer.acknowledgedRows() > 20);
+      openTheDashboardOn("shop-upd");
+      List<List<String>> seen = new ArrayList<>();
       Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "shop-upd", db, world.newerVersion(), "3m"));
       // during the update: the runners' step histogram fills as each step ends, before the request does
-      await().atMost(Duration.ofMinutes(5)).until(() -> terminal(world, "shop-upd")
+      await().atMost(Duration.ofMinutes(5)).until(() -> stepsShown(seen) && terminal(world, "shop-upd")
           || MetricsScrape.of("runners", pipeline.healthUrl("runners"))
               .sum("pxops_step_duration_seconds_count", "step", "PAUSE_DATABASE") > 0);
       assertThat(Kubectl.phase(world, "shop-upd")).as("a step done, the update still running")
           .isEqualTo("Progressing");
-      await().atMost(Duration.ofMinutes(5)).until(() -> terminal(world, "shop-upd"));
+      await().atMost(Duration.ofMinutes(5)).until(() -> stepsShown(seen) && terminal(world, "shop-upd"));
       assertThat(Kubectl.phase(world, "shop-upd")).as(diagnostics()).isEqualTo("Successful");
+      assertTheDashboardShowedTheStepsLiveInOrder("shop-upd", seen);
       writer.close();
       monitor.close();
 
@@ -233,14 +242,30 @@ class RollingUpdateIT {
     assertThat(wsrepStates(hosts.subList(0, 2), world.rootPassword(db))).containsOnly("Synced");
     assertThat(KubeDbConditions.isPaused(database(world, db))).as("paused after the failure").isFalse();
 
-    world.putCatalogEntry(broken, ServerImages.imageFor(world.newerVersion()));
-    HttpResponse<String> replay = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingestUrl()
-        + "/api/v1/namespaces/" + NS + "/updaterequests/stock-upd/replay"))
-        .header("Authorization", "Bearer " + world.adminToken())
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+    // the dashboard: the failure among the failed requests with its reason, then on its own page
+    String dashboard = pipeline.statusUrl() + "/dashboard/";
+    browser.open(dashboard + "#/");
+    String failedRow = "#failed tr[data-request='" + NS + "/stock-upd']";
+    await().atMost(Duration.ofSeconds(30)).until(() -> browser.text(failedRow + " td.reason").contains("ImagePullBackOff"));
+    assertThat(browser.attribute(failedRow + " button", "data-action")).isEqualTo("replay");
+    browser.screenshot(Path.of("target", "dashboard-fleet.png"));
+    browser.open(dashboard + "#/r/" + NS + "/stock-upd");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Failed".equals(browser.requestPhase())
+        && browser.text("#r-failure").contains("ImagePullBackOff"));
 
-    await().atMost(Duration.ofMinutes(4)).until(() -> "Successful".equals(Kubectl.objectPhase(world, "stock-upd"))
+    world.putCatalogEntry(broken, ServerImages.imageFor(world.newerVersion()));
+    // Replay from the page: through the projector to the ingest's door, with the page's token
+    browser.click("#r-actions button[data-action='replay']");
+    java.util.Set<String> phasesShown = new java.util.LinkedHashSet<>();
+    await().atMost(Duration.ofMinutes(4)).until(() -> {
+      phasesShown.add(String.valueOf(browser.requestPhase()));
+      return "Successful".equals(browser.requestPhase()) || pipelineDead();
+    });
+    assertThat(browser.text("#error")).as("no refusal shown").isEmpty();
+    assertThat(phasesShown).as("the page showed the request run again").containsSubsequence("Progressing",
+        "Successful");
+    browser.screenshot(Path.of("target", "dashboard-request.png"));
+    await().atMost(Duration.ofMinutes(1)).until(() -> "Successful".equals(Kubectl.objectPhase(world, "stock-upd"))
         || pipelineDead());
     assertThat(Kubectl.phase(world, "stock-upd")).as(diagnostics()).isEqualTo("Successful");
     assertThat(world.serverVersions(db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
@@ -279,6 +304,61 @@ class RollingUpdateIT {
     assertThat(restartsSince(world, db, before)).as("restarts per pod")
         .containsExactly(Map.entry("carts-2", 1), Map.entry("carts-1", 1), Map.entry("carts-0", 1));
     assertThat(world.serverVersions(db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
+  }
+
+  // ---- the dashboard ----------------------------------------------------------------------------------------
+
+  /**
+   * Opens the dashboard in headless Chromium: first without a token (it must show the door's 401 and nothing else),
+   * then with the local world's token, on the page of a request that does not exist yet, and waits until its live
+   * stream is open, so that everything the page shows afterwards came live.
+   */
+  private static void openTheDashboardOn(String request) {
+    browser = DashboardBrowser.start();
+    String dashboard = pipeline.statusUrl() + "/dashboard/";
+    browser.open(dashboard);
+    await().atMost(Duration.ofSeconds(30)).until(() -> browser.text("#error").contains("401"));
+    browser.open(dashboard + "#token=" + WORLD.world().adminToken());
+    browser.open(dashboard + "#/r/" + NS + "/" + request);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "live on".equals(browser.attribute("#live", "class")));
+    assertThat(browser.steps()).as("nothing shown before the request exists").isEmpty();
+  }
+
+  /** Records the steps the page shows when they changed since the last look; always true (an await's guard). */
+  private static boolean stepsShown(List<List<String>> seen) {
+    List<String> now = browser.steps();
+    if (!now.isEmpty() && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now))) {
+      seen.add(now);
+    }
+    return true;
+  }
+
+  /**
+   * The page ends showing exactly the request's steps, in the status API's order, and showed them growing while the
+   * update ran: each look a beginning of the final list (a step never shown out of order or taken back), and more
+   * than a couple of different looks (a page that only loaded once at the end would show one).
+   */
+  private static void assertTheDashboardShowedTheStepsLiveInOrder(String request, List<List<String>> seen)
+      throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> stepsShown(seen) && "Successful".equals(browser.requestPhase()));
+    List<String> shown = browser.steps();
+    HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.statusUrl()
+        + "/api/v1/namespaces/" + NS + "/updaterequests/" + request))
+        .header("Authorization", "Bearer " + WORLD.world().adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+    List<String> steps = new ArrayList<>();
+    io.pxops.events.JsonCodec.shared().mapper().readTree(status.body()).path("steps")
+        .forEach(step -> steps.add(step.path("type").asText()));
+    assertThat(shown).as("the steps the page shows, in order").isEqualTo(steps)
+        .startsWith("Preflight").contains("EvictPod--shop-2", "VerifyPod--shop-0");
+    assertThat(shown.indexOf("EvictPod--shop-2")).isLessThan(shown.indexOf("EvictPod--shop-1"));
+    assertThat(seen).as("what the page showed while the update ran").hasSizeGreaterThanOrEqualTo(4)
+        .allSatisfy(look -> assertThat(shown.subList(0, Math.min(look.size(), shown.size()))).isEqualTo(look));
+    // the verifier's verdicts (one before the update, one after each pod) and the history from the lifecycle topic
+    await().atMost(Duration.ofSeconds(30)).until(() -> browser.count("#verdicts tr[data-verdict]") >= 4
+        && browser.count("#history tr[data-type='RequestSucceeded']") == 1);
+    assertThat(browser.count("#verdicts tr[data-verdict='PodVerified']")).as("a verdict after each pod")
+        .isGreaterThanOrEqualTo(3);
+    assertThat(browser.count("#pods tr[data-pod]")).as("a progress bar per pod").isEqualTo(3);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The data check of one look, bounded by settings rather than by the size of the data: chunks of at most
  * {@code chunkRows} rows planned by {@link ChunkPlanner}, each counted and checksummed (a CRC32 per row, summed) on
  * every node at the same key bounds, at most {@code maxChunks} chunks and about {@code timePerLook} a look, with a
- * pause between chunks so that the check never runs flat out against the application's queries.
+ * pause between chunks as long as the chunk before took (at most {@code pause}), so that the check never runs flat
+ * out against the application's queries.
  *
  * <p>Every chunk becomes an entry of each node's {@link NodeObservation} maps, named by its table and key range
  * ({@code app.orders id in (40000,50000]}), so the verdict's answer records exactly what was compared and a
@@ -80,7 +81,7 @@ public final class BoundedDataCheck {
    * @param chunkRows the most rows in a chunk
    * @param maxChunks the most chunks a look
    * @param timePerLook once this has passed, no further chunk is started in the look
-   * @param pause the pause between two chunks (zero: none)
+   * @param pause the longest pause between two chunks (zero: none); the pause is as long as the chunk before took
    */
   public BoundedDataCheck(int maxTables, int chunkRows, int maxChunks, Duration timePerLook, Duration pause) {
     this.maxTables = maxTables;
@@ -128,11 +129,15 @@ public final class BoundedDataCheck {
     long[] rows = {0};
     boolean[] firstChunk = {true};
     Rotation rotation = rotations.computeIfAbsent(database, d -> new Rotation());
+    long[] lastChunkNanos = {0};
     List<Chunk> ran = planner.look(tables, rotation, chunk -> {
-      if (!firstChunk[0] && !pause(pause)) {
+      // as long as the chunk before took, at most the setting: the check leaves the node to the application at
+      // least half of the time, and a quick chunk is not followed by a pause many times its own length
+      if (!firstChunk[0] && !pause(pauseAfter(Duration.ofNanos(lastChunkNanos[0]), pause))) {
         return new ChunkPlanner.Outcome(true, false);
       }
       firstChunk[0] = false;
+      long chunkStarted = System.nanoTime();
       SampledTable t = byName.get(chunk.table());
       if (t == null) {
         // a suspect of a table that is no longer there (dropped, or past the table limit now): nothing to compare
@@ -151,6 +156,7 @@ public final class BoundedDataCheck {
         }
         rows[0] += most;
       }
+      lastChunkNanos[0] = System.nanoTime() - chunkStarted;
       return new ChunkPlanner.Outcome(seen.size() <= 1, System.nanoTime() - started < timePerLook.toNanos());
     });
     List<NodeObservation> observed = new ArrayList<>();
@@ -221,6 +227,11 @@ public final class BoundedDataCheck {
       return NodeProbe.sampleRange(c, t, chunk.lo(), chunk.hi(), chunkRows + 1);
     }
     return label.equals(t.name()) ? NodeProbe.sample(c, t, null) : NodeProbe.sampleHead(c, t, chunkRows);
+  }
+
+  /** The pause after a chunk that took {@code chunk}: as long, at most {@code longest}. */
+  static Duration pauseAfter(Duration chunk, Duration longest) {
+    return chunk.isNegative() ? Duration.ZERO : chunk.compareTo(longest) < 0 ? chunk : longest;
   }
 
   /** Pauses between chunks; false when interrupted (the service is stopping: the look ends with what it has). */

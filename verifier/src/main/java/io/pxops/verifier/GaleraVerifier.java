@@ -30,7 +30,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers {@link VerifyCluster} and {@link VerifyPod}: reads every node of the database over JDBC (credentials from
@@ -85,6 +91,20 @@ public final class GaleraVerifier implements CommandHandler {
   private final VerifierConfig config;
   private final NodeStatusSource nodes;
   private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+  /**
+   * The threads a look reads its nodes on: at most one per node of the looks under way (the service runs a few
+   * attempts at a time), idle ones end after a minute; daemons, so they never hold the process open.
+   */
+  private final ExecutorService readers = Executors.newCachedThreadPool(new ThreadFactory() {
+    private final AtomicInteger n = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "verifier-read-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
+  });
 
   /** The production verifier: every node read over JDBC. */
   public GaleraVerifier(KubernetesClient client, Clock clock, VerifierConfig config) {
@@ -146,10 +166,7 @@ public final class GaleraVerifier implements CommandHandler {
         .filter(h -> h != null && h.state() == PodHealth.State.READY).count();
     try (NodeStatusSource.Look look = nodes.open(client, database)) {
       for (int i = 0; i < config.holdPolls(); i++) {
-        List<NodeReading> readings = new ArrayList<>();
-        for (Map.Entry<String, Pod> e : pods.entrySet()) {
-          readings.add(read(e.getKey(), e.getValue(), health.get(e.getKey()), look, readyPods));
-        }
+        List<NodeReading> readings = readEveryNode(pods, health, look, readyPods);
         Verdict verdict = ClusterCheck.judgeStatus(replicas, readings);
         now = clock.instant();
         String waitingFor = VerdictMeters.NOT_READY;
@@ -230,6 +247,32 @@ public final class GaleraVerifier implements CommandHandler {
       observed.clear();
     }
     return mismatch;
+  }
+
+  /**
+   * One look: every node read at once, each on its own connection, so a look (and a first look's connects, and a node
+   * that answers slowly) costs the slowest node's time rather than the sum of all; the readings in pod order.
+   */
+  private List<NodeReading> readEveryNode(Map<String, Pod> pods, Map<String, PodHealth.Verdict> health,
+      NodeStatusSource.Look look, int readyPods) {
+    List<CompletableFuture<NodeReading>> reads = new ArrayList<>();
+    for (Map.Entry<String, Pod> e : pods.entrySet()) {
+      reads.add(CompletableFuture.supplyAsync(() -> read(e.getKey(), e.getValue(), health.get(e.getKey()), look,
+          readyPods), readers));
+    }
+    List<NodeReading> readings = new ArrayList<>();
+    for (CompletableFuture<NodeReading> r : reads) {
+      try {
+        readings.add(r.join());
+      } catch (CompletionException e) {
+        // what a read throws (a fatal step error) is thrown as if the read had run here
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+    return readings;
   }
 
   private static NodeReading read(String name, Pod pod, PodHealth.Verdict health, NodeStatusSource.Look look,

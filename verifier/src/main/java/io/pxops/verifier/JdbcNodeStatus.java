@@ -67,24 +67,6 @@ public final class JdbcNodeStatus implements NodeStatusSource {
     }
   }
 
-  /**
-   * The node's {@code wsrep_cluster_conf_id}: the number of the cluster view it is in, the same on every member,
-   * changed by every join or leave; -1 when it cannot be parsed.
-   */
-  static long clusterConfId(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_cluster_conf_id'")) {
-      if (!rs.next()) {
-        return -1;
-      }
-      try {
-        return Long.parseLong(rs.getString(2));
-      } catch (NumberFormatException e) {
-        return -1;
-      }
-    }
-  }
-
   private Credentials credentials(KubernetesClient client, String ns, String secretName) {
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
     if (secret == null || secret.getData() == null
@@ -109,7 +91,8 @@ public final class JdbcNodeStatus implements NodeStatusSource {
     private final String database;
     private final Credentials credentials;
     private final NodeProbe probe;
-    private final Map<String, Connection> connections = new LinkedHashMap<>();
+    /** Filled by the look's reads, which run at once on several threads. */
+    private final Map<String, Connection> connections = new java.util.concurrent.ConcurrentHashMap<>();
 
     JdbcLook(String namespace, String name, Credentials credentials, NodeProbe probe) {
       this.namespace = namespace;
@@ -165,11 +148,10 @@ public final class JdbcNodeStatus implements NodeStatusSource {
       // otherwise wait the whole query timeout (30 s) where a new connection gave up after 2 s; the data check
       // then gets the query timeout back
       c.setNetworkTimeout(Runnable::run, (int) config.connectTimeout().toMillis());
-      NodeObservation status = NodeProbe.status(name, c);
-      long confId = clusterConfId(c);
+      NodeProbe.StatusAndView read = NodeProbe.statusAndView(name, c);
       c.setNetworkTimeout(Runnable::run, (int) config.queryTimeout().toMillis());
       connections.put(name, c);
-      return new Reached(status, new ClusterCheck.Membership(confId, lease.session()));
+      return new Reached(read.observation(), new ClusterCheck.Membership(read.clusterConfId(), lease.session()));
     }
 
     @Override

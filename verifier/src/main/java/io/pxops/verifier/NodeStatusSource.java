@@ -32,7 +32,7 @@ public interface NodeStatusSource extends AutoCloseable {
   interface Look extends AutoCloseable {
 
     /**
-     * Reads the node in a Ready pod.
+     * Reads the node in a Ready pod. A look reads its nodes at once: this is called concurrently, once per pod.
      *
      * @param name the pod's name
      * @param pod the pod, Ready

@@ -181,6 +181,13 @@ class GaleraVerifierIT {
       for (Pod p : world.podsOf(DB)) {
         Connection c = probe.connect(p.getStatus().getPodIP());
         nodes.put(p.getMetadata().getName(), c);
+        // Galera applies the GRANT on the other nodes after it commits on node 0: wait until this one has it
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+          try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1 FROM app.big LIMIT 1").close();
+            return true;
+          }
+        });
         statuses.add(NodeProbe.status(p.getMetadata().getName(), c));
       }
       assertThat(statuses).allSatisfy(n -> {

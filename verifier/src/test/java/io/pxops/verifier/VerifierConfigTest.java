@@ -12,11 +12,22 @@ class VerifierConfigTest {
   @Test
   void theDataCheckBudgetHasDefaultsAndAZeroPauseIsAllowed() {
     VerifierConfig config = VerifierConfig.defaults("localhost:9092");
-    assertThat(config.chunkRows()).isEqualTo(5_000);
+    assertThat(config.chunkRows()).isEqualTo(2_000);
     assertThat(config.rowsPerVerdict()).isEqualTo(50_000);
-    assertThat(config.timePerVerdict()).isEqualTo(Duration.ofMillis(100));
+    assertThat(config.timePerVerdict()).isEqualTo(Duration.ofMillis(50));
     assertThat(config.chunkPause()).isEqualTo(Duration.ofMillis(10));
     assertThat(VerifierConfig.fromEnv(Map.of("PXOPS_VERIFY_CHUNK_PAUSE", "PT0S")).chunkPause()).isZero();
+  }
+
+  @Test
+  void thePauseBetweenChunksIsAsLongAsTheChunkBeforeUpToTheSetting() {
+    Duration longest = Duration.ofMillis(10);
+    // a quick chunk: the check still leaves the node alone at least half of the time, and no longer
+    assertThat(BoundedDataCheck.pauseAfter(Duration.ofMillis(3), longest)).isEqualTo(Duration.ofMillis(3));
+    // a slow chunk: at most the setting
+    assertThat(BoundedDataCheck.pauseAfter(Duration.ofMillis(40), longest)).isEqualTo(longest);
+    assertThat(BoundedDataCheck.pauseAfter(Duration.ofMillis(40), Duration.ZERO)).isZero();
+    assertThat(BoundedDataCheck.pauseAfter(Duration.ofMillis(-1), longest)).isZero();
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.pxops.pipeline.claim;
 
-import java.util.Locale;
+import io.pxops.pipeline.settings.PxopsSettings;
 import java.util.Map;
 
 /**
@@ -62,14 +62,10 @@ public record OpsRequestClaim(Mode mode) {
    */
   public static OpsRequestClaim fromEnv(Map<String, String> env) {
     String value = env.get(ENV);
-    if (value == null || value.isBlank()) {
+    if (value != null && value.isBlank()) {
       return LABELLED;
     }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "all" -> ALL;
-      case "labelled", "labeled" -> LABELLED;
-      default -> throw new IllegalArgumentException(ENV + " must be all or labelled but was \"" + value + "\"");
-    };
+    return PxopsSettings.CLAIM.read(env).equals("all") ? ALL : LABELLED;
   }
 
   /**

@@ -1,8 +1,7 @@
 package io.pxops.pipeline.doorauth;
 
-import io.pxops.pipeline.ConfigOrExit;
+import io.pxops.pipeline.settings.PxopsSettings;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,8 +14,8 @@ import java.util.Map;
  *       <td>{@code kubernetes}: every API call needs {@code Authorization: Bearer <token>}, checked by TokenReview
  *       and SubjectAccessReview; {@code none}: no check at all (a development setup only; logged as a warning
  *       at start)</td></tr>
- *   <tr><td>{@value #CACHE_TTL}</td><td>{@code PT10S}</td>
- *       <td>how long a positive answer (a valid token, an allowed verb) is reused, at most {@code PT5M}</td></tr>
+ *   <tr><td>{@value #CACHE_TTL}</td><td>{@code 10s}</td>
+ *       <td>how long a positive answer (a valid token, an allowed verb) is reused, at most {@code 5m}</td></tr>
  *   <tr><td>{@value #CACHE_SIZE}</td><td>10000</td>
  *       <td>how many answers of each kind are kept, 1..1000000</td></tr>
  * </table>
@@ -41,7 +40,7 @@ public record DoorAuthConfig(boolean enabled, Duration cacheTtl, int cacheSize) 
 
   public DoorAuthConfig {
     if (cacheTtl == null || cacheTtl.isNegative() || cacheTtl.isZero() || cacheTtl.compareTo(MAX_TTL) > 0) {
-      throw new IllegalArgumentException(CACHE_TTL + " must be positive and at most PT5M, was " + cacheTtl);
+      throw new IllegalArgumentException(CACHE_TTL + " must be positive and at most 5m, was " + cacheTtl);
     }
     if (cacheSize < 1 || cacheSize > MAX_SIZE) {
       throw new IllegalArgumentException(CACHE_SIZE + " must be in 1.." + MAX_SIZE + ", was " + cacheSize);
@@ -53,15 +52,9 @@ public record DoorAuthConfig(boolean enabled, Duration cacheTtl, int cacheSize) 
     return fromEnv(Map.of());
   }
 
+  /** Reads the settings through their declarations in {@link PxopsSettings}. */
   public static DoorAuthConfig fromEnv(Map<String, String> env) {
-    String mode = env.getOrDefault(MODE, "kubernetes").trim().toLowerCase(Locale.ROOT);
-    boolean enabled = switch (mode) {
-      case "kubernetes" -> true;
-      case "none" -> false;
-      default -> throw new IllegalArgumentException(MODE + " must be kubernetes or none, was "
-          + env.get(MODE));
-    };
-    return new DoorAuthConfig(enabled, ConfigOrExit.positiveDuration(env, CACHE_TTL, "PT10S"),
-        ConfigOrExit.wholeNumber(env, CACHE_SIZE, "10000"));
+    return new DoorAuthConfig(PxopsSettings.DOOR_AUTH.read(env).equals("kubernetes"),
+        PxopsSettings.DOOR_AUTH_CACHE_TTL.read(env), Math.toIntExact(PxopsSettings.DOOR_AUTH_CACHE_SIZE.read(env)));
   }
 }

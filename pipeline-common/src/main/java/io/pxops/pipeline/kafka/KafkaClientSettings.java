@@ -102,13 +102,13 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
    * @throws IllegalArgumentException naming the variable (or the file and the setting) and the rule
    */
   public static KafkaClientSettings fromEnv(Map<String, String> env) {
-    return fromEnv(env, env.getOrDefault(BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS));
+    return fromEnv(env, io.pxops.pipeline.settings.PxopsSettings.KAFKA_BOOTSTRAP_SERVERS.read(env));
   }
 
   /** As {@link #fromEnv(Map)}, with the brokers found elsewhere (the CLI's flags and endpoints file). */
   public static KafkaClientSettings fromEnv(Map<String, String> env, String bootstrapServers) {
     Map<String, String> properties = new TreeMap<>();
-    String file = env.get(CONFIG_FILE);
+    String file = io.pxops.pipeline.settings.PxopsSettings.KAFKA_CONFIG_FILE.read(env);
     if (file != null && !file.isBlank()) {
       Properties loaded = new Properties();
       try (Reader r = Files.newBufferedReader(Path.of(file.trim()), StandardCharsets.UTF_8)) {

@@ -2,6 +2,7 @@ package io.pxops.pipeline.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.pxops.pipeline.settings.PxopsSettings;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,8 @@ public final class CommandLineLogs {
    * @param env the environment
    */
   public static void quiet(Map<String, String> env) {
-    System.setProperty(LogSettings.DEFAULT_LEVEL_PROPERTY, "warn");
-    if (env.get(LogSettings.LEVEL) == null && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+    System.setProperty(LogSettings.COMMAND_LINE_PROPERTY, "true");
+    if (env.get(PxopsSettings.CLI_LOG_LEVEL.name()) == null && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
     }
   }

@@ -45,7 +45,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     LogSettings settings = LogSettings.read(System.getenv(),
-        System.getProperty(LogSettings.DEFAULT_LEVEL_PROPERTY, "info"));
+        Boolean.getBoolean(LogSettings.COMMAND_LINE_PROPERTY));
     // the logging system is not up yet, so its own complaint goes where an operator sees it: standard error
     settings.problems().forEach(p -> System.err.println("logging: " + p));
     apply(context, settings);

@@ -180,9 +180,9 @@ class DoorAuthorizerTest {
     assertThatThrownBy(() -> DoorAuthConfig.fromEnv(Map.of("PXOPS_DOOR_AUTH", "off")))
         .hasMessageContaining("PXOPS_DOOR_AUTH must be kubernetes or none");
     assertThatThrownBy(() -> DoorAuthConfig.fromEnv(Map.of("PXOPS_DOOR_AUTH_CACHE_TTL", "PT1H")))
-        .hasMessageContaining("PXOPS_DOOR_AUTH_CACHE_TTL must be positive and at most PT5M");
+        .hasMessageContaining("PXOPS_DOOR_AUTH_CACHE_TTL must be a duration").hasMessageContaining("from 1ms to 5m");
     assertThatThrownBy(() -> DoorAuthConfig.fromEnv(Map.of("PXOPS_DOOR_AUTH_CACHE_SIZE", "0")))
-        .hasMessageContaining("PXOPS_DOOR_AUTH_CACHE_SIZE must be in 1..");
+        .hasMessageContaining("PXOPS_DOOR_AUTH_CACHE_SIZE must be a whole number in 1..1000000");
   }
 
   private static DoorRefusal refusal(Optional<DoorRefusal> r) {

@@ -17,35 +17,35 @@ class LogSettingsTest {
 
   @Test
   void givenNothingSet_thenHumanTextLinesAtInfo_andTheCommandLinesDefaultIsWarn() {
-    LogSettings service = LogSettings.read(Map.of(), "info");
+    LogSettings service = LogSettings.read(Map.of(), false);
     assertThat(service.json()).as("text is the default").isFalse();
     assertThat(service.level()).isEqualTo(Level.INFO);
     assertThat(service.problems()).isEmpty();
-    assertThat(LogSettings.read(Map.of(), "warn").level()).isEqualTo(Level.WARN);
+    assertThat(LogSettings.read(Map.of(), true).level()).isEqualTo(Level.WARN);
   }
 
   @Test
   void givenJsonAndALevel_thenBothAreTaken() {
-    LogSettings s = LogSettings.read(Map.of("PXOPS_LOG_FORMAT", "JSON", "PXOPS_LOG_LEVEL", " debug "), "warn");
+    LogSettings s = LogSettings.read(Map.of("PXOPS_LOG_FORMAT", "JSON", "PXOPS_LOG_LEVEL", " debug "), true);
     assertThat(s.json()).isTrue();
     assertThat(s.level()).isEqualTo(Level.DEBUG);
   }
 
   @Test
   void givenBadValues_thenEachProblemNamesTheVariableAndTheRule_andTheDefaultsStand() {
-    LogSettings s = LogSettings.read(Map.of("PXOPS_LOG_FORMAT", "xml", "PXOPS_LOG_LEVEL", "loud"), "info");
+    LogSettings s = LogSettings.read(Map.of("PXOPS_LOG_FORMAT", "xml", "PXOPS_LOG_LEVEL", "loud"), false);
     assertThat(s.json()).isFalse();
     assertThat(s.level()).isEqualTo(Level.INFO);
     assertThat(s.problems()).containsExactly(
         "PXOPS_LOG_FORMAT must be text or json but was \"xml\"; logging as text",
-        "PXOPS_LOG_LEVEL must be one of trace, debug, info, warn, error, off but was \"loud\"; logging at info");
+        "PXOPS_LOG_LEVEL must be error, warn, info, debug or trace but was \"loud\"; logging at info");
   }
 
   @Test
   void givenTheDefaultSettings_thenTheConsoleWritesAHumanLineNamingTheRequestAndStep() {
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(MDC.getMDCAdapter());
-    LogConfigurator.apply(context, LogSettings.read(Map.of(), "info"));
+    LogConfigurator.apply(context, LogSettings.read(Map.of(), false));
     ConsoleAppender<?> console = (ConsoleAppender<?>) context.getLogger("ROOT").getAppender("console");
     assertThat(console.getEncoder()).isInstanceOf(PatternLayoutEncoder.class);
     PatternLayoutEncoder encoder = (PatternLayoutEncoder) console.getEncoder();
@@ -67,7 +67,7 @@ class LogSettingsTest {
   @Test
   void givenACommandLine_thenTheKafkaClientsWarningsAreOff_unlessALevelIsAsked() {
     ch.qos.logback.classic.Logger kafka = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka");
-    String before = System.getProperty(LogSettings.DEFAULT_LEVEL_PROPERTY);
+    String before = System.getProperty(LogSettings.COMMAND_LINE_PROPERTY);
     try {
       CommandLineLogs.quiet(Map.of("PXOPS_LOG_LEVEL", "info"));
       assertThat(LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient").isWarnEnabled())
@@ -75,13 +75,13 @@ class LogSettingsTest {
       CommandLineLogs.quiet(Map.of());
       assertThat(LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient").isWarnEnabled()).isFalse();
       assertThat(LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient").isErrorEnabled()).isTrue();
-      assertThat(System.getProperty(LogSettings.DEFAULT_LEVEL_PROPERTY)).isEqualTo("warn");
+      assertThat(Boolean.getBoolean(LogSettings.COMMAND_LINE_PROPERTY)).isTrue();
     } finally {
       kafka.setLevel(null);
       if (before == null) {
-        System.clearProperty(LogSettings.DEFAULT_LEVEL_PROPERTY);
+        System.clearProperty(LogSettings.COMMAND_LINE_PROPERTY);
       } else {
-        System.setProperty(LogSettings.DEFAULT_LEVEL_PROPERTY, before);
+        System.setProperty(LogSettings.COMMAND_LINE_PROPERTY, before);
       }
     }
   }

@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  *       does; while the Secret is missing the container waits with {@code CreateContainerConfigError}); then
  *       {@link PodRuntime#ensureRunning} is called with the {@code perconaxtradb} container's image (or the first
  *       container's).</li>
- *   <li>Every poll interval each pod's {@link PodRuntime#state} is mapped onto the pod's status and written (a JSON
+ *   <li>Every poll interval, and at once when the runtime reports a process's phase change, each pod's
+ *       {@link PodRuntime#state} is mapped onto the pod's status and written (a JSON
  *       patch replacing {@code pods/status}) when it differs from what the API shows: phase {@code Pending} until
  *       the process starts ({@code Pending} too while the image cannot be pulled), then {@code Running};
  *       {@code podIP}/{@code podIPs}; the container status (image, ready, started, restartCount, and state
@@ -90,6 +91,7 @@ public final class LocalKubelet implements AutoCloseable {
   private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
   private final ExecutorService workers;
   private final ScheduledExecutorService poller;
+  private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
   /** What the kubelet knows about one pod (one uid). */
   private static final class TrackedPod {
@@ -146,6 +148,20 @@ public final class LocalKubelet implements AutoCloseable {
     });
     poller.scheduleWithFixedDelay(this::pollAll, pollInterval.toMillis(), pollInterval.toMillis(),
         TimeUnit.MILLISECONDS);
+    // a process turning Ready (or stopping) is reported at once, not up to a poll interval later: the update's
+    // restarts are timed from the node's own Synced, and a late Ready would be counted as pxops's time
+    runtime.onPhaseChange(pod -> {
+      if (refreshQueued.compareAndSet(false, true)) {
+        try {
+          poller.execute(() -> {
+            refreshQueued.set(false);
+            pollAll();
+          });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          refreshQueued.set(false);
+        }
+      }
+    });
   }
 
   private void observe(Pod pod) {

@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,7 @@ public final class GaleraPodRuntime implements PodRuntime {
   private final boolean ownsBaseDir;
   private final ScheduledExecutorService loop;
   private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+  private final List<Consumer<PodIdentity>> phaseListeners = new CopyOnWriteArrayList<>();
   private final Object launchLock = new Object();
   private final Thread shutdownHook;
   private volatile boolean closed;
@@ -254,11 +257,17 @@ public final class GaleraPodRuntime implements PodRuntime {
 
   // --- the per-pod loop ---
 
+  @Override
+  public void onPhaseChange(Consumer<PodIdentity> listener) {
+    phaseListeners.add(listener);
+  }
+
   private void tick(Pod p, int generation) {
     if (closed) {
       return;
     }
     long delay = POLL_STARTING_MS;
+    Phase before = p.state.phase();
     try {
       GaleraNode node = p.node;
       NodeStatus status = node.running() ? node.status() : null; // outside the lock: up to a few seconds
@@ -286,6 +295,15 @@ public final class GaleraPodRuntime implements PodRuntime {
         }
       }
     } finally {
+      if (p.state.phase() != before) {
+        for (Consumer<PodIdentity> listener : phaseListeners) {
+          try {
+            listener.accept(p.identity);
+          } catch (RuntimeException e) {
+            LOG.warn("pod {}: phase listener failed", p.identity.key(), e);
+          }
+        }
+      }
       synchronized (p) {
         if (p.wanted && !closed && p.generation == generation && !loop.isShutdown()) {
           p.tick = loop.schedule(() -> tick(p, generation), delay, TimeUnit.MILLISECONDS);

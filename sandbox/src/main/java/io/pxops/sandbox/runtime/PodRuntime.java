@@ -27,6 +27,14 @@ public interface PodRuntime extends AutoCloseable {
   /** The current state of the pod's process, cheap enough to poll every few hundred milliseconds. */
   PodProcessState state(PodIdentity pod);
 
+  /**
+   * Registers {@code listener}, called (on a runtime thread, quickly) when a pod's process changes phase — started,
+   * Ready, no longer Ready, stopped — so the kubelet can report it at once instead of at its next poll, as a real
+   * kubelet's pod lifecycle events do. The default: no events (the kubelet's poll alone).
+   */
+  default void onPhaseChange(java.util.function.Consumer<PodIdentity> listener) {
+  }
+
   /** Stops every process this runtime started. */
   @Override
   void close();

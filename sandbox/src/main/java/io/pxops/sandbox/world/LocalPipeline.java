@@ -160,7 +160,8 @@ public final class LocalPipeline implements AutoCloseable {
         if (services.contains("projector")) {
           p.launch("projector" + n, p.mains.getOrDefault("projector", PROJECTOR), Map.of("PXOPS_HTTP_PORT", String.valueOf(statusPort),
               "PXOPS_HTTP_HOST", "127.0.0.1", "PXOPS_ADVERTISED_HOST", "127.0.0.1",
-              "PXOPS_STATE_DIR", dir.resolve("state/status-projector" + n).toString()));
+              "PXOPS_STATE_DIR", dir.resolve("state/status-projector" + n).toString(),
+              "PXOPS_DASHBOARD_INGEST_URL", p.ingestUrl()));
         }
       }
       for (String name : List.copyOf(p.services.keySet())) {

@@ -51,7 +51,7 @@ public final class StatusHttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusHttpServer.class);
 
-  private static final String ANSWERED = "pxops.answered";
+  static final String ANSWERED = "pxops.answered";
   private static final String AUTHORIZATION = "Authorization";
 
   private final Javalin app;
@@ -81,6 +81,14 @@ public final class StatusHttpServer implements AutoCloseable {
    */
   public static StatusHttpServer start(String host, int port, StatusQueries queries, DoorAuthorizer auth,
       ServiceHealth probes) {
+    return start(host, port, queries, auth, probes, null);
+  }
+
+  /**
+   * As above, with the live web dashboard ({@link DashboardRoutes}) when {@code dashboard} is not null.
+   */
+  public static StatusHttpServer start(String host, int port, StatusQueries queries, DoorAuthorizer auth,
+      ServiceHealth probes, DashboardRoutes dashboard) {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -93,6 +101,9 @@ public final class StatusHttpServer implements AutoCloseable {
         // Prometheus scrapes without a token, like the probes: no request or database name is ever a label
         config.routes.get("/metrics",
             ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(ServiceMetrics.scrape()));
+      }
+      if (dashboard != null) {
+        dashboard.register(config.routes);
       }
       config.routes.get("/api/v1/namespaces/{ns}/updaterequests/{name}", ctx -> {
         if (mayGet(ctx, auth)) {
@@ -152,14 +163,14 @@ public final class StatusHttpServer implements AutoCloseable {
   }
 
   /** Whether the caller may get in the path's namespace; if not, the refusal is answered. */
-  private static boolean mayGet(Context ctx, DoorAuthorizer auth) {
+  static boolean mayGet(Context ctx, DoorAuthorizer auth) {
     Optional<DoorRefusal> refusal = auth.check(ctx.header(AUTHORIZATION), ctx.pathParam("ns"), "get");
     refusal.ifPresent(r -> refuse(ctx, r));
     return refusal.isEmpty();
   }
 
   /** Answers a list with only the namespaces where the caller may list. */
-  private static void listed(Context ctx, DoorAuthorizer auth, Function<Predicate<String>, Answer> list) {
+  static void listed(Context ctx, DoorAuthorizer auth, Function<Predicate<String>, Answer> list) {
     DoorAuthorizer.Authentication who = auth.authenticate(ctx.header(AUTHORIZATION));
     if (who instanceof DoorAuthorizer.Authentication.Refused r) {
       refuse(ctx, r.refusal());
@@ -175,14 +186,14 @@ public final class StatusHttpServer implements AutoCloseable {
     }
   }
 
-  private static void refuse(Context ctx, DoorRefusal refusal) {
+  static void refuse(Context ctx, DoorRefusal refusal) {
     if (refusal.status() == 401) {
       ctx.header("WWW-Authenticate", DoorAuthorizer.CHALLENGE);
     }
     send(ctx, Answer.refused(refusal));
   }
 
-  private static void send(Context ctx, Answer answer) {
+  static void send(Context ctx, Answer answer) {
     ctx.attribute(ANSWERED, Boolean.TRUE);
     ctx.status(answer.status()).contentType("application/json").result(answer.body());
     if (answer.retryAfterSeconds() > 0) {

@@ -1,13 +1,12 @@
 package io.pxops.steprunners.coordinator;
 
 import io.pxops.events.GroupIds;
-import io.pxops.events.Topics;
 import io.pxops.pipeline.BoundedRocksDb;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.settings.PxopsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,18 +14,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The coordinator's configuration, read once at start from the environment; every key has a default.
+ * The coordinator's configuration, read once at start from the environment through the declarations of
+ * {@link PxopsSettings} (names, defaults and rules are there, and in the README's settings table); every setting has
+ * a default.
  *
  * @param kafka {@code KAFKA_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the Kafka client settings of
  *     {@code PXOPS_KAFKA_*} and {@code PXOPS_KAFKA_CONFIG_FILE} ({@link KafkaClientSettings}): TLS, SASL; laid under
  *     the Streams settings and the coordinator's admin client
  * @param stateDir {@code PXOPS_STATE_DIR}, where the Streams state stores live, default {@code state/coordinator}
- * @param tickInterval {@code PXOPS_TICK_INTERVAL} (ISO-8601, e.g. {@code PT1S}), how often deadlines are checked
+ * @param tickInterval {@code PXOPS_TICK_INTERVAL} (default {@code 1s}), how often deadlines are checked
  * @param replicationFactor {@code PXOPS_REPLICATION_FACTOR} of the internal topics, -1 = the broker's default
  * @param applicationId {@code PXOPS_APPLICATION_ID}, default {@link GroupIds#COORDINATOR}
- * @param commitIntervalMs {@code PXOPS_COMMIT_INTERVAL_MS}, default 20: how often the exactly-once transaction
+ * @param commitIntervalMs {@code PXOPS_COMMIT_INTERVAL} in milliseconds (default {@code 20ms}; the old
+ *     {@code PXOPS_COMMIT_INTERVAL_MS}, whole milliseconds, is still accepted): how often the exactly-once transaction
  *     commits; a command becomes visible to the runners only then, so this bounds the step hand-over from below
- * @param pollMs {@code PXOPS_POLL_MS}, default 5: how long the stream thread blocks waiting for input; it commits
+ * @param pollMs {@code PXOPS_POLL_TIMEOUT} in milliseconds (default {@code 5ms}; the old {@code PXOPS_POLL_MS},
+ *     whole milliseconds, is still accepted): how long the stream thread blocks waiting for input; it commits
  *     only between polls, so a long poll delays the commit of the command just decided (Streams' default 100 ms
  *     measured as ~150 ms per hand-over)
  * @param processingGuarantee {@code PXOPS_PROCESSING_GUARANTEE}, {@code exactly_once_v2} (default) or
@@ -34,7 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     command visible only at the commit. At-least-once drops the commit from the hand-over; it is safe because a
  *     decision fed the same input twice changes nothing (UpdatePlan's exhaustive test) and every runner is
  *     level-based, so what it costs is a command that may be sent twice after a crash
- * @param eventsRetention {@code PXOPS_EVENTS_RETENTION} (ISO-8601, default {@code P30D}, at least one hour): how
+ * @param eventsRetention {@code PXOPS_EVENTS_RETENTION} (default {@code 720h}, 30 days; at least {@code 1h}): how
  *     long the lifecycle log keeps a request's history; the coordinator sets it on the topic at each start
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name (in Kubernetes the pod name, which a
  *     StatefulSet keeps across restarts): the Streams {@code group.instance.id}, see {@link #streamsProperties()}
@@ -56,12 +59,12 @@ public record CoordinatorConfig(KafkaClientSettings kafka, Path stateDir, Durati
       throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS must name at least one host:port");
     }
     if (tickInterval.isNegative() || tickInterval.isZero() || tickInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new IllegalArgumentException("PXOPS_TICK_INTERVAL must be between 1 ms and 1 minute, was "
+      throw new IllegalArgumentException("PXOPS_TICK_INTERVAL must be between 1ms and 1m, was "
           + tickInterval);
     }
     if (commitIntervalMs < 0 || commitIntervalMs > 60_000) {
-      throw new IllegalArgumentException("PXOPS_COMMIT_INTERVAL_MS must be between 0 and 60000, was "
-          + commitIntervalMs);
+      throw new IllegalArgumentException("PXOPS_COMMIT_INTERVAL must be between 0s and 1m, was "
+          + commitIntervalMs + "ms");
     }
     if (!StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
         && !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
@@ -69,11 +72,11 @@ public record CoordinatorConfig(KafkaClientSettings kafka, Path stateDir, Durati
           + processingGuarantee);
     }
     if (pollMs < 1 || pollMs > 10_000) {
-      throw new IllegalArgumentException("PXOPS_POLL_MS must be between 1 and 10000, was " + pollMs);
+      throw new IllegalArgumentException("PXOPS_POLL_TIMEOUT must be between 1ms and 10s, was " + pollMs + "ms");
     }
     if (eventsRetention.compareTo(Duration.ofHours(1)) < 0) {
       // shorter than the longest step: a request's own history would go while it runs
-      throw new IllegalArgumentException("PXOPS_EVENTS_RETENTION must be at least PT1H, was " + eventsRetention);
+      throw new IllegalArgumentException("PXOPS_EVENTS_RETENTION must be at least 1h, was " + eventsRetention);
     }
     if (replicationFactor == 0 || replicationFactor < -1) {
       throw new IllegalArgumentException("PXOPS_REPLICATION_FACTOR must be -1 or at least 1, was "
@@ -81,30 +84,18 @@ public record CoordinatorConfig(KafkaClientSettings kafka, Path stateDir, Durati
     }
   }
 
-  /** Reads the configuration from environment variables (tests pass a plain map). */
+  /**
+   * Reads the configuration from environment variables (tests pass a plain map), through the declarations of
+   * {@link PxopsSettings}.
+   */
   public static CoordinatorConfig fromEnv(Map<String, String> env) {
-    String tick = env.getOrDefault("PXOPS_TICK_INTERVAL", "PT1S");
-    Duration tickInterval;
-    try {
-      tickInterval = Duration.parse(tick);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("PXOPS_TICK_INTERVAL must be an ISO-8601 duration such as PT1S, was "
-          + tick, e);
-    }
-    String rf = env.getOrDefault("PXOPS_REPLICATION_FACTOR", "-1");
-    int replicationFactor;
-    try {
-      replicationFactor = Integer.parseInt(rf);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("PXOPS_REPLICATION_FACTOR must be a whole number, was " + rf, e);
-    }
     return new CoordinatorConfig(KafkaClientSettings.fromEnv(env),
-        Path.of(env.getOrDefault("PXOPS_STATE_DIR", "state/coordinator")), tickInterval, replicationFactor,
-        env.getOrDefault("PXOPS_APPLICATION_ID", GroupIds.COORDINATOR), ConfigOrExit.wholeNumber(env, "PXOPS_COMMIT_INTERVAL_MS", "20"),
-        ConfigOrExit.wholeNumber(env, "PXOPS_POLL_MS", "5"), env.getOrDefault("PXOPS_PROCESSING_GUARANTEE",
-            StreamsConfig.EXACTLY_ONCE_V2), ConfigOrExit.instanceId(env),
-        ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"),
-        ConfigOrExit.positiveDuration(env, "PXOPS_EVENTS_RETENTION", Topics.EVENTS_RETENTION.toString()));
+        Path.of(PxopsSettings.COORDINATOR_STATE_DIR.read(env)), PxopsSettings.TICK_INTERVAL.read(env),
+        Math.toIntExact(PxopsSettings.REPLICATION_FACTOR.read(env)), PxopsSettings.COORDINATOR_APPLICATION_ID.read(env),
+        Math.toIntExact(PxopsSettings.COMMIT_INTERVAL.read(env).toMillis()),
+        Math.toIntExact(PxopsSettings.POLL_TIMEOUT.read(env).toMillis()), PxopsSettings.PROCESSING_GUARANTEE.read(env),
+        ConfigOrExit.instanceId(env), Math.toIntExact(PxopsSettings.HEALTH_PORT.read(env)),
+        PxopsSettings.EVENTS_RETENTION.read(env));
   }
 
   /** The Kafka Streams properties. */

@@ -16,6 +16,7 @@ import io.pxops.pipeline.health.HealthServer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.settings.PxopsSettings;
 import io.pxops.pipeline.steps.CommandService;
 import io.pxops.pipeline.steps.PodChangeWatch;
 import java.time.Clock;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the step runners as their own process. Environment: {@code KAFKA_BOOTSTRAP_SERVERS} (localhost:9092),
- * {@code PXOPS_STUCK_GRACE} (PT2M: how long a pod may be unschedulable before it counts as stuck),
- * {@code PXOPS_RECHECK_INTERVAL} (PT1S: how often a waiting step looks again); Kubernetes from fabric8's usual
+ * {@code PXOPS_STUCK_GRACE} (2m: how long a pod may be unschedulable before it counts as stuck),
+ * {@code PXOPS_RECHECK_INTERVAL} (1s: how often a waiting step looks again), {@code PXOPS_HEALTH_PORT} (8080), all
+ * declared in {@link PxopsSettings}; Kubernetes from fabric8's usual
  * sources (KUBECONFIG, ~/.kube/config, in-cluster). Tests that need a seam (an {@link EvictionListener}) start
  * {@link #run} from a main of their own.
  */
@@ -46,8 +48,8 @@ public final class StepRunnerMain {
     static Settings of(Map<String, String> env) {
       // KAFKA_BOOTSTRAP_SERVERS, PXOPS_KAFKA_* and PXOPS_KAFKA_CONFIG_FILE: see KafkaClientSettings
       return new Settings(KafkaClientSettings.fromEnv(env),
-          ConfigOrExit.positiveDuration(env, "PXOPS_STUCK_GRACE", "PT2M"), ConfigOrExit.positiveDuration(env, "PXOPS_RECHECK_INTERVAL", "PT1S"),
-          ConfigOrExit.instanceId(env), ConfigOrExit.port(env, "PXOPS_HEALTH_PORT", "8080"));
+          PxopsSettings.STUCK_GRACE.read(env), PxopsSettings.RECHECK_INTERVAL.read(env),
+          ConfigOrExit.instanceId(env), Math.toIntExact(PxopsSettings.HEALTH_PORT.read(env)));
     }
   }
 

@@ -259,11 +259,13 @@ public final class StepRunners implements CommandHandler {
   }
 
   private Attempt pause(String ns, String db, String opsRequest) {
-    // the Preflight's check again: someone may have paused it since, and pausing a paused database changes nothing
-    refuseOthersPause(database(ns, db), opsRequest);
-    DatabasePauses.pause(client, ns, db, PAUSED_BY_PXOPS_FOR + opsRequest);
-    // KubeDB's changelog: "Confirm the db has been paused before ops continue" — a fresh read must show it
-    return KubeDbConditions.isPaused(database(ns, db)) ? new Attempt.Done(new DatabasePaused())
+    // pausing a paused database changes nothing and returns it as found: the Preflight's check again on what the
+    // write found or made, as someone may have paused it since
+    PerconaXtraDB written = DatabasePauses.pause(client, ns, db, PAUSED_BY_PXOPS_FOR + opsRequest);
+    refuseOthersPause(written, opsRequest);
+    // KubeDB's changelog: "Confirm the db has been paused before ops continue" — the object the API server stored
+    // (the write's answer, or the read that found it paused) must show it
+    return KubeDbConditions.isPaused(written) ? new Attempt.Done(new DatabasePaused())
         : new Attempt.NotYet("the Paused condition is not visible yet", false);
   }
 

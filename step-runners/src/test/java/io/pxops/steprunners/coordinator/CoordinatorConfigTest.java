@@ -12,18 +12,31 @@ class CoordinatorConfigTest {
   @Test
   void givenNoRetentionSetting_thenTheLifecycleLogKeepsThirtyDays() {
     assertThat(CoordinatorConfig.fromEnv(Map.of()).eventsRetention()).isEqualTo(Duration.ofDays(30));
+    assertThat(CoordinatorConfig.fromEnv(Map.of("PXOPS_EVENTS_RETENTION", "2160h")).eventsRetention())
+        .isEqualTo(Duration.ofDays(90));
+    // the ISO-8601 form every duration took before is still read the same
     assertThat(CoordinatorConfig.fromEnv(Map.of("PXOPS_EVENTS_RETENTION", "P90D")).eventsRetention())
         .isEqualTo(Duration.ofDays(90));
   }
 
   @Test
+  void givenTheCommitIntervalAndPollAsDurationsOrByTheirOldMillisecondNames_thenStreamsGetsThem() {
+    assertThat(CoordinatorConfig.fromEnv(Map.of("PXOPS_COMMIT_INTERVAL", "50ms", "PXOPS_POLL_TIMEOUT", "1s"))
+        .streamsProperties()).containsEntry("commit.interval.ms", 50).containsEntry("poll.ms", 1000);
+    assertThat(CoordinatorConfig.fromEnv(Map.of("PXOPS_COMMIT_INTERVAL_MS", "0", "PXOPS_POLL_MS", "7"))
+        .streamsProperties()).containsEntry("commit.interval.ms", 0).containsEntry("poll.ms", 7);
+    assertThat(CoordinatorConfig.fromEnv(Map.of()).streamsProperties())
+        .containsEntry("commit.interval.ms", 20).containsEntry("poll.ms", 5);
+  }
+
+  @Test
   void givenARetentionShorterThanAStepOrNotADuration_thenTheSettingIsNamedWithItsRule() {
     assertThatThrownBy(() -> CoordinatorConfig.fromEnv(Map.of("PXOPS_EVENTS_RETENTION", "PT5M")))
-        .hasMessageContaining("PXOPS_EVENTS_RETENTION").hasMessageContaining("at least PT1H");
+        .hasMessageContaining("PXOPS_EVENTS_RETENTION").hasMessageContaining("at least 1h");
     assertThatThrownBy(() -> CoordinatorConfig.fromEnv(Map.of("PXOPS_EVENTS_RETENTION", "30 days")))
-        .hasMessageContaining("PXOPS_EVENTS_RETENTION").hasMessageContaining("ISO-8601");
+        .hasMessageContaining("PXOPS_EVENTS_RETENTION").hasMessageContaining("a duration such as 500ms, 1s, 10m");
     assertThatThrownBy(() -> CoordinatorConfig.fromEnv(Map.of("PXOPS_EVENTS_RETENTION", "-P1D")))
-        .hasMessageContaining("PXOPS_EVENTS_RETENTION").hasMessageContaining("positive");
+        .hasMessageContaining("PXOPS_EVENTS_RETENTION").hasMessageContaining("at least 1h");
   }
 
   @Test

@@ -1,0 +1,162 @@
+package io.pxops.statusprojector.http;
+
+import io.pxops.events.JsonCodec;
+import io.pxops.events.Topics;
+import io.pxops.events.status.RequestStatus;
+import io.pxops.pipeline.kafka.KafkaClientSettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows {@code pxops.status} from its end and hands every request status that changes to the subscribers (the
+ * dashboard's SSE clients). Each projector instance reads every partition, with no consumer group, so that any
+ * instance can serve any browser; a status is a few kilobytes and changes a few times a second per running update.
+ *
+ * <p>It only ever reads: nothing is committed. Records it cannot read (another version's shape) are skipped. Until
+ * the topic exists (the coordinator creates it) it looks for it again every second. A subscriber that throws is
+ * dropped, so one broken connection never stops the feed for the others. {@link #close} ends the thread within one
+ * poll.
+ */
+public final class StatusFeed implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusFeed.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final List<Consumer<RequestStatus>> subscribers = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private StatusFeed(KafkaClientSettings kafka) {
+    Properties p = new Properties();
+    // only what the projector committed: an aborted transaction's status never reaches a browser
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    this.consumer = new KafkaConsumer<>(kafka.properties(p), new StringDeserializer(), new ByteArrayDeserializer());
+    this.thread = new Thread(this::run, "dashboard-status-feed");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts following the topic from its end.
+   *
+   * @param kafka the brokers and client settings
+   * @return the running feed
+   */
+  public static StatusFeed start(KafkaClientSettings kafka) {
+    StatusFeed feed = new StatusFeed(kafka);
+    feed.thread.start();
+    return feed;
+  }
+
+  /**
+   * Adds a subscriber, called on the feed's thread for every status that changes from now on.
+   *
+   * @param subscriber the subscriber; it must not block for long (it delays every other subscriber)
+   * @return a handle that removes it
+   */
+  public Runnable subscribe(Consumer<RequestStatus> subscriber) {
+    subscribers.add(subscriber);
+    return () -> subscribers.remove(subscriber);
+  }
+
+  /** How many subscribers there are now (for the log and the tests). */
+  public int subscribers() {
+    return subscribers.size();
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        if (consumer.assignment().isEmpty() && !assign()) {
+          sleepQuietly();
+          continue;
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+          if (r.value() == null) {
+            continue; // a tombstone: nothing to show
+          }
+          RequestStatus status;
+          try {
+            status = JsonCodec.shared().mapper().readValue(r.value(), RequestStatus.class);
+          } catch (IOException e) {
+            continue; // not a status this version can read
+          }
+          publish(status);
+        }
+      }
+    } catch (WakeupException e) {
+      // close() asked us to stop
+    } catch (RuntimeException e) {
+      LOG.error("the dashboard's status feed stopped; live updates end until the projector restarts", e);
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private boolean assign() {
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(Topics.STATUS, Duration.ofSeconds(5));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return false;
+    }
+    if (infos == null || infos.isEmpty()) {
+      return false;
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    infos.forEach(i -> partitions.add(new TopicPartition(Topics.STATUS, i.partition())));
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    return true;
+  }
+
+  private void publish(RequestStatus status) {
+    for (Consumer<RequestStatus> s : subscribers) {
+      try {
+        s.accept(status);
+      } catch (RuntimeException e) {
+        subscribers.remove(s);
+        LOG.debug("dropped a dashboard subscriber that failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void sleepQuietly() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Stops the feed; returns once its thread has ended (at most a few seconds). */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    thread.interrupt();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
