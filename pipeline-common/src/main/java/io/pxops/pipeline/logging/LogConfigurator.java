@@ -19,7 +19,7 @@ import org.slf4j.Logger;
  * <p>Everything goes to standard output, one event a line, so that a container runtime or {@code kubectl logs}
  * collects it unchanged:
  * <ul>
- *   <li>text: {@code 2026-07-02T08:00:25.120Z INFO  [verifier-attempt] i.p.v.GaleraVerifier shop/upd-1 VerifyPod -
+ *   <li>text: {@code 2026-07-02T08:00:25.120Z INFO  [verifier-attempt] i.p.v.GaleraVerifier shop/upd-1 VERIFY_POD -
  *       …}: the ops request and the step appear when the line was written while handling a message;
  *   <li>json: Logback's own {@link JsonEncoder} ({@code timestamp}, {@code level}, {@code threadName},
  *       {@code loggerName}, {@code mdc}, {@code formattedMessage}, {@code throwable}); the raw pattern, its arguments
