@@ -107,7 +107,7 @@ public final class IngestHttpServer implements AutoCloseable {
       config.routes.post(BASE, ctx -> {
         if (permitted(ctx, auth, "create")) {
           try (LogContext.Scope scope = LogContext.of(null, null, callerTrace(ctx))) {
-            ctx.header(TraceIds.HEADER, LogContext.traceId());
+            answerTrace(ctx);
             submit(ctx, submitter, statusUrl, clock);
           }
         }
@@ -274,12 +274,21 @@ public final class IngestHttpServer implements AutoCloseable {
     String trace = TraceIds.valid(annotations == null ? null : annotations.get(TraceIds.ANNOTATION));
     try (LogContext.Scope scope = LogContext.of(ns + "/" + name, ns + "/" + o.getSpec().getDatabaseRef().getName(),
         trace != null ? trace : callerTrace(ctx))) {
-      ctx.header(TraceIds.HEADER, LogContext.traceId());
+      answerTrace(ctx);
       publish.accept(Envelope.of(UUID.randomUUID().toString(), ns + "/" + name,
           ns + "/" + o.getSpec().getDatabaseRef().getName(), clock.instant(), null, m));
     }
     json(ctx, 202, MAPPER.createObjectNode().put("name", name).put("namespace", ns)
         .put("requested", replay ? "replay" : "cancel"));
+  }
+
+  /**
+   * Names the call's trace in the answer: {@code pxops-trace-id}, and a W3C {@code traceparent} of it for a caller's
+   * tracing system.
+   */
+  private static void answerTrace(Context ctx) {
+    ctx.header(TraceIds.HEADER, LogContext.traceId());
+    ctx.header(TraceIds.TRACEPARENT, TraceIds.traceparent(LogContext.traceId()));
   }
 
   /**

@@ -233,6 +233,8 @@ class HttpDoorIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
     assertThat(created.headers().firstValue(TraceIds.HEADER)).hasValue(trace);
+    assertThat(TraceIds.fromTraceparent(created.headers().firstValue(TraceIds.TRACEPARENT).orElseThrow()))
+        .as("a W3C traceparent of the same trace").isEqualTo(trace);
 
     assertThat(post("/api/v1/namespaces/" + NS + "/updaterequests/to-cancel/cancel", "").statusCode())
         .isEqualTo(202);
