@@ -1,5 +1,6 @@
 package io.pxops.cli;
 
+import io.pxops.pipeline.logging.CommandLineLogs;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -79,11 +80,11 @@ public final class PxopsMain implements Callable<Integer> {
   }
 
   /**
-   * A command line prints its answer, not the Kafka client's configuration dump; PXOPS_LOG_LEVEL=info brings it
-   * back. Only this JVM: the services the demo starts log as services do.
+   * A command line prints its answer, not the Kafka client's configuration dump nor its connection warnings
+   * (PXOPS_LOG_LEVEL=info brings the rest back; see CommandLineLogs). Must run before anything logs,
+   * when Logback reads its configuration. Only this JVM: the services the demo starts log as services do.
    */
   public static void quietLogs() {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-        System.getenv().getOrDefault("PXOPS_LOG_LEVEL", "warn"));
+    CommandLineLogs.quiet(System.getenv());
   }
 }

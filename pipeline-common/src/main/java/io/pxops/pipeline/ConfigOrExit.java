@@ -56,6 +56,10 @@ public final class ConfigOrExit {
    */
   public static <T> T readChecked(Map<String, String> env, String[] args, Function<Map<String, String>, T> reader) {
     PxopsSettings.refuseUnknown(env);
+    // the logging settings were read by Logback before anything else, with a bad value replaced by its default
+    // (LogSettings); here, from the environment only (logging never saw a flag), it ends the start as any bad value
+    PxopsSettings.LOG_FORMAT.read(env);
+    PxopsSettings.LOG_LEVEL.read(env);
     Map<String, String> settings = settings(env, args);
     Set<String> asked = ConcurrentHashMap.newKeySet();
     Map<String, String> recording = new AbstractMap<>() {

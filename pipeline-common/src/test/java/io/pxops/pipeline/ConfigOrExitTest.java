@@ -49,6 +49,20 @@ class ConfigOrExitTest {
   }
 
   @Test
+  void aBadLoggingSettingEndsTheStartNamingItsRule_thoughNoReaderAsksForIt() {
+    // Logback read it first and fell back to the default; the start must not go on as if it had been taken
+    java.util.function.Function<Map<String, String>, String> reader = s -> s.get("KAFKA_BOOTSTRAP_SERVERS");
+    Map<String, String> xml = new java.util.HashMap<>(ENV);
+    xml.put("PXOPS_LOG_FORMAT", "xml");
+    assertThatThrownBy(() -> ConfigOrExit.readChecked(xml, new String[0], reader))
+        .hasMessage("PXOPS_LOG_FORMAT must be text or json but was \"xml\"");
+    Map<String, String> json = new java.util.HashMap<>(ENV);
+    json.put("PXOPS_LOG_FORMAT", "json");
+    json.put("PXOPS_LOG_LEVEL", "debug");
+    assertThat(ConfigOrExit.readChecked(json, new String[0], reader)).isEqualTo("env:9092");
+  }
+
+  @Test
   void theDistanceIsWhatATypoCosts() {
     assertThat(ConfigOrExit.distance("PXOPS_RECHECK_INTERVAL", "PXOPS_RECHECK_INTERVAL")).isZero();
     assertThat(ConfigOrExit.distance("PXOPS_RECHECK_INTERVAL", "PXOPS_RECHECK_INTERVL")).isEqualTo(1);

@@ -1,5 +1,7 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,6 +27,7 @@ import io.pxops.requestingest.admission.UpdateRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -103,7 +106,10 @@ public final class IngestHttpServer implements AutoCloseable {
       }
       config.routes.post(BASE, ctx -> {
         if (permitted(ctx, auth, "create")) {
-          submit(ctx, submitter, statusUrl, clock);
+          try (LogContext.Scope scope = LogContext.of(null, null, callerTrace(ctx))) {
+            answerTrace(ctx);
+            submit(ctx, submitter, statusUrl, clock);
+          }
         }
       });
       config.routes.get(BASE + "/{name}", ctx -> {
@@ -262,10 +268,36 @@ public final class IngestHttpServer implements AutoCloseable {
       return;
     }
     Message m = replay ? new ReplayRequested("http") : new CancelRequested("http");
-    publish.accept(Envelope.of(UUID.randomUUID().toString(), ns + "/" + name,
-        ns + "/" + o.getSpec().getDatabaseRef().getName(), clock.instant(), null, m));
+    // a replay or a cancel continues the request's own trace (the door annotated the object), so one trace follows
+    // the request from its submission to its end, replays included; the caller's, or a new one, otherwise
+    Map<String, String> annotations = o.getMetadata().getAnnotations();
+    String trace = TraceIds.valid(annotations == null ? null : annotations.get(TraceIds.ANNOTATION));
+    try (LogContext.Scope scope = LogContext.of(ns + "/" + name, ns + "/" + o.getSpec().getDatabaseRef().getName(),
+        trace != null ? trace : callerTrace(ctx))) {
+      answerTrace(ctx);
+      publish.accept(Envelope.of(UUID.randomUUID().toString(), ns + "/" + name,
+          ns + "/" + o.getSpec().getDatabaseRef().getName(), clock.instant(), null, m));
+    }
     json(ctx, 202, MAPPER.createObjectNode().put("name", name).put("namespace", ns)
         .put("requested", replay ? "replay" : "cancel"));
+  }
+
+  /**
+   * Names the call's trace in the answer: {@code pxops-trace-id}, and a W3C {@code traceparent} of it for a caller's
+   * tracing system.
+   */
+  private static void answerTrace(Context ctx) {
+    ctx.header(TraceIds.HEADER, LogContext.traceId());
+    ctx.header(TraceIds.TRACEPARENT, TraceIds.traceparent(LogContext.traceId()));
+  }
+
+  /**
+   * The trace a call starts: the caller's ({@code pxops-trace-id}, else a W3C {@code traceparent}), else a new one.
+   * The answer names it in its {@code pxops-trace-id} header, so the caller can follow the request's log lines.
+   */
+  private static String callerTrace(Context ctx) {
+    String trace = TraceIds.fromCaller(ctx.header(TraceIds.HEADER), ctx.header(TraceIds.TRACEPARENT));
+    return trace != null ? trace : TraceIds.newId();
   }
 
   /** The object, or null; a path that cannot name an object is "not found", never a request the API fails. */

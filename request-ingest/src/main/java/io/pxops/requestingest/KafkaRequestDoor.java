@@ -1,5 +1,7 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
 import io.pxops.events.GroupIds;
@@ -202,6 +204,14 @@ public final class KafkaRequestDoor implements AutoCloseable {
 
   /** Handles one record and writes what it needs; false when that could not be done yet (then retry later). */
   private boolean handleToTheEnd(ConsumerRecord<byte[], byte[]> record) {
+    // the Kafka door is where a request sent on pxops.requests starts its trace, or continues the sender's
+    String trace = TraceIds.of(record.headers());
+    try (LogContext.Scope scope = LogContext.of(null, null, trace != null ? trace : TraceIds.newId())) {
+      return handleToTheEndTraced(record);
+    }
+  }
+
+  private boolean handleToTheEndTraced(ConsumerRecord<byte[], byte[]> record) {
     for (int attempt = 0; attempt < TRIES_PER_POLL && running.get(); attempt++) {
       RecordOutcome outcome = records.handle(record.topic(), record.partition(), record.offset(), record.key(),
           record.value());
@@ -244,6 +254,7 @@ public final class KafkaRequestDoor implements AutoCloseable {
     }
     out.headers().add(DeadLetters.PROBLEM_HEADER, letter.problem().getBytes(StandardCharsets.UTF_8));
     out.headers().add(DeadLetters.SERVICE_HEADER, letter.service().getBytes(StandardCharsets.UTF_8));
+    TraceIds.put(out.headers(), LogContext.traceId());
     try {
       dlq.send(out).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

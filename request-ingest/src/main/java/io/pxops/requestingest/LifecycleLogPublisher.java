@@ -1,5 +1,7 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.events.Envelope;
 import io.pxops.events.Headers;
 import io.pxops.events.JsonCodec;
@@ -43,6 +45,8 @@ public final class LifecycleLogPublisher implements Consumer<Envelope>, AutoClos
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(envelope.topic(), envelope.database(),
         JsonCodec.shared().encode(envelope));
     Headers.of(envelope).forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    // the door's trace id (its LogContext): the first record of the request's trace on the lifecycle log
+    TraceIds.put(record.headers(), LogContext.traceId());
     try {
       producer.send(record).get();
     } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -115,6 +117,10 @@ public final class OpsRequestSubmitter {
     annotations.put(OpsRequestWatcher.DOOR_ANNOTATION, r.door());
     if (r.clientRequestId() != null) {
       annotations.put(OpsRequestWatcher.CLIENT_REQUEST_ID_ANNOTATION, r.clientRequestId());
+    }
+    // the trace the door accepted the request under (its LogContext), for the watcher that admits the object
+    if (LogContext.traceId() != null) {
+      annotations.put(TraceIds.ANNOTATION, LogContext.traceId());
     }
     PerconaXtraDBOpsRequest o = new PerconaXtraDBOpsRequest();
     o.setMetadata(new ObjectMetaBuilder().withName(r.name()).withNamespace(r.namespace())

@@ -1,5 +1,6 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.logging.TraceIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,6 +73,8 @@ class HttpDoorIT {
   private static IngestHttpServer http;
   private static KafkaConsumer<String, byte[]> events;
   private static final List<Envelope> SEEN = new ArrayList<>();
+  /** The trace id header of each record seen, by event id. */
+  private static final java.util.Map<String, String> TRACES = new java.util.HashMap<>();
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final String ADMIN = LocalAccessReviews.ADMIN_TOKEN;
   /** May create in NS, nothing else. */
@@ -219,9 +222,19 @@ class HttpDoorIT {
   @Test
   @Order(3)
   void givenAnExistingRequest_thenReplayAndCancelAreWrittenToTheLog_andUnknownOnesAre404() throws Exception {
-    HttpResponse<String> created = post("/api/v1/namespaces/" + NS + "/updaterequests",
-        "{\"name\":\"to-cancel\",\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}");
+    // the caller's W3C trace: the door takes its trace id, names it in the answer, and the whole request keeps it
+    String trace = TraceIds.newId();
+    HttpResponse<String> created = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port()
+            + "/api/v1/namespaces/" + NS + "/updaterequests"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN)
+        .header(TraceIds.TRACEPARENT, "00-" + trace + "-00f067aa0ba902b7-01")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"name\":\"to-cancel\",\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    assertThat(created.headers().firstValue(TraceIds.HEADER)).hasValue(trace);
+    assertThat(TraceIds.fromTraceparent(created.headers().firstValue(TraceIds.TRACEPARENT).orElseThrow()))
+        .as("a W3C traceparent of the same trace").isEqualTo(trace);
 
     assertThat(post("/api/v1/namespaces/" + NS + "/updaterequests/to-cancel/cancel", "").statusCode())
         .isEqualTo(202);
@@ -257,6 +270,13 @@ class HttpDoorIT {
     });
     assertThat(SEEN).filteredOn(e -> e.type().equals("CancelRequested")).extracting(Envelope::database)
         .containsOnly(NS + "/orders");
+    await().atMost(Duration.ofSeconds(30)).until(() -> admissionsOf(NS + "/to-cancel") == 1);
+    assertThat(SEEN).filteredOn(e -> e.opsRequest().equals(NS + "/to-cancel"))
+        .as("its admission (by the watcher, from the object), cancel and replay: one trace")
+        .extracting(Envelope::type, e -> TRACES.get(e.eventId()))
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("RequestAdmitted", trace),
+            org.assertj.core.groups.Tuple.tuple("CancelRequested", trace),
+            org.assertj.core.groups.Tuple.tuple("ReplayRequested", trace));
   }
 
   @Test
@@ -346,7 +366,12 @@ class HttpDoorIT {
 
   private static long admissionsOf(String opsRequest) {
     for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(200))) {
-      SEEN.add(JsonCodec.shared().decode(r.value()));
+      Envelope e = JsonCodec.shared().decode(r.value());
+      String trace = TraceIds.of(r.headers());
+      if (trace != null) {
+        TRACES.put(e.eventId(), trace);
+      }
+      SEEN.add(e);
     }
     return SEEN.stream().filter(e -> e.payload() instanceof RequestAdmitted && e.opsRequest().equals(opsRequest))
         .count();

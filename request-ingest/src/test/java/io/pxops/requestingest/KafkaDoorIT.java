@@ -1,5 +1,6 @@
 package io.pxops.requestingest;
 
+import io.pxops.pipeline.logging.TraceIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -98,8 +99,12 @@ class KafkaDoorIT {
           + "\"timeout\":\"9999999999999999999s\",\"name\":\"huge-timeout\"}");
       send(producer, "{\"namespace\":\"demo\",\"database\":\"demo-px\",\"targetVersion\":\"../x\","
           + "\"name\":\"path-target\"}");
-      // and a valid request after them all
-      send(producer, example);
+      // and a valid request after them all, sent under the sender's trace id
+      String trace = TraceIds.newId();
+      ProducerRecord<byte[], byte[]> good = new ProducerRecord<>(Topics.REQUESTS, null,
+          example.getBytes(StandardCharsets.UTF_8));
+      TraceIds.put(good.headers(), trace);
+      producer.send(good).get();
 
       List<DeadLetter> letters = new ArrayList<>();
       await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -125,9 +130,12 @@ class KafkaDoorIT {
       assertThat(letters).filteredOn(l -> l.keyBase64() != null).hasSize(1);
 
       List<Envelope> seen = new ArrayList<>();
+      java.util.Map<String, String> traces = new java.util.HashMap<>();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(100))) {
-          seen.add(JsonCodec.shared().decode(r.value()));
+          Envelope e = JsonCodec.shared().decode(r.value());
+          seen.add(e);
+          traces.put(e.eventId(), TraceIds.of(r.headers()));
         }
         return seen.stream().anyMatch(e -> e.payload() instanceof RequestAdmitted)
             && seen.stream().filter(e -> e.payload() instanceof RequestRejected).count() >= 3;
@@ -137,9 +145,12 @@ class KafkaDoorIT {
           .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("unknown-target", "TargetVersionNotFound"),
               org.assertj.core.groups.Tuple.tuple("huge-timeout", "InvalidTimeout"),
               org.assertj.core.groups.Tuple.tuple("path-target", "TargetVersionNotFound"));
-      RequestAdmitted admitted = seen.stream().map(Envelope::payload).filter(RequestAdmitted.class::isInstance)
-          .map(RequestAdmitted.class::cast).findFirst().orElseThrow();
+      Envelope admission = seen.stream().filter(e -> e.payload() instanceof RequestAdmitted).findFirst()
+          .orElseThrow();
+      RequestAdmitted admitted = (RequestAdmitted) admission.payload();
       assertThat(admitted.spec().door()).isEqualTo("kafka");
+      assertThat(traces.get(admission.eventId())).as("the sender's trace id, through the object to the admission")
+          .isEqualTo(trace);
       assertThat(world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).list().getItems())
           .as("only the good request became an object").extracting(o -> o.getMetadata().getName())
           .containsExactly(admitted.spec().name());

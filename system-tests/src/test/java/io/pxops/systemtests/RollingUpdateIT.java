@@ -13,7 +13,9 @@ import io.pxops.kubedb.Condition;
 import io.pxops.kubedb.KubeDbConditions;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pxops.pipeline.LifecycleLogReader;
+import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.sandbox.galera.GaleraPodRuntime;
 import io.pxops.sandbox.galera.StartRecord;
 import io.pxops.sandbox.runtime.ServerImages;
@@ -68,8 +70,9 @@ class RollingUpdateIT {
 
   @BeforeAll
   static void startTheServices() throws Exception {
+    // JSON logs: the first update's lines are followed across the services by its trace id
     pipeline = LocalPipeline.start(WORLD.world(), Files.createTempDirectory("rolling-it-"), Map.of(
-        "PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.5S"));
+        "PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.5S", "PXOPS_LOG_FORMAT", "json"));
   }
 
   @AfterAll
@@ -133,6 +136,39 @@ class RollingUpdateIT {
           .containsExactly(Map.entry("shop-2", 1), Map.entry("shop-1", 1), Map.entry("shop-0", 1));
       report(world, db, log, before, writer, monitor);
       assertTheMetricsOfTheUpdate();
+      assertOneTraceFollowsTheUpdate(world, db);
+    }
+  }
+
+  /**
+   * The request was applied with kubectl, so the Kubernetes door made its trace id from the object's uid. Every
+   * record about it — the ingest's admission, the coordinator's facts and commands, the runners' and the verifier's
+   * answers, the projector's statuses — carries that trace id in its {@code pxops-trace-id} header, and the services'
+   * JSON log lines written while handling it carry it in their MDC with the request, database, step and event id.
+   */
+  private static void assertOneTraceFollowsTheUpdate(LocalWorld world, String db) {
+    String trace = TraceIds.fromUid(opsRequest(world, "shop-upd").getMetadata().getUid());
+    assertThat(trace).isNotNull();
+    List<RequestTrace.Traced> records = RequestTrace.records(world.kafka().bootstrapServers(), NS + "/shop-upd");
+    assertThat(records).extracting(RequestTrace.Traced::type).as("written by each of the five services")
+        .contains("RequestAdmitted", "RequestStarted", "EvictPod", "PodEvicted", "PodVerified", "status");
+    assertThat(records).allSatisfy(r -> assertThat(r.trace()).as(r.topic() + " " + r.type()).isEqualTo(trace));
+
+    for (String service : List.of("ingest", "coordinator", "runners", "verifier")) {
+      List<JsonNode> lines = RequestTrace.jsonLines(pipeline.service(service).log(), trace);
+      assertThat(lines).as(service + ": its JSON lines of the request").isNotEmpty().allSatisfy(line -> {
+        assertThat(line.path("mdc").path("opsRequest").asText()).isEqualTo(NS + "/shop-upd");
+        assertThat(line.path("mdc").path("database").asText()).isEqualTo(NS + "/" + db);
+      });
+    }
+    for (String service : List.of("runners", "verifier")) {
+      assertThat(RequestTrace.jsonLines(pipeline.service(service).log(), trace))
+          .filteredOn(line -> line.path("formattedMessage").asText().contains("answered with"))
+          .as(service + ": a line per step it answered, naming the step and the command")
+          .isNotEmpty().allSatisfy(line -> {
+            assertThat(line.path("mdc").path("step").asText()).isNotEmpty();
+            assertThat(line.path("mdc").path("eventId").asText()).isNotEmpty();
+          });
     }
   }
 

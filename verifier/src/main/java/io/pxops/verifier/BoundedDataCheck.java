@@ -1,5 +1,6 @@
 package io.pxops.verifier;
 
+import io.pxops.pipeline.logging.LogContext;
 import io.pxops.events.NodeObservation;
 import io.pxops.verifier.ChunkPlanner.Chunk;
 import io.pxops.verifier.ChunkPlanner.Rotation;
@@ -200,7 +201,7 @@ public final class BoundedDataCheck {
       String label) throws SQLException {
     Map<String, Future<TableSample>> reads = new LinkedHashMap<>();
     for (Map.Entry<String, Connection> n : nodes.entrySet()) {
-      reads.put(n.getKey(), readers.submit(() -> sample(n.getValue(), t, chunk, label)));
+      reads.put(n.getKey(), readers.submit(LogContext.carry(() -> sample(n.getValue(), t, chunk, label))));
     }
     Map<String, TableSample> samples = new LinkedHashMap<>();
     try {

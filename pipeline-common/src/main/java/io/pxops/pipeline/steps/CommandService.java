@@ -12,6 +12,8 @@ import io.pxops.events.Topics;
 import io.pxops.pipeline.DeadLetters;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.pipeline.metrics.PxopsMeters;
 import io.pxops.pipeline.metrics.ServiceMetrics;
 import io.pxops.pipeline.steps.ErrorClassifier.ErrorClass;
@@ -413,7 +415,11 @@ public final class CommandService implements AutoCloseable {
     o.hold(record.offset());
     taken.put(envelope.eventId(), System.nanoTime());
     Instant giveUpAt = clock.instant().plus(command.timeout());
-    schedule(() -> attempt(o, record.offset(), envelope, command, giveUpAt, 0, Instant.MIN), Duration.ZERO);
+    // the command's context goes with every attempt (schedule carries it), so the runner's lines name the request
+    // and its answer carries the request's trace id
+    try (LogContext.Scope scope = LogContext.of(envelope, TraceIds.of(record.headers()))) {
+      schedule(() -> attempt(o, record.offset(), envelope, command, giveUpAt, 0, Instant.MIN), Duration.ZERO);
+    }
   }
 
   private void attempt(Owned o, long offset, Envelope envelope, Command command, Instant giveUpAt,
@@ -483,8 +489,9 @@ public final class CommandService implements AutoCloseable {
       taken.remove(envelope.eventId());
       return;
     }
-    Waiting w = new Waiting(
-        () -> attempt(o, offset, envelope, command, giveUpAt, retriableFailures, lastProgress));
+    // carried here, not only by schedule: a wake reschedules the attempt from the pod watch's thread
+    Waiting w = new Waiting(LogContext.carry(
+        () -> attempt(o, offset, envelope, command, giveUpAt, retriableFailures, lastProgress)));
     synchronized (w) {
       waiting.compute(envelope.database(), (db, m) -> {
         Map<String, Waiting> ofDatabase = m == null ? new ConcurrentHashMap<>() : m;
@@ -502,6 +509,8 @@ public final class CommandService implements AutoCloseable {
       PxopsMeters.stepDuration(c.step().name(), result instanceof StepFailed ? "failed" : "done",
           Duration.ofNanos(System.nanoTime() - start));
     }
+    // one line per step a runner ends: with the MDC, the request's story in this service's log
+    LOG.info("{}: {} answered with {}", service, command.type(), result.getClass().getSimpleName());
     deliver(o, offset, command.eventId(), eventRecord(result(command, result)), "the answer to " + command.type()
         + " of " + command.opsRequest(), 0);
   }
@@ -516,6 +525,7 @@ public final class CommandService implements AutoCloseable {
     if (!running.get() || o.revoked) {
       return; // not sent, offset not committed: the partition's owner answers the command again
     }
+    LogContext.Snapshot context = LogContext.capture();
     Callback sent = (meta, failure) -> {
       if (failure == null) {
         o.release(offset);
@@ -523,7 +533,8 @@ public final class CommandService implements AutoCloseable {
           o.inFlight.remove(commandId);
         }
       } else {
-        retryDelivery(o, offset, commandId, record, what, failures, failure);
+        // on the producer's I/O thread: the retry's lines still name the command's request
+        context.run(() -> retryDelivery(o, offset, commandId, record, what, failures, failure));
       }
     };
     try {
@@ -544,7 +555,8 @@ public final class CommandService implements AutoCloseable {
     schedule(() -> deliver(o, offset, commandId, record, what, failures + 1), delay);
   }
 
-  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+  private ScheduledFuture<?> schedule(Runnable work, Duration delay) {
+    Runnable task = LogContext.carry(work);
     try {
       return scheduler.schedule(() -> {
         try {
@@ -595,10 +607,12 @@ public final class CommandService implements AutoCloseable {
         command.eventId(), result);
   }
 
+  /** The record of an answer (or progress) to the command being handled: it carries that command's trace id. */
   private static ProducerRecord<String, byte[]> eventRecord(Envelope e) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS, e.database(),
         JsonCodec.shared().encode(e));
     Headers.of(e).forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    TraceIds.put(record.headers(), LogContext.traceId());
     return record;
   }
 

@@ -12,7 +12,11 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.PauseDatabase;
 import io.pxops.events.StepFailed;
 import io.pxops.events.Topics;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.pipeline.logging.JsonLogCapture;
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.pipeline.metrics.PxopsMeters;
 import io.pxops.pipeline.metrics.ServiceMetrics;
 import java.time.Clock;
@@ -43,6 +47,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /**
  * The command loop against Kafka's own client test doubles ({@link MockConsumer}, {@link MockProducer}): what it
@@ -355,6 +360,45 @@ class CommandServiceTest {
 
     assertThat(retries.count() - retriesBefore).isEqualTo(1.0);
     assertThat(failed.count()).isEqualTo(failedBefore + 1);
+  }
+
+  @Test
+  void givenACommandCarryingATraceId_thenEveryLookRunsInItsLogContextAndTheAnswerCarriesTheTrace() {
+    String trace = TraceIds.newId();
+    List<Map<String, String>> contexts = new CopyOnWriteArrayList<>();
+    AtomicBoolean podReady = new AtomicBoolean();
+    try (JsonLogCapture log = JsonLogCapture.of(CommandService.class)) {
+      // a recheck of an hour: the second look comes from a wake on this thread, which has no context of its own
+      startWithRecheck(handler(e -> {
+        contexts.add(MDC.getCopyOfContextMap());
+        return podReady.get() ? new Attempt.Done(new DatabasePaused()) : new Attempt.NotYet("pod starting", false);
+      }), Duration.ofHours(1));
+      Envelope command = command("orders");
+      ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(P0.topic(), P0.partition(), 0, command.database(),
+          JsonCodec.shared().encode(command));
+      record.headers().add(TraceIds.HEADER, trace.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      consumer.schedulePollTask(() -> consumer.addRecord(record));
+      await().atMost(Duration.ofSeconds(10)).until(() -> contexts.size() == 1);
+      podReady.set(true);
+      await().atMost(Duration.ofSeconds(10)).until(() -> service.wake("ns/orders") == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+
+      assertThat(contexts).hasSize(2).allSatisfy(c -> assertThat(c)
+          .containsEntry(LogContext.OPS_REQUEST, "ns/upd-orders")
+          .containsEntry(LogContext.DATABASE, "ns/orders")
+          .containsEntry(LogContext.STEP, "PAUSE_DATABASE")
+          .containsEntry(LogContext.EVENT_ID, command.eventId())
+          .containsEntry(LogContext.TRACE_ID, trace));
+      assertThat(TraceIds.of(producer.history().get(0).headers())).as("the answer's trace header").isEqualTo(trace);
+      JsonNode answered = log.lines().stream()
+          .filter(l -> l.path("formattedMessage").asText().contains("PauseDatabase answered with DatabasePaused"))
+          .findFirst().orElseThrow();
+      assertThat(answered.path("mdc").path(LogContext.OPS_REQUEST).asText()).isEqualTo("ns/upd-orders");
+      assertThat(answered.path("mdc").path(LogContext.DATABASE).asText()).isEqualTo("ns/orders");
+      assertThat(answered.path("mdc").path(LogContext.EVENT_ID).asText()).isEqualTo(command.eventId());
+      assertThat(answered.path("mdc").path(LogContext.TRACE_ID).asText()).isEqualTo(trace);
+    }
+    assertThat(exits).isEmpty();
   }
 
   private void addRecord(TopicPartition tp, long offset, Envelope e) {

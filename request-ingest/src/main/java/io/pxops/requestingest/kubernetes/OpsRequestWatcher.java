@@ -1,5 +1,7 @@
 package io.pxops.requestingest.kubernetes;
 
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -19,6 +21,7 @@ import io.pxops.requestingest.admission.UpdateRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,6 +131,29 @@ public final class OpsRequestWatcher implements AutoCloseable {
       LOG.warn("ignoring an ops request object that cannot be read: {}", e.toString());
       return;
     }
+    String ns = request.getMetadata().getNamespace();
+    String database = request.getSpec() == null || request.getSpec().getDatabaseRef() == null ? null
+        : ns + "/" + request.getSpec().getDatabaseRef().getName();
+    try (LogContext.Scope scope = LogContext.of(ns + "/" + request.getMetadata().getName(), database,
+        traceOf(request, uid))) {
+      admitAndPublish(request, uid);
+    }
+  }
+
+  /**
+   * The trace the request continues: the one its door accepted it under (the HTTP and Kafka doors annotate the
+   * object), else one made of its uid (an object applied with kubectl: the same after a restart of the ingest).
+   */
+  private static String traceOf(PerconaXtraDBOpsRequest request, String uid) {
+    Map<String, String> annotations = request.getMetadata().getAnnotations();
+    String trace = TraceIds.valid(annotations == null ? null : annotations.get(TraceIds.ANNOTATION));
+    if (trace == null) {
+      trace = TraceIds.fromUid(uid);
+    }
+    return trace != null ? trace : TraceIds.newId();
+  }
+
+  private void admitAndPublish(PerconaXtraDBOpsRequest request, String uid) {
     Envelope decision;
     try {
       decision = admit(request);

@@ -32,6 +32,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,9 +228,12 @@ public final class StatusWriteBack implements AutoCloseable {
     if (status.phase() == null) {
       return;
     }
-    OpsRequestStatusClient.Result result = writer.write(status);
-    counts.get(result).incrementAndGet();
-    LOG.debug("status of {} ({}): {}", status.opsRequest(), status.phase().kubeName(), result);
+    try (LogContext.Scope scope = LogContext.of(status.opsRequest(), status.database(),
+        TraceIds.of(record.headers()))) {
+      OpsRequestStatusClient.Result result = writer.write(status);
+      counts.get(result).incrementAndGet();
+      LOG.debug("status of {} ({}): {}", status.opsRequest(), status.phase().kubeName(), result);
+    }
   }
 
   private void retryLater(TopicPartition partition, long offset,

@@ -2,6 +2,8 @@ package io.pxops.statusprojector.projection;
 
 import io.pxops.events.GroupIds;
 import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.events.DeadLetter;
 import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
@@ -40,6 +42,12 @@ final class DatabaseStatusProcessor implements FixedKeyProcessor<String, Envelop
 
   @Override
   public void process(FixedKeyRecord<String, Envelope> record) {
+    try (LogContext.Scope scope = LogContext.of(record.value(), TraceIds.of(record.headers()))) {
+      fold(record);
+    }
+  }
+
+  private void fold(FixedKeyRecord<String, Envelope> record) {
     DatabaseStatus current = store.get(record.key());
     DatabaseStatus next;
     try {

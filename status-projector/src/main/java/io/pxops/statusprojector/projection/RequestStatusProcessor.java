@@ -7,6 +7,8 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.status.RequestStatus;
 import io.pxops.events.status.StatusFold;
 import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.pipeline.metrics.PxopsMeters;
 import java.time.Clock;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -43,6 +45,12 @@ final class RequestStatusProcessor
 
   @Override
   public void process(FixedKeyRecord<String, Envelope> record) {
+    try (LogContext.Scope scope = LogContext.of(record.value(), TraceIds.of(record.headers()))) {
+      fold(record);
+    }
+  }
+
+  private void fold(FixedKeyRecord<String, Envelope> record) {
     RequestStatus current = store.get(record.key());
     RequestStatus next;
     try {

@@ -13,13 +13,17 @@ import io.pxops.events.plan.Decision;
 import io.pxops.events.plan.IdSource;
 import io.pxops.events.plan.UpdatePlan;
 import io.pxops.pipeline.DeadLetters;
+import io.pxops.pipeline.logging.LogContext;
+import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.pipeline.metrics.PxopsMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -68,6 +72,20 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, DatabaseState> states;
   private KeyValueStore<String, Long> deadlines;
+  /**
+   * The trace id of each ops request seen lately, for the records decided without an input record of that request:
+   * a deadline's tick, or the next queued request started by the end of another. Memory only, bounded (the oldest
+   * goes first): after a restart such a record carries no trace id until the request's next input brings it back.
+   */
+  private final Map<String, String> traces = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > RECENT_TRACES;
+    }
+  };
+
+  /** How many ops requests' trace ids are remembered (a few hundred bytes each). */
+  static final int RECENT_TRACES = 10_000;
 
   CoordinatorProcessor(Duration tickInterval, Clock clock, Plan plan) {
     this.tickInterval = tickInterval;
@@ -100,6 +118,18 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
           CoordinatorTopology.DLQ_SINK);
       return;
     }
+    String trace = TraceIds.of(record.headers());
+    if (trace != null) {
+      traces.put(input.opsRequest(), trace);
+    } else {
+      trace = traces.get(input.opsRequest());
+    }
+    try (LogContext.Scope scope = LogContext.of(input, trace)) {
+      decide(record, input);
+    }
+  }
+
+  private void decide(Record<String, byte[]> record, Envelope input) {
     try {
       Decision decision = apply(input.database(), state -> plan.decide(state, input, clock.instant(), ids));
       handover(record.timestamp(), decision);
@@ -130,7 +160,7 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
       }
     }
     for (String database : due) {
-      try {
+      try (LogContext.Scope scope = LogContext.of(null, database, null)) {
         apply(database, state -> plan.onTick(state, now, ids));
       } catch (RuntimeException e) {
         // one database's bug must not stop the deadlines of all the others (nor kill the stream thread)
@@ -166,10 +196,19 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
         deadlines.delete(database);
       }
     }
+    if (!decision.out().isEmpty()) {
+      // one line per decision that says something (a few per step): with the MDC, the request's story in the log
+      LOG.info("decided {}", decision.out().stream().map(Envelope::type).toList());
+    }
     long timestamp = clock.millis();
+    String handling = LogContext.opsRequest();
     for (Envelope out : decision.out()) {
       RecordHeaders headers = new RecordHeaders();
       Headers.of(out).forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+      // the input's trace for what concerns the input's request; a request's own trace for any other (a queued
+      // request started by the end of the one before it must not be followed under that one's trace)
+      TraceIds.put(headers, out.opsRequest().equals(handling) && LogContext.traceId() != null
+          ? LogContext.traceId() : traces.get(out.opsRequest()));
       Record<String, Object> record = new Record<>(out.database(), JsonCodec.shared().encode(out), timestamp,
           headers);
       context.forward(record, Topics.COMMANDS.equals(out.topic())

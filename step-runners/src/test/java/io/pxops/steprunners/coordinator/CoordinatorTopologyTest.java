@@ -1,5 +1,7 @@
 package io.pxops.steprunners.coordinator;
 
+import io.pxops.pipeline.logging.TraceIds;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -277,6 +279,42 @@ class CoordinatorTopologyTest {
     assertThat(letters.get(2).valueSize()).isEqualTo(oneMegabyte.length);
     assertThat(letters.get(2).value()).hasSizeLessThanOrEqualTo(io.pxops.pipeline.DeadLetters.MAX_VALUE_BYTES);
     assertThat(eventsOut()).anySatisfy(e -> assertThat(e.payload()).isInstanceOf(RequestStarted.class));
+  }
+
+  @Test
+  void givenTwoRequestsForOneDatabase_thenEveryRecordCarriesItsOwnRequestsTrace_theQueuedOneStartedByTheFirstsEndToo() {
+    String first = TraceIds.newId();
+    String second = TraceIds.newId();
+    sendTraced(admitted("orders", "upd-1"), first);
+    sendTraced(admitted("orders", "upd-2"), second); // queued behind upd-1
+    List<TestRecord<String, byte[]>> out = new ArrayList<>();
+    while (!commandsOut.isEmpty()) {
+      // runners answer under the trace of the command they answer, as CommandService does
+      TestRecord<String, byte[]> record = commandsOut.readRecord();
+      out.add(record);
+      Envelope command = JsonCodec.shared().decode(record.value());
+      Envelope answer = envelope(command, HappyRunners.answer(command.payload()));
+      events.pipeInput(new TestRecord<>(answer.database(), JsonCodec.shared().encode(answer),
+          TraceIds.put(new RecordHeaders(), TraceIds.of(record.headers()))));
+    }
+    out.addAll(eventsOut.readRecordsToList());
+
+    Map<String, String> expected = Map.of(NS + "/upd-1", first, NS + "/upd-2", second);
+    assertThat(out).extracting(r -> JsonCodec.shared().decode(r.value()).opsRequest())
+        .as("both requests ran to their end here").contains(NS + "/upd-1", NS + "/upd-2");
+    assertThat(out).allSatisfy(r -> {
+      Envelope e = JsonCodec.shared().decode(r.value());
+      assertThat(TraceIds.of(r.headers())).as(e.type() + " of " + e.opsRequest())
+          .isEqualTo(expected.get(e.opsRequest()));
+    });
+  }
+
+  private void sendTraced(Message message, String trace) {
+    RequestAdmitted a = (RequestAdmitted) message;
+    Envelope e = Envelope.of(UUID.randomUUID().toString(), NS + "/" + a.spec().name(), NS + "/" + a.spec().database(),
+        clock.instant(), null, message);
+    events.pipeInput(new TestRecord<>(e.database(), JsonCodec.shared().encode(e),
+        TraceIds.put(new RecordHeaders(), trace)));
   }
 
   /** Answers every command the way level-based runners would, until no command is outstanding. */
