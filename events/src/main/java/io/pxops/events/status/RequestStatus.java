@@ -146,6 +146,22 @@ public record RequestStatus(
   }
 
   /**
+   * This status without its per-condition, per-pod and per-step detail and its recent event ids: what a list of
+   * many requests shows (name, database, versions, phase, attempt, queue place, times, failure or rejection). A few
+   * hundred bytes where the whole status is several kilobytes, so a list of ten thousand stays small.
+   *
+   * @return the summary
+   */
+  public RequestStatus summary() {
+    Builder b = toBuilder();
+    b.conditions = List.of();
+    b.pods = List.of();
+    b.steps = List.of();
+    b.recentEventIds = List.of();
+    return b.build();
+  }
+
+  /**
    * The namespace of the ops request.
    *
    * @return the part before the slash

@@ -161,7 +161,7 @@ public final class DashboardRoutes implements AutoCloseable {
     StatusHttpServer.listed(ctx, auth, visible -> {
       Predicate<String> shown = q.namespace() == null ? visible : ns -> q.namespace().equals(ns) && visible.test(ns);
       // a fleet row's phase is its newest request's: every request of the namespace is needed to know which
-      Answer all = queries.list(null, fleet ? null : q.phase(), ctx.header(AUTHORIZATION), shown);
+      Answer all = queries.list(null, fleet ? null : q.phase(), ctx.header(AUTHORIZATION), shown, true);
       if (all.status() != 200) {
         return all;
       }

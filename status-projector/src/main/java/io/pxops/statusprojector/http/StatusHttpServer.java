@@ -123,7 +123,8 @@ public final class StatusHttpServer implements AutoCloseable {
         }
       });
       config.routes.get(StatusQueries.INTERNAL_REQUEST, ctx -> listed(ctx, auth, visible ->
-          queries.localList(ctx.queryParam("database"), ctx.queryParam("phase"), visible)));
+          queries.localList(ctx.queryParam("database"), ctx.queryParam("phase"), visible,
+              "true".equals(ctx.queryParam("summary")))));
       config.routes.get(StatusQueries.INTERNAL_DATABASE + "/{ns}/{name}", ctx -> {
         if (mayGet(ctx, auth)) {
           send(ctx, queries.localDatabase(ctx.pathParam("ns"), ctx.pathParam("name")));

@@ -234,6 +234,15 @@ public final class StatusQueries {
    * caller's {@code Authorization} header (or null) to the other instances, which filter the same way.
    */
   public Answer list(String database, String phase, String authorization, Predicate<String> visible) {
+    return list(database, phase, authorization, visible, false);
+  }
+
+  /**
+   * As above; with {@code summaries}, each item is the request's {@link RequestStatus#summary()} (read from the
+   * summary store: a list of many requests never deserializes their whole statuses).
+   */
+  public Answer list(String database, String phase, String authorization, Predicate<String> visible,
+      boolean summaries) {
     Answer invalid = checkFilters(database, phase);
     if (invalid != null) {
       return invalid;
@@ -252,8 +261,8 @@ public final class StatusQueries {
     Map<String, RequestStatus> merged = new LinkedHashMap<>();
     for (StreamsMetadata owner : owners) {
       Answer part = self.equals(owner.hostInfo())
-          ? localList(database, phase, visible)
-          : peers.get(owner.hostInfo(), INTERNAL_REQUEST + query(database, phase), authorization);
+          ? localList(database, phase, visible, summaries)
+          : peers.get(owner.hostInfo(), INTERNAL_REQUEST + query(database, phase, summaries), authorization);
       if (part.status() != 200) {
         return part.status() == 503 ? part
             : Answer.unavailable("instance " + owner.hostInfo() + " answered " + part.status());
@@ -286,6 +295,11 @@ public final class StatusQueries {
 
   /** As above, keeping only the statuses of namespaces {@code visible} accepts. */
   public Answer localList(String database, String phase, Predicate<String> visible) {
+    return localList(database, phase, visible, false);
+  }
+
+  /** As above; with {@code summaries}, from the summary store ({@link RequestStatus#summary()} of each). */
+  public Answer localList(String database, String phase, Predicate<String> visible, boolean summaries) {
     Answer invalid = checkFilters(database, phase);
     if (invalid != null) {
       return invalid;
@@ -300,7 +314,7 @@ public final class StatusQueries {
     if (!served.isEmpty()) {
       try {
         ReadOnlyKeyValueStore<String, RequestStatus> view = s.store(StoreQueryParameters
-            .fromNameAndType(StatusTopology.REQUEST_STORE,
+            .fromNameAndType(summaries ? StatusTopology.SUMMARY_STORE : StatusTopology.REQUEST_STORE,
                 QueryableStoreTypes.<String, RequestStatus>keyValueStore()));
         try (KeyValueIterator<String, RequestStatus> all = view.all()) {
           while (all.hasNext()) {
@@ -372,6 +386,14 @@ public final class StatusQueries {
   private static Answer notRunning(KafkaStreams s) {
     return Answer.unavailable("the projector is " + (s == null ? "starting" : s.state())
         + "; its stores answer once it is RUNNING");
+  }
+
+  private static String query(String database, String phase, boolean summaries) {
+    StringBuilder q = new StringBuilder(query(database, phase));
+    if (summaries) {
+      q.append(q.length() == 0 ? '?' : '&').append("summary=true");
+    }
+    return q.toString();
   }
 
   private static String query(String database, String phase) {

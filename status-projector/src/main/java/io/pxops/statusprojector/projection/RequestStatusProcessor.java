@@ -11,9 +11,11 @@ import io.pxops.pipeline.logging.LogContext;
 import io.pxops.pipeline.logging.TraceIds;
 import io.pxops.pipeline.metrics.PxopsMeters;
 import java.time.Clock;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,7 @@ final class RequestStatusProcessor
   private final Clock clock;
   private FixedKeyProcessorContext<String, Outcome<RequestStatus>> context;
   private KeyValueStore<String, RequestStatus> store;
+  private KeyValueStore<String, RequestStatus> summaries;
 
   RequestStatusProcessor(Clock clock) {
     this.clock = clock;
@@ -41,6 +44,32 @@ final class RequestStatusProcessor
   public void init(FixedKeyProcessorContext<String, Outcome<RequestStatus>> context) {
     this.context = context;
     this.store = context.getStateStore(StatusTopology.REQUEST_STORE);
+    this.summaries = context.getStateStore(StatusTopology.SUMMARY_STORE);
+    backfillSummaries();
+  }
+
+  /**
+   * A projector upgraded from a version without the summary store finds it empty beside a filled status store:
+   * the summaries of the statuses already there are written once, so lists show every request at once rather than
+   * each only after its next event. (Restored from its changelog otherwise, the store is not empty.)
+   */
+  private void backfillSummaries() {
+    try (KeyValueIterator<String, RequestStatus> existing = summaries.all()) {
+      if (existing.hasNext()) {
+        return;
+      }
+    }
+    int written = 0;
+    try (KeyValueIterator<String, RequestStatus> all = store.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, RequestStatus> next = all.next();
+        summaries.put(next.key, next.value.summary());
+        written++;
+      }
+    }
+    if (written > 0) {
+      LOG.info("wrote the summaries of {} request statuses kept before the summary store existed", written);
+    }
   }
 
   @Override
@@ -70,6 +99,7 @@ final class RequestStatusProcessor
       return;
     }
     store.put(record.key(), next);
+    summaries.put(record.key(), next.summary());
     if (next.phase() != null && (current == null || current.phase() != next.phase())) {
       PxopsMeters.update(next.phase().kubeName());
     }

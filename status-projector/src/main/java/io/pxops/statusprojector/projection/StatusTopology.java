@@ -64,6 +64,11 @@ public final class StatusTopology {
 
   /** The store of request statuses, keyed by ops request {@code "namespace/name"}. */
   public static final String REQUEST_STORE = "request-status";
+  /**
+   * Every request's {@link RequestStatus#summary()}, written with its status in the same transaction: what lists of
+   * many requests (the dashboard's pages) read, so that they never deserialize every request's whole status.
+   */
+  public static final String SUMMARY_STORE = "request-summary";
 
   /** The store of database statuses, keyed by database {@code "namespace/name"}. */
   public static final String DATABASE_STORE = "database-status";
@@ -98,6 +103,8 @@ public final class StatusTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(REQUEST_STORE), Serdes.String(), REQUEST_SERDE));
     builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(SUMMARY_STORE), Serdes.String(), REQUEST_SERDE));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DATABASE_STORE), Serdes.String(), DATABASE_SERDE));
 
     Map<String, KStream<String, Outcome<Envelope>>> parsed = builder
@@ -126,7 +133,7 @@ public final class StatusTopology {
             .withKeySerde(Serdes.String())
             .withValueSerde(new EnvelopeSerde()))
         .processValues(() -> new RequestStatusProcessor(clock),
-            Named.as("fold-request-status"), REQUEST_STORE)
+            Named.as("fold-request-status"), REQUEST_STORE, SUMMARY_STORE)
         .split(Named.as("folded-"))
         .branch((key, outcome) -> outcome.isDead(), Branched.as("failed"))
         .defaultBranch(Branched.as("changed"));

@@ -117,6 +117,13 @@ class StatusTopologyTest {
         "UpdateDatabase", "ResumeDatabase", "Successful");
     assertThat(last.conditions()).extracting(StatusCondition::status).containsOnly("True");
     assertThat(requestStore().get("shop/upd-1")).isEqualTo(last);
+    // the lists' store holds the same request without its per-step detail, written with it
+    RequestStatus summary = driver.<String, RequestStatus>getKeyValueStore(StatusTopology.SUMMARY_STORE)
+        .get("shop/upd-1");
+    assertThat(summary).isEqualTo(last.summary());
+    assertThat(summary.phase()).isEqualTo(OpsPhase.SUCCESSFUL);
+    assertThat(summary.conditions()).isEmpty();
+    assertThat(summary.steps()).isEmpty();
     // one status per event that changed it: every event of this run changes it
     assertThat(published).hasSize(run.log().size());
     DatabaseStatus database = driver.<String, DatabaseStatus>getKeyValueStore(
@@ -266,7 +273,7 @@ class StatusTopologyTest {
     TopologyDescription description = StatusTopology.build().describe();
     String text = description.toString();
 
-    assertThat(text).contains("stores: [request-status]").contains("stores: [database-status]");
+    assertThat(text).contains("stores: [request-summary, request-status]").contains("stores: [database-status]");
     assertThat(text).contains("events-by-ops-request-repartition");
     assertThat(text).contains("parse-events").contains("fold-request-status")
         .contains("fold-database-status").contains("status-sink");
