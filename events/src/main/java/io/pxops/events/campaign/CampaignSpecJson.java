@@ -417,36 +417,24 @@ public final class CampaignSpecJson {
     }
 
     DayOfWeek day(String text, String field) {
-      if (text == null) {
-        if (!reported.contains(field)) {
-          bad(field, "Required", "is required");
-        }
-        return null;
-      }
-      try {
-        return DayOfWeek.valueOf(text.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        bad(field, "Weekday", CampaignSpecValidation.quote(text) + " is not a weekday (Monday to Sunday)");
-        return null;
-      }
+      return parsed(text, field, t -> DayOfWeek.valueOf(t.toUpperCase(Locale.ROOT)), "Weekday",
+          "is not a weekday (Monday to Sunday)");
     }
 
     LocalTime time(String text, String field) {
-      if (text == null) {
-        if (!reported.contains(field)) {
-          bad(field, "Required", "is required");
-        }
-        return null;
-      }
-      try {
-        return LocalTime.parse(text);
-      } catch (DateTimeParseException e) {
-        bad(field, "TimeOfDay", CampaignSpecValidation.quote(text) + " is not a time of day HH:MM (00:00 to 23:59)");
-        return null;
-      }
+      return parsed(text, field, LocalTime::parse, "TimeOfDay", "is not a time of day HH:MM (00:00 to 23:59)");
     }
 
     LocalDateTime dateTime(String text, String field) {
+      return parsed(text, field, LocalDateTime::parse, "DateTime", "is not a local date-time YYYY-MM-DDTHH:MM");
+    }
+
+    /**
+     * A required text parsed by {@code parser}; null, with the field reported once, when it is missing or does not
+     * parse ({@code rule} and "{@code "text"} {@code problem}").
+     */
+    private <T> T parsed(String text, String field, java.util.function.Function<String, T> parser, String rule,
+        String problem) {
       if (text == null) {
         if (!reported.contains(field)) {
           bad(field, "Required", "is required");
@@ -454,9 +442,9 @@ public final class CampaignSpecJson {
         return null;
       }
       try {
-        return LocalDateTime.parse(text);
-      } catch (DateTimeParseException e) {
-        bad(field, "DateTime", CampaignSpecValidation.quote(text) + " is not a local date-time YYYY-MM-DDTHH:MM");
+        return parser.apply(text);
+      } catch (IllegalArgumentException | DateTimeParseException e) {
+        bad(field, rule, CampaignSpecValidation.quote(text) + " " + problem);
         return null;
       }
     }

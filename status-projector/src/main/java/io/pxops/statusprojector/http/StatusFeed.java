@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,8 +43,10 @@ public final class StatusFeed implements AutoCloseable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final List<Consumer<RequestStatus>> subscribers = new CopyOnWriteArrayList<>();
-  private final Thread thread;
+  private final ScheduledExecutorService loop;
   private volatile boolean running = true;
+  /** Touched by the loop's thread only. */
+  private boolean consumerClosed;
 
   private StatusFeed(KafkaClientSettings kafka) {
     Properties p = new Properties();
@@ -49,8 +55,11 @@ public final class StatusFeed implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     this.consumer = new KafkaConsumer<>(kafka.properties(p), new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(this::run, "dashboard-status-feed");
-    this.thread.setDaemon(true);
+    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "dashboard-status-feed");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -61,7 +70,7 @@ public final class StatusFeed implements AutoCloseable {
    */
   public static StatusFeed start(KafkaClientSettings kafka) {
     StatusFeed feed = new StatusFeed(kafka);
-    feed.thread.start();
+    feed.loop.execute(feed::step);
     return feed;
   }
 
@@ -81,31 +90,45 @@ public final class StatusFeed implements AutoCloseable {
     return subscribers.size();
   }
 
-  private void run() {
+  /**
+   * One turn of the feed, on its own single thread (the consumer is used by that thread only): until the topic
+   * exists, look again a second later (the scheduler waits, no thread sleeps); then poll once, publish, and queue
+   * the next turn at once.
+   */
+  private void step() {
+    if (!running) {
+      closeConsumer();
+      return;
+    }
     try {
-      while (running) {
-        if (consumer.assignment().isEmpty() && !assign()) {
-          sleepQuietly();
-          continue;
-        }
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-          if (r.value() == null) {
-            continue; // a tombstone: nothing to show
-          }
-          RequestStatus status;
-          try {
-            status = JsonCodec.shared().mapper().readValue(r.value(), RequestStatus.class);
-          } catch (IOException e) {
-            continue; // not a status this version can read
-          }
-          publish(status);
-        }
+      if (consumer.assignment().isEmpty() && !assign()) {
+        loop.schedule(this::step, 1, TimeUnit.SECONDS); // the coordinator creates the topic
+        return;
       }
-    } catch (WakeupException e) {
-      // close() asked us to stop
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+        if (r.value() == null) {
+          continue; // a tombstone: nothing to show
+        }
+        RequestStatus status;
+        try {
+          status = JsonCodec.shared().mapper().readValue(r.value(), RequestStatus.class);
+        } catch (IOException e) {
+          continue; // not a status this version can read
+        }
+        publish(status);
+      }
+      loop.execute(this::step);
+    } catch (WakeupException | RejectedExecutionException e) {
+      closeConsumer(); // close() asked us to stop
     } catch (RuntimeException e) {
       LOG.error("the dashboard's status feed stopped; live updates end until the projector restarts", e);
-    } finally {
+      closeConsumer();
+    }
+  }
+
+  private void closeConsumer() {
+    if (!consumerClosed) {
+      consumerClosed = true;
       consumer.close(Duration.ofSeconds(2));
     }
   }
@@ -138,23 +161,14 @@ public final class StatusFeed implements AutoCloseable {
     }
   }
 
-  private void sleepQuietly() {
-    try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
-  }
-
-  /** Stops the feed; returns once its thread has ended (at most a few seconds). */
+  /** Stops the feed; returns once its thread has closed the consumer (at most a few seconds). */
   @Override
   public void close() {
     running = false;
     consumer.wakeup();
-    thread.interrupt();
+    loop.shutdown(); // a turn already queued or scheduled still runs, sees running false, and closes the consumer
     try {
-      thread.join(5000);
+      loop.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
