@@ -339,7 +339,7 @@ class CoordinatorTopologyTest {
         command.eventId(), result);
   }
 
-  private static Message admitted(String database, String name) {
+  static Message admitted(String database, String name) {
     return new RequestAdmitted(new RequestSpec(name, NS, database, "10.11.19", TIMEOUT, ApplyPolicy.IF_READY, 1,
         Instant.parse("2026-11-23T09:59:00Z"), RequestSpec.DOOR_KUBERNETES, null));
   }
