@@ -50,8 +50,9 @@ public final class DatabasePauses {
           : KubeDbConditions.resume(status.getConditions());
       status.setConditions(conditions);
       try {
-        return client.resources(PerconaXtraDB.class).inNamespace(namespace).withName(name).subresource("status")
-            .patch(PatchContext.of(PatchType.JSON),
+        // through the object just read: a patch by name first GETs the object again (fabric8 7 reads it for its
+        // name and namespace), one more API call on every step that pauses or resumes
+        return client.resources(PerconaXtraDB.class).resource(db).subresource("status").patch(PatchContext.of(PatchType.JSON),
                 StatusPatches.replaceStatus(db.getMetadata().getResourceVersion(), status));
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {

@@ -95,9 +95,8 @@ public final class OpsRequestStatusClient {
         return Result.UNCHANGED;
       }
       try {
-        client.resources(PerconaXtraDBOpsRequest.class).inNamespace(status.namespace())
-            .withName(status.name()).subresource("status")
-            .patch(PatchContext.of(PatchType.JSON),
+        // through the object just read (a patch by name GETs it again first)
+        client.resources(PerconaXtraDBOpsRequest.class).resource(object).subresource("status").patch(PatchContext.of(PatchType.JSON),
                 StatusPatches.replaceStatus(object.getMetadata().getResourceVersion(), desired));
         // the story for kubectl describe: what this write changed, once (after the write, so a refused write
         // tells nothing that did not happen)

@@ -124,7 +124,7 @@ public final class StepRunners implements CommandHandler {
   static final int STALL_PERCENT = 80;
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
   /** How often UpdatePetSet looks whether the PetSet's controller saw the new spec, and for how long that often. */
-  private static final Duration OBSERVE_EVERY = Duration.ofMillis(25);
+  static final Duration OBSERVE_EVERY = Duration.ofMillis(10);
   private static final Duration OBSERVE_FAST_FOR = Duration.ofSeconds(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(StepRunners.class);
@@ -325,10 +325,11 @@ public final class StepRunners implements CommandHandler {
     PetSet petSet = petSet(ns, db);
     requireOnDelete(petSet); // again: changing the template of a RollingUpdate PetSet is what restarts its pods
     List<Container> containers = petSet.getSpec().getTemplate().getSpec().getContainers();
+    PetSet written = petSet;
     for (int i = 0; i < containers.size(); i++) {
       if (KubeDbNames.CONTAINER.equals(containers.get(i).getName()) && !image.equals(containers.get(i).getImage())) {
         // OnDelete: changing the template restarts nothing; pods pick it up only when deleted
-        client.resources(PetSet.class).inNamespace(ns).withName(db).patch(PatchContext.of(PatchType.JSON),
+        written = client.resources(PetSet.class).resource(petSet).patch(PatchContext.of(PatchType.JSON),
             "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/" + i + "/image\",\"value\":\""
                 + image + "\"}]");
       }
@@ -336,10 +337,11 @@ public final class StepRunners implements CommandHandler {
     // The PetSet controller makes a deleted pod again from ITS copy of the PetSet (an informer cache): evicted before
     // that copy has the new template, the pod comes back on the old image, and the update waits on it until the step
     // fails. So the step ends only once the controller has observed this generation of the PetSet.
-    // A controller takes milliseconds: for the first 2 s the service looks again every 25 ms (its scheduler, no
+    // A controller takes milliseconds: for the first 2 s the service looks again every 10 ms (its scheduler, no
     // thread waits), then at its recheck; a GET, which the runners may do anyway, where a watch would need a
     // permission used only when the controller lags. A controller that never catches up fails the step (notYet).
-    Optional<String> behind = notObserved(petSet(ns, db));
+    // on the PetSet as read at the start of this look, or as the patch left it: no second read
+    Optional<String> behind = notObserved(written);
     if (behind.isPresent()) {
       Attempt waiting = notYet(envelope, c.timeout(), "PetSetNotObserved", behind.get(), behind.get());
       Since since = podStateSince.get(envelope.eventId());
@@ -352,7 +354,8 @@ public final class StepRunners implements CommandHandler {
 
   private Attempt evict(String ns, String db, Envelope envelope, EvictPod c) {
     Pod pod = client.pods().inNamespace(ns).withName(c.pod()).get();
-    String recorded = recordedEviction(envelope.opsRequest(), c.pod());
+    PerconaXtraDBOpsRequest opsRequest = opsRequest(envelope.opsRequest());
+    String recorded = recordedEviction(opsRequest, c.pod());
     String commandId = envelope.eventId();
     if (recorded != null && recorded.startsWith(commandId + "/")) {
       String evictedUid = recorded.substring(commandId.length() + 1);
@@ -391,9 +394,13 @@ public final class StepRunners implements CommandHandler {
             + c.pod() + " now would take a second node down");
       }
     }
-    String opsNs = envelope.opsRequest().substring(0, envelope.opsRequest().indexOf('/'));
-    String opsName = envelope.opsRequest().substring(envelope.opsRequest().indexOf('/') + 1);
-    client.resources(PerconaXtraDBOpsRequest.class).inNamespace(opsNs).withName(opsName)
+    if (opsRequest == null) {
+      throw new FatalStepException("OpsRequestNotFound", "PerconaXtraDBOpsRequest " + envelope.opsRequest()
+          + " does not exist: nowhere to record the eviction before making it");
+    }
+    // every write goes through the object in hand: a patch by name first GETs the object again (fabric8 7 reads it
+    // for its name), one API call more ahead of each eviction
+    client.resources(PerconaXtraDBOpsRequest.class).resource(opsRequest)
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\"" + EVICTED_PREFIX
             + c.pod() + "\":\"" + commandId + "/" + pod.getMetadata().getUid() + "\"}}}");
     // fabric8 answers a refused eviction (HTTP 429) with false: not done, blocked
@@ -531,18 +538,26 @@ public final class StepRunners implements CommandHandler {
   private Attempt updateVersion(String ns, String db, String version) {
     PerconaXtraDB database = database(ns, db);
     if (!version.equals(database.getSpec().getVersion())) {
-      client.resources(PerconaXtraDB.class).inNamespace(ns).withName(db).patch(PatchContext.of(PatchType.JSON_MERGE),
+      client.resources(PerconaXtraDB.class).resource(database).patch(PatchContext.of(PatchType.JSON_MERGE),
           "{\"spec\":{\"version\":\"" + version + "\"}}");
     }
     return new Attempt.Done(new DatabaseVersionUpdated(version));
   }
 
   private String recordedEviction(String opsRequest, String pod) {
-    String ns = opsRequest.substring(0, opsRequest.indexOf('/'));
-    String name = opsRequest.substring(opsRequest.indexOf('/') + 1);
-    PerconaXtraDBOpsRequest o = client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ns).withName(name).get();
+    return recordedEviction(opsRequest(opsRequest), pod);
+  }
+
+  private static String recordedEviction(PerconaXtraDBOpsRequest o, String pod) {
     Map<String, String> annotations = o == null ? null : o.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(EVICTED_PREFIX + pod);
+  }
+
+  /** The ops request {@code namespace/name}, or null. */
+  private PerconaXtraDBOpsRequest opsRequest(String opsRequest) {
+    String ns = opsRequest.substring(0, opsRequest.indexOf('/'));
+    String name = opsRequest.substring(opsRequest.indexOf('/') + 1);
+    return client.resources(PerconaXtraDBOpsRequest.class).inNamespace(ns).withName(name).get();
   }
 
   private PerconaXtraDB database(String ns, String db) {

@@ -69,7 +69,7 @@ class UpdatePetSetObservedTest {
       assertThat(n.detail()).contains("has not yet observed generation " + patched.getMetadata().getGeneration(),
           "old template");
       // looked at again soon by the service's scheduler: the attempt itself never waits
-      assertThat(n.lookAgainIn()).isEqualTo(Duration.ofMillis(25));
+      assertThat(n.lookAgainIn()).isEqualTo(StepRunners.OBSERVE_EVERY).isLessThan(Duration.ofMillis(100));
     });
 
     observe(client, patched.getMetadata().getGeneration());
