@@ -55,6 +55,15 @@ class PartitionedNodeIT {
 
   @BeforeAll
   static void startTheServices() throws Exception {
+    LocalWorld world = WORLD.world();
+    // every local world gives its first database 127.77.1.x; other test runs on this machine may hold those
+    // addresses' ports right now (the node then cannot bind and crash-loops): move this one to another block
+    long skip = 100 + ProcessHandle.current().pid() % 150;
+    for (int i = 0; i < skip; i++) {
+      world.controllers().podNetwork().addressOf(NS, "unused-" + i, 0);
+    }
+    // the nodes bootstrap while the services start
+    world.createDatabase(DB, 3, world.olderVersion());
     pipeline = LocalPipeline.start(WORLD.world(), Files.createTempDirectory("partition-it-"), Map.of(
         "PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.5S", "PXOPS_VERIFY_HOLD_FOR", "PT8S"));
   }
@@ -69,13 +78,6 @@ class PartitionedNodeIT {
   @Test
   void givenANodeCutOffAfterThePreviousPodRestarted_thenTheNextPodIsNeverEvictedAndTheRequestFailsNamingTheNode(
       LocalWorld world) throws Exception {
-    // every local world gives its first database 127.77.1.x; other test runs on this machine may hold those
-    // addresses' ports right now (the node then cannot bind and crash-loops): move this one to another block
-    long skip = 100 + ProcessHandle.current().pid() % 150;
-    for (int i = 0; i < skip; i++) {
-      world.controllers().podNetwork().addressOf(NS, "unused-" + i, 0);
-    }
-    world.createDatabase(DB, 3, world.olderVersion());
     await().atMost(Duration.ofMinutes(2)).until(world.allPodsReady(DB, 3)::getAsBoolean);
     await().atMost(Duration.ofSeconds(30)).until(() -> database(world).getStatus() != null
         && "Ready".equals(database(world).getStatus().getPhase()));
