@@ -54,6 +54,10 @@ public final class BenchmarkMain implements Callable<Integer> {
       + "with the first size's (default: ${DEFAULT-VALUE}).")
   List<Long> overheadRows;
 
+  @Option(names = "--overhead-updates", defaultValue = "3", description = "Updates measured on an empty database, "
+      + "one after the other, each of its own 3-node cluster; the median is reported (default: ${DEFAULT-VALUE}).")
+  int overheadUpdates;
+
   @Option(names = "--fleet", split = ",", defaultValue = "100,1000,10000",
       description = "Fleet sizes, databases of 3 pods (default: ${DEFAULT-VALUE}).")
   List<Integer> fleet;
@@ -106,7 +110,8 @@ public final class BenchmarkMain implements Callable<Integer> {
       for (long rows : overheadRows) {
         out.println("== real update overhead (3-node Galera, every service its own process)"
             + (rows == 0 ? "" : ", a table of " + rows + " rows"));
-        Map<String, Object> r = UpdateOverheadBenchmark.run(dir.resolve("overhead-" + rows), rows, out);
+        Map<String, Object> r = UpdateOverheadBenchmark.run(dir.resolve("overhead-" + rows), rows, overheadUpdates,
+            out);
         runs.add(r);
         report.put("updateOverhead", runs.size() == 1 ? r : runs);
         List<Double> verifyPods = UpdateOverheadBenchmark.verifyPodSeconds(r);
