@@ -209,8 +209,14 @@ public final class GaleraNode {
     cmd.addAll(List.of("--skip-test-db", "--auth-root-authentication-method=socket"));
     int rc = run(cmd, b, dir().resolve("install-db.log"), Duration.ofMinutes(2));
     if (rc != 0) {
-      throw new IllegalStateException("mariadb-install-db failed for " + name() + " (exit " + rc + "): "
-          + String.join("\n", tail(dir().resolve("install-db.log"), 10)));
+      // the lines before the tool's closing advice say what failed
+      String why = String.join("\n", tail(dir().resolve("install-db.log"), 40));
+      // a half-written data directory counts as initialized (mysql/ exists): the pod's next launch would start a
+      // server on it or refuse to install again, and the pod never came up (seen once with four clusters
+      // bootstrapping at once on a loaded machine); emptied, the next launch installs afresh
+      String wiped = wipe(dataDir());
+      throw new IllegalStateException("mariadb-install-db failed for " + name() + " (exit " + rc + ")" + wiped + ": "
+          + why);
     }
   }
 
@@ -667,6 +673,20 @@ public final class GaleraNode {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + cmd.get(0), e);
+    }
+  }
+
+  /** Deletes everything under {@code dir} (kept itself); says so when it could not, else nothing. */
+  private static String wipe(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        if (!p.equals(dir)) {
+          Files.deleteIfExists(p);
+        }
+      }
+      return "";
+    } catch (IOException | UncheckedIOException e) {
+      return ", and its data directory could not be emptied (" + e + ")";
     }
   }
 
