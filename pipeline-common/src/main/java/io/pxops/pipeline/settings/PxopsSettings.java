@@ -128,8 +128,9 @@ public final class PxopsSettings {
   public static final Setting<Duration> TICK_INTERVAL = Setting.duration("PXOPS_TICK_INTERVAL", "1s", POSITIVE,
       "1m", "How often deadlines are checked.", EnumSet.of(COORDINATOR));
   public static final Setting<Duration> COMMIT_INTERVAL = Setting.duration("PXOPS_COMMIT_INTERVAL", "20ms", "0s",
-      "1m", "PXOPS_COMMIT_INTERVAL_MS", "How often the Streams transaction commits; a command is visible to the "
-          + "runners only then. Old name: `PXOPS_COMMIT_INTERVAL_MS` (milliseconds), still accepted.",
+      "1m", "PXOPS_COMMIT_INTERVAL_MS", "The longest time between two commits of the Streams transaction; a "
+          + "decision that writes a command asks for its commit at once (a command is visible to the runners only "
+          + "then). Old name: `PXOPS_COMMIT_INTERVAL_MS` (milliseconds), still accepted.",
       EnumSet.of(COORDINATOR));
   public static final Setting<Duration> POLL_TIMEOUT = Setting.duration("PXOPS_POLL_TIMEOUT", "5ms", POSITIVE,
       "10s", "PXOPS_POLL_MS", "How long the stream thread waits for input; it commits only between polls. Old "
