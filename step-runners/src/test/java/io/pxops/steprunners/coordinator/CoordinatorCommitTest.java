@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The coordinator asks Streams to commit as soon as a decision wrote something: under exactly-once its commands are
  * invisible to the runners until that commit, so waiting for the commit interval made every step wait (the update's
- * overhead, issue 16). A record that decides nothing asks for no commit (no empty transactions per input).
+ * overhead, issue 16) — at most once per commit interval, so that a busy coordinator still batches. A record that
+ * decides nothing asks for no commit.
  */
 class CoordinatorCommitTest {
 
@@ -37,7 +40,15 @@ class CoordinatorCommitTest {
 
   @BeforeEach
   void start() {
-    context = new MockProcessorContext<>();
+    start(Duration.ofMinutes(1));
+  }
+
+  private void start(Duration commitInterval) {
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "coordinator-commit-test");
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    context = new MockProcessorContext<>(config);
     KeyValueStore<String, DatabaseState> states = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(CoordinatorTopology.STATE_STORE), Serdes.String(),
         new JsonSerde<>(DatabaseState.class)).withLoggingDisabled().build();
@@ -60,6 +71,28 @@ class CoordinatorCommitTest {
     process(admitted, "shop/upd-1", null);
 
     assertThat(context.forwarded()).as("RequestStarted and RunPreflight").isNotEmpty();
+    assertThat(context.committed()).isTrue();
+  }
+
+  @Test
+  void givenASecondDecisionWithinTheCommitInterval_thenItWaitsForTheIntervalsCommit() {
+    process(CoordinatorTopologyTest.admitted("orders", "upd-1"), "shop/upd-1", null);
+    context.resetCommit();
+
+    process(CoordinatorTopologyTest.admitted("orders", "upd-2"), "shop/upd-2", null);
+
+    assertThat(context.forwarded()).as("decided and written").isNotEmpty();
+    assertThat(context.committed()).as("no transaction per input under load").isFalse();
+  }
+
+  @Test
+  void givenACommitIntervalOfZero_thenEveryDecisionAsksForItsCommit() {
+    start(Duration.ZERO);
+    process(CoordinatorTopologyTest.admitted("orders", "upd-1"), "shop/upd-1", null);
+    context.resetCommit();
+
+    process(CoordinatorTopologyTest.admitted("orders", "upd-2"), "shop/upd-2", null);
+
     assertThat(context.committed()).isTrue();
   }
 
