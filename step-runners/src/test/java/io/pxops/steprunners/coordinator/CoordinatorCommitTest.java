@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The coordinator asks Streams to commit as soon as a decision wrote something: under exactly-once its commands are
  * invisible to the runners until that commit, so waiting for the commit interval made every step wait (the update's
- * overhead, issue 16) — at most once per commit interval, so that a busy coordinator still batches. A record that
+ * overhead, issue 16) — after a quiet spell of one commit interval, so that a busy coordinator still batches. A record that
  * decides nothing asks for no commit.
  */
 class CoordinatorCommitTest {
