@@ -9,6 +9,9 @@ import io.pxops.pipeline.doorauth.DoorAuthConfig;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.requestingest.campaign.CampaignDoor;
+import io.pxops.requestingest.campaign.CampaignFleetReader;
+import io.pxops.requestingest.campaign.CampaignLogPublisher;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import java.time.Clock;
 import java.util.Map;
@@ -46,8 +49,10 @@ public final class IngestMain {
         failure == null ? "the ops request informer stopped" : "the ops request informer failed: " + failure,
         failure));
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
+    CampaignLogPublisher campaignLog = new CampaignLogPublisher(config.kafka());
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
-        config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), config.claim(), health);
+        config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), config.claim(), health,
+        new CampaignDoor(new CampaignFleetReader(client)::read, campaignLog));
     KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.kafka(), GroupIds.REQUEST_INGEST,
         config.instanceId(), submitter, publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -60,6 +65,7 @@ public final class IngestMain {
       }
       watcher.close();
       publisher.close();
+      campaignLog.close();
       client.close();
       kafka.close();
       stopped.countDown();

@@ -136,6 +136,11 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
 
   private void create(Record<String, byte[]> record, CampaignRecord.Create create, Instant now) {
     Optional<CampaignState> existing = state(create.campaign());
+    Run before = runs.get(create.campaign());
+    if (before != null && create.uid() != null && create.uid().equals(before.create().uid())) {
+      // the same run asked for again (a door's retry, the custom resource seen again): it has started already
+      return;
+    }
     if (existing.isPresent() && !existing.get().finished()) {
       // a repeated create (a door's retry) or a second one while the first runs: the run in hand goes on
       LOG.info("campaign {}: created again while it runs; ignored", create.campaign());
