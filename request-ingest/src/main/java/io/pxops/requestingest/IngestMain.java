@@ -12,6 +12,7 @@ import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.campaign.CampaignDoor;
 import io.pxops.requestingest.campaign.CampaignFleetReader;
 import io.pxops.requestingest.campaign.CampaignLogPublisher;
+import io.pxops.requestingest.campaign.CampaignResourceWatcher;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import java.time.Clock;
 import java.util.Map;
@@ -50,9 +51,11 @@ public final class IngestMain {
         failure));
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
     CampaignLogPublisher campaignLog = new CampaignLogPublisher(config.kafka());
+    CampaignDoor campaigns = new CampaignDoor(new CampaignFleetReader(client)::read, campaignLog);
+    CampaignResourceWatcher campaignObjects = new CampaignResourceWatcher(client, campaigns).start();
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
         config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), config.claim(), health,
-        new CampaignDoor(new CampaignFleetReader(client)::read, campaignLog));
+        campaigns);
     KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.kafka(), GroupIds.REQUEST_INGEST,
         config.instanceId(), submitter, publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -64,6 +67,7 @@ public final class IngestMain {
         Thread.currentThread().interrupt();
       }
       watcher.close();
+      campaignObjects.close();
       publisher.close();
       campaignLog.close();
       client.close();

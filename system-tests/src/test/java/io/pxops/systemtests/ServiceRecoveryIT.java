@@ -305,6 +305,23 @@ class ServiceRecoveryIT {
     assertThat(end.path("failed").asInt()).isEqualTo(1);
     assertThat(campaignRequests(world)).as("no member started after the budget ran out")
         .containsOnlyKeys("cmp-a");
+
+    // the Kubernetes door: kubectl apply of a Campaign object; one that selects nothing is refused, in its status
+    Kubectl.apply(world, """
+        apiVersion: pxops.io/v1alpha1
+        kind: Campaign
+        metadata: {name: cmp-none}
+        spec:
+          selection: {matchLabels: {campaign-it: "no-such-value"}}
+          target: {version: "%s"}
+          stages: [{name: all, rest: true, maxConcurrent: 2}]
+          failureBudget: {count: 0}
+        """.formatted(world.newerVersion()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var o = world.client().genericKubernetesResources("pxops.io/v1alpha1", "Campaign").withName("cmp-none").get();
+      return o != null && o.getAdditionalProperties().get("status") instanceof Map<?, ?> st
+          && "Refused".equals(st.get("phase")) && "NoMembers".equals(st.get("reason"));
+    });
   }
 
   /** Each campaign member's ops request (by its clientRequestId) in the namespace: database → object phase. */
