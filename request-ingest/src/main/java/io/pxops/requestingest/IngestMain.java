@@ -11,6 +11,7 @@ import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.campaign.CampaignDoor;
 import io.pxops.requestingest.campaign.CampaignFleetReader;
+import io.pxops.requestingest.campaign.CampaignKafkaDoor;
 import io.pxops.requestingest.campaign.CampaignLogPublisher;
 import io.pxops.requestingest.campaign.CampaignResourceWatcher;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
@@ -53,6 +54,7 @@ public final class IngestMain {
     CampaignLogPublisher campaignLog = new CampaignLogPublisher(config.kafka());
     CampaignDoor campaigns = new CampaignDoor(new CampaignFleetReader(client)::read, campaignLog);
     CampaignResourceWatcher campaignObjects = new CampaignResourceWatcher(client, campaigns).start();
+    CampaignKafkaDoor campaignKafka = new CampaignKafkaDoor(config.kafka(), campaigns, Clock.systemUTC()).start();
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
         config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), config.claim(), health,
         campaigns);
@@ -68,6 +70,11 @@ public final class IngestMain {
       }
       watcher.close();
       campaignObjects.close();
+      try {
+        campaignKafka.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       publisher.close();
       campaignLog.close();
       client.close();

@@ -322,6 +322,40 @@ class ServiceRecoveryIT {
       return o != null && o.getAdditionalProperties().get("status") instanceof Map<?, ?> st
           && "Refused".equals(st.get("phase")) && "NoMembers".equals(st.get("reason"));
     });
+
+    // the Kafka door: a create written to pxops.campaigns by any client is checked by the ingest; this one selects
+    // nothing, and is dead-lettered with the rule and the field
+    try (KafkaConsumer<String, byte[]> dlq = fromNow(world, Topics.DLQ);
+        org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
+            new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of("bootstrap.servers",
+                world.kafka().bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.CAMPAIGNS, "cmp-kafka",
+          ("{\"type\":\"Create\",\"campaign\":\"cmp-kafka\",\"by\":\"ci\",\"spec\":"
+              + spec.replace("cmp-it", "cmp-kafka").replace("\"yes\"", "\"no-such-value\"") + "}").getBytes()))
+          .get();
+      List<String> letters = new java.util.ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(100))) {
+          letters.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return letters.stream().anyMatch(l -> l.contains("cmp-kafka") && l.contains("NoMembers"));
+      });
+      assertThat(letters).anySatisfy(l -> assertThat(l).contains("\"problem\":\"NoMembers\"")
+          .contains("selection: "));
+    }
+  }
+
+  private static KafkaConsumer<String, byte[]> fromNow(LocalWorld world, String topic) {
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers()), new StringDeserializer(),
+        new ByteArrayDeserializer());
+    List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    c.assign(partitions);
+    c.seekToEnd(partitions);
+    partitions.forEach(c::position);
+    return c;
   }
 
   /** Each campaign member's ops request (by its clientRequestId) in the namespace: database → object phase. */

@@ -135,6 +135,9 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
   }
 
   private void create(Record<String, byte[]> record, CampaignRecord.Create create, Instant now) {
+    if (create.fleet() == null || create.fleet().isNull()) {
+      return; // a Kafka client's create: the ingest's Kafka door completes it with the fleet and writes it again
+    }
     Optional<CampaignState> existing = state(create.campaign());
     Run before = runs.get(create.campaign());
     if (before != null && create.uid() != null && create.uid().equals(before.create().uid())) {

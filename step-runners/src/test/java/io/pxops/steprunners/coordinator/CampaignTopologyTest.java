@@ -211,6 +211,14 @@ class CampaignTopologyTest {
           - {name: canary, count: 1, maxConcurrent: 0}
         """));
     control(new CampaignRecord.Pause("nobody", "alice"));
+    // a Kafka client's create without a fleet is the ingest's to complete: not run, not dead-lettered here
+    control(new CampaignRecord.Create("kafka", null, "ci", spec("""
+        name: kafka
+        target: {version: "8.4.3"}
+        stages:
+          - {name: all, rest: true, maxConcurrent: 1}
+        failureBudget: {count: 0}
+        """), null));
 
     List<DeadLetter> letters = dlq.readValuesToList();
     assertThat(letters).hasSize(2);
