@@ -63,15 +63,38 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
   private static final int CACHED_STATES = 256;
 
   /**
-   * A campaign's run as stored: enough to rebuild its state (plan the create record again, fold
-   * the decisions), which is pure, so the same record always gives the same state.
+   * A campaign's run as stored: the create record (planned again on a cold start: the planner is
+   * pure, so the same record always gives the same plan) and the state's own fields. Not the list
+   * of decisions: a campaign of 1,000 databases makes some 3,000, and a store value (and its
+   * changelog record) must stay well under the broker's 1 MB limit; the decisions are on {@code
+   * pxops.campaigns} already.
    *
    * @param create the record that began it
-   * @param decided every decision so far, in order
+   * @param decisions how many decisions so far (to know a cached state is current)
+   * @param state the state's fields, without the plan
    */
-  record Run(CampaignRecord.Create create, List<CampaignRecord.Decided> decided) {
-    Run {
-      decided = List.copyOf(decided);
+  record Run(CampaignRecord.Create create, long decisions, Snapshot state) {}
+
+  /** {@link CampaignState} without its plan; see {@link CampaignState} for each field. */
+  record Snapshot(
+      java.util.Map<String, MemberPhase> members,
+      boolean started,
+      int stage,
+      CampaignState.StagePhase stagePhase,
+      Instant waitUntil,
+      boolean paused,
+      boolean cancelled,
+      boolean budgetExhausted,
+      CampaignEvent.Outcome outcome) {
+
+    static Snapshot of(CampaignState s) {
+      return new Snapshot(s.members(), s.started(), s.stage(), s.stagePhase(), s.waitUntil(), s.paused(),
+          s.cancelled(), s.budgetExhausted(), s.outcome());
+    }
+
+    CampaignState with(CampaignPlan plan) {
+      return new CampaignState(plan, members, started, stage, stagePhase, waitUntil, paused, cancelled,
+          budgetExhausted, outcome);
     }
   }
 
@@ -87,7 +110,7 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
         }
       };
 
-  private record Cached(String uid, int decisions, CampaignState state) {}
+  private record Cached(String uid, long decisions, CampaignState state) {}
 
   CampaignProcessor(Duration tickInterval) {
     this.tickInterval = tickInterval;
@@ -160,7 +183,7 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
     CampaignRecord.Create kept = new CampaignRecord.Create(create.campaign(), uid, create.by(), create.spec(),
         create.fleet());
     CampaignState initial = CampaignDecider.initial(plan.get());
-    Run run = new Run(kept, List.of());
+    Run run = new Run(kept, 0, Snapshot.of(initial));
     states.put(create.campaign(), new Cached(uid, 0, initial));
     decide(run, initial, new CampaignInput.Start(), now, true);
   }
@@ -222,8 +245,7 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
     String campaign = run.create().campaign();
     String uid = run.create().uid();
     CampaignDecider.Step step = CampaignDecider.step(state, input, now);
-    List<CampaignRecord.Decided> decided = new ArrayList<>(run.decided());
-    step.events().forEach(e -> decided.add(CampaignRecord.Decided.of(campaign, uid, e)));
+    long decisions = run.decisions() + step.events().size();
     Optional<Instant> wake = CampaignDecider.nextWakeUp(step.state(), now);
     if (wake.isPresent()) {
       wakeups.put(campaign, wake.get().toEpochMilli());
@@ -233,8 +255,8 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
     if (step.events().isEmpty() && !created) {
       return;
     }
-    runs.put(campaign, new Run(run.create(), decided));
-    states.put(campaign, new Cached(uid, decided.size(), step.state()));
+    runs.put(campaign, new Run(run.create(), decisions, Snapshot.of(step.state())));
+    states.put(campaign, new Cached(uid, decisions, step.state()));
     long timestamp = now.toEpochMilli();
     for (CampaignEvent event : step.events()) {
       LOG.info("campaign {}: {}", campaign, event);
@@ -269,26 +291,21 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
     }
   }
 
-  /** A campaign's state: from the cache if it is current, else planned and folded again from its run. */
+  /** A campaign's state: from the cache if it is current, else its stored fields with its plan made again. */
   private Optional<CampaignState> state(String campaign) {
     Run run = runs.get(campaign);
     if (run == null) {
       return Optional.empty();
     }
     Cached cached = states.get(campaign);
-    if (cached != null && cached.uid().equals(run.create().uid()) && cached.decisions() == run.decided().size()) {
+    if (cached != null && cached.uid().equals(run.create().uid()) && cached.decisions() == run.decisions()) {
       return Optional.of(cached.state());
     }
     List<Violation> violations = new ArrayList<>();
     CampaignPlan plan = plan(run.create(), violations).orElseThrow(
         () -> new IllegalStateException("a stored campaign no longer plans: " + violations));
-    CampaignState state = CampaignDecider.initial(plan);
-    for (CampaignRecord.Decided d : run.decided()) {
-      CampaignEvent event = d.decoded().orElseThrow(
-          () -> new IllegalStateException("a stored decision cannot be read: " + d.event()));
-      state = CampaignDecider.evolve(state, event);
-    }
-    states.put(campaign, new Cached(run.create().uid(), run.decided().size(), state));
+    CampaignState state = run.state().with(plan);
+    states.put(campaign, new Cached(run.create().uid(), run.decisions(), state));
     return Optional.of(state);
   }
 

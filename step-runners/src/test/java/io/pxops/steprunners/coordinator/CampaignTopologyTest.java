@@ -133,6 +133,38 @@ class CampaignTopologyTest {
   }
 
   @Test
+  void givenAStoredRun_whenReadBackAndPlannedAgain_thenItIsTheStateItWasStoredFrom() throws IOException {
+    // what a restarted coordinator does (its in-memory states gone): the store's run, with the plan made again
+    JsonNode spec = spec("""
+        name: stored
+        target: {version: "8.4.3"}
+        stages:
+          - {name: canary, count: 1, maxConcurrent: 1}
+          - {name: rest, rest: true, maxConcurrent: 2, wait: 10m}
+        failureBudget: {count: 0}
+        """);
+    create(spec);
+    admitRequests();
+    runUpdatesToTheirEnd();
+    CampaignProcessor.Run stored = driver.<String, CampaignProcessor.Run>getKeyValueStore(
+        CampaignTopology.RUNS_STORE).get("stored");
+    byte[] bytes = new JsonSerde<>(CampaignProcessor.Run.class).serializer().serialize("t", stored);
+    CampaignProcessor.Run read = new JsonSerde<>(CampaignProcessor.Run.class).deserializer().deserialize("t", bytes);
+
+    var result = io.pxops.events.campaign.CampaignSpecJson.read(spec);
+    var fleet = io.pxops.events.campaign.FleetListing.read(YAML.readTree(FLEET), new ArrayList<>());
+    var plan = io.pxops.events.campaign.CampaignPlanner.plan(result.spec(), fleet.databases(),
+        fleet.namespaceLabels(), fleet.namespaceWindows(), fleet.updateCatalog());
+    var state = read.state().with(plan);
+    assertThat(state.phase()).isEqualTo("WaitingForStage");
+    assertThat(state.waitUntil()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+    assertThat(state.members()).containsEntry("shop/a", io.pxops.events.campaign.CampaignState.MemberPhase.SUCCEEDED)
+        .containsEntry("shop/b", io.pxops.events.campaign.CampaignState.MemberPhase.PENDING);
+    assertThat(read.decisions()).isEqualTo(decided().size());
+    assertThat(bytes.length).as("a store value holds the state, not every decision").isLessThan(4_000);
+  }
+
+  @Test
   void givenAFailureBudgetOfZero_whenTheCanaryFails_thenNoFurtherMemberStarts() throws IOException {
     create(spec("""
         name: px-8-4
