@@ -69,6 +69,21 @@ final class PxopsHttp {
     return items;
   }
 
+  /** {@code POST} to the ingest at {@code path} (a campaign's create or control): its answer, or the refusal. */
+  JsonNode postToIngest(String path, JsonNode body) {
+    return expectOk(send(HttpRequest.newBuilder(URI.create(endpoints.ingestUrl() + path))
+        .header("Content-Type", "application/json")
+        .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.toString())), endpoints.ingestUrl()));
+  }
+
+  /** A campaign's progress from the projector, or null when it has none (yet). */
+  JsonNode campaign(String name) {
+    Answer a = send(HttpRequest.newBuilder(URI.create(endpoints.statusUrl() + "/api/v1/campaigns/" + enc(name)))
+        .GET(), endpoints.statusUrl());
+    return a.status() == 404 ? null : expectOk(a);
+  }
+
   private record Answer(int status, JsonNode body) {
   }
 

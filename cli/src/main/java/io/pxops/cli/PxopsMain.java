@@ -17,7 +17,8 @@ import picocli.CommandLine;
     description = "Safe rolling version updates of Percona XtraDB Cluster databases on Kubernetes, as KubeDB's "
         + "UpdateVersion ops requests, run by an event-driven Kafka pipeline.",
     subcommands = {SubmitCommand.class, WatchCommand.class, StatusCommand.class, ListCommand.class,
-        ReplayCommand.class, HistoryCommand.class, PlanCommand.class, AutoComplete.GenerateCompletion.class},
+        ReplayCommand.class, HistoryCommand.class, PlanCommand.class, CampaignCommand.class,
+        AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
         "0:Success; for watch and --watch: the request is Successful",
         "1:The request is Failed (demo: a check did not hold)",

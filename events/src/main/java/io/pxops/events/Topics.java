@@ -22,6 +22,13 @@ public final class Topics {
   /** Records that cannot be processed, with the reason; keyed as the topic they came from. */
   public static final String DLQ = "pxops.dlq";
 
+  /**
+   * The campaigns' log: what users ask of a campaign (create, approve, pause, resume, cancel), its
+   * members' results, and what its state machine decided; keyed by campaign name. Schema: {@code
+   * docs/schema/campaign-record.schema.json}.
+   */
+  public static final String CAMPAIGNS = "pxops.campaigns";
+
   /** Default partition count of every topic. */
   public static final int DEFAULT_PARTITIONS = 3;
 
@@ -82,7 +89,15 @@ public final class Topics {
               false,
               DLQ_RETENTION,
               "the key of the record that could not be processed",
-              "records that could not be processed, with the reason in the record headers"));
+              "records that could not be processed, with the reason in the record headers"),
+          new TopicSpec(
+              CAMPAIGNS,
+              DEFAULT_PARTITIONS,
+              false,
+              EVENTS_RETENTION,
+              "campaign name",
+              "the campaigns' log: their inputs (from the doors, member results, control) and"
+                  + " decisions; read by the coordinator and the status projector"));
 
   private Topics() {}
 

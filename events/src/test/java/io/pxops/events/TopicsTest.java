@@ -11,7 +11,8 @@ class TopicsTest {
     assertThat(Topics.all())
         .extracting(TopicSpec::name)
         .containsExactly(
-            "pxops.requests", "pxops.commands", "pxops.events", "pxops.status", "pxops.dlq")
+            "pxops.requests", "pxops.commands", "pxops.events", "pxops.status", "pxops.dlq",
+            "pxops.campaigns")
         .doesNotHaveDuplicates();
     assertThat(Topics.all()).filteredOn(TopicSpec::compacted).extracting(TopicSpec::name)
         .containsExactly(Topics.STATUS);

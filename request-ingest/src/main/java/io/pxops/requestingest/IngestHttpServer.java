@@ -90,7 +90,17 @@ public final class IngestHttpServer implements AutoCloseable {
   public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
       Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth, OpsRequestClaim claim,
       ServiceHealth probes) {
+    return start(host, port, client, submitter, publish, statusUrl, clock, auth, claim, probes, null);
+  }
+
+  /** As above, with the campaigns' door ({@link io.pxops.requestingest.campaign.CampaignRoutes}) when not null. */
+  public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
+      Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth, OpsRequestClaim claim,
+      ServiceHealth probes, io.pxops.requestingest.campaign.CampaignDoor campaigns) {
     Javalin app = Javalin.create(config -> {
+      if (campaigns != null) {
+        io.pxops.requestingest.campaign.CampaignRoutes.register(config.routes, campaigns, auth);
+      }
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = MAX_BODY_BYTES;

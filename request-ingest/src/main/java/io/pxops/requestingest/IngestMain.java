@@ -9,6 +9,11 @@ import io.pxops.pipeline.doorauth.DoorAuthConfig;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
+import io.pxops.requestingest.campaign.CampaignDoor;
+import io.pxops.requestingest.campaign.CampaignFleetReader;
+import io.pxops.requestingest.campaign.CampaignKafkaDoor;
+import io.pxops.requestingest.campaign.CampaignLogPublisher;
+import io.pxops.requestingest.campaign.CampaignResourceWatcher;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import java.time.Clock;
 import java.util.Map;
@@ -46,8 +51,13 @@ public final class IngestMain {
         failure == null ? "the ops request informer stopped" : "the ops request informer failed: " + failure,
         failure));
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
+    CampaignLogPublisher campaignLog = new CampaignLogPublisher(config.kafka());
+    CampaignDoor campaigns = new CampaignDoor(new CampaignFleetReader(client)::read, campaignLog);
+    CampaignResourceWatcher campaignObjects = new CampaignResourceWatcher(client, campaigns).start();
+    CampaignKafkaDoor campaignKafka = new CampaignKafkaDoor(config.kafka(), campaigns, Clock.systemUTC()).start();
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
-        config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), config.claim(), health);
+        config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), config.claim(), health,
+        campaigns);
     KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.kafka(), GroupIds.REQUEST_INGEST,
         config.instanceId(), submitter, publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -59,7 +69,14 @@ public final class IngestMain {
         Thread.currentThread().interrupt();
       }
       watcher.close();
+      campaignObjects.close();
+      try {
+        campaignKafka.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       publisher.close();
+      campaignLog.close();
       client.close();
       kafka.close();
       stopped.countDown();

@@ -88,7 +88,8 @@ class StatusProjectorIT {
     LocalWorld world = WORLD.world();
     world.kafka().createTopics(TopicSpec.of(Topics.EVENTS, Topics.DEFAULT_PARTITIONS),
         TopicSpec.compacted(Topics.STATUS, Topics.DEFAULT_PARTITIONS),
-        TopicSpec.of(Topics.DLQ, Topics.DEFAULT_PARTITIONS));
+        TopicSpec.of(Topics.DLQ, Topics.DEFAULT_PARTITIONS),
+        TopicSpec.of(Topics.CAMPAIGNS, Topics.DEFAULT_PARTITIONS));
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -156,6 +157,20 @@ class StatusProjectorIT {
           + "/api/v1/updaterequests?database=" + ns + "/orders").body());
       assertThat(ofOrders.get("items").findValuesAsText("opsRequest"))
           .containsExactly(ns + "/from-kafka", ns + "/upd-1");
+
+      // a campaign's progress, as the coordinator writes it, is read over HTTP under the campaign's name
+      String campaign = "px-" + ns;
+      producer.send(new ProducerRecord<>(Topics.CAMPAIGNS, campaign, MAPPER
+          .writerFor(io.pxops.events.campaign.CampaignRecord.class)
+          .writeValueAsBytes(new io.pxops.events.campaign.CampaignRecord.Progress(campaign, "run1",
+              java.time.Instant.parse("2026-07-02T09:00:00Z"), new io.pxops.events.campaign.CampaignProgress(campaign,
+              "AwaitingApproval", List.of(new io.pxops.events.campaign.CampaignProgress.StageProgress("canary",
+              "Completed", 1, 0, 0, 0, 0, 0))), 0, 0, 0))));
+      await().atMost(WAIT).until(() -> get(projector.url() + "/api/v1/campaigns/" + campaign).statusCode() == 200);
+      JsonNode progress = tree(get(projector.url() + "/api/v1/campaigns/" + campaign).body());
+      assertThat(progress.at("/progress/phase").asText()).isEqualTo("AwaitingApproval");
+      assertThat(progress.at("/progress/stages/0/done").asInt()).isEqualTo(1);
+      assertThat(get(projector.url() + "/api/v1/campaigns/never-made").statusCode()).isEqualTo(404);
 
       // pxops.status: the latest record of each request is what HTTP shows
       Map<String, byte[]> latest = new HashMap<>();

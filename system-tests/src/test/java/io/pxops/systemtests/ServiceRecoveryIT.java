@@ -3,6 +3,7 @@ package io.pxops.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pxops.events.Envelope;
 import io.pxops.events.EvictPod;
 import io.pxops.events.JsonCodec;
@@ -239,6 +240,151 @@ class ServiceRecoveryIT {
         p.kill();
       }
     }
+  }
+
+  /**
+   * A campaign over four databases through the ingest's campaign door, run by the coordinator, each member an
+   * ordinary update request: the canary (cmp-a) is updated and nothing else starts while the next stage waits for
+   * its approval; after approve, the first member of that stage (cmp-b, made to fail: its version was changed to the
+   * target meanwhile, so admission refuses its request) exhausts the failure budget of 0, and cmp-c and cmp-d are
+   * never started. The campaign's status over the projector's HTTP API tells the story.
+   */
+  @Test
+  @Order(3)
+  void givenACanaryThenAnApprovedRestWithABudgetOfZero_thenTheCampaignRunsInOrderAndStopsAtTheFailure(
+      LocalWorld world) throws Exception {
+    List<String> members = List.of("cmp-a", "cmp-b", "cmp-c", "cmp-d");
+    for (String db : members) {
+      // only the canary is updated: the others need no more than one pod to be planned, refused or left alone
+      world.createDatabase(db, db.equals("cmp-a") ? 3 : 1, world.olderVersion());
+      world.client().resources(io.pxops.kubedb.PerconaXtraDB.class).inNamespace(NS).withName(db)
+          .edit(d -> {
+            d.getMetadata().setLabels(Map.of("campaign-it", "yes"));
+            return d;
+          });
+    }
+    await().atMost(Duration.ofSeconds(60)).until(world.allPodsReady("cmp-a", 3)::getAsBoolean);
+    String spec = "{\"name\":\"cmp-it\",\"selection\":{\"namespaces\":[\"" + NS + "\"],\"matchLabels\":"
+        + "{\"campaign-it\":\"yes\"}},\"target\":{\"version\":\"" + world.newerVersion() + "\"},\"stages\":["
+        + "{\"name\":\"canary\",\"count\":1,\"maxConcurrent\":1},"
+        + "{\"name\":\"rest\",\"rest\":true,\"maxConcurrent\":1,\"approval\":true}],"
+        + "\"failureBudget\":{\"count\":0}}";
+
+    HttpResponse<String> bad = post(world, "/api/v1/campaigns", spec.replace("\"maxConcurrent\":1,\"approval\"",
+        "\"maxConcurrent\":0,\"approval\""));
+    assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+    assertThat(JsonCodec.shared().mapper().readTree(bad.body()).path("field").asText())
+        .isEqualTo("stages[1].maxConcurrent");
+    HttpResponse<String> created = post(world, "/api/v1/campaigns", spec);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    assertThat(JsonCodec.shared().mapper().readTree(created.body()).at("/stages/0/databases/0").asText())
+        .startsWith(NS + "/cmp-a ");
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> "AwaitingApproval".equals(campaign().at("/progress/phase")
+        .asText()));
+    assertThat(campaignRequests(world)).as("only the canary ran").containsOnlyKeys("cmp-a");
+    assertThat(campaign().at("/progress/stages/0/done").asInt()).as("the canary succeeded").isEqualTo(1);
+
+    // cmp-b is made to fail: it is at the target already when its turn comes, so admission refuses its request
+    world.client().resources(io.pxops.kubedb.PerconaXtraDB.class).inNamespace(NS).withName("cmp-b").edit(d -> {
+      d.getSpec().setVersion(world.newerVersion());
+      return d;
+    });
+    HttpResponse<String> noStage = post(world, "/api/v1/campaigns/cmp-it/approve", "{}");
+    assertThat(noStage.statusCode()).as(noStage.body()).isEqualTo(400);
+    assertThat(post(world, "/api/v1/campaigns/cmp-it/approve", "{\"stage\":\"rest\"}").statusCode())
+        .isEqualTo(202);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> "BudgetExhausted".equals(campaign().at("/progress/phase")
+        .asText()));
+    JsonNode end = campaign();
+    assertThat(end.at("/progress/stages/0/done").asInt()).isEqualTo(1);
+    assertThat(end.at("/progress/stages/1/failed").asInt()).isEqualTo(1);
+    assertThat(end.at("/progress/stages/1/waiting").asInt()).as("never started").isEqualTo(2);
+    assertThat(end.path("failed").asInt()).isEqualTo(1);
+    assertThat(campaignRequests(world)).as("no member started after the budget ran out")
+        .containsOnlyKeys("cmp-a");
+
+    // the Kubernetes door: kubectl apply of a Campaign object; one that selects nothing is refused, in its status
+    Kubectl.apply(world, """
+        apiVersion: pxops.io/v1alpha1
+        kind: Campaign
+        metadata: {name: cmp-none}
+        spec:
+          selection: {matchLabels: {campaign-it: "no-such-value"}}
+          target: {version: "%s"}
+          stages: [{name: all, rest: true, maxConcurrent: 2}]
+          failureBudget: {count: 0}
+        """.formatted(world.newerVersion()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var o = world.client().genericKubernetesResources("pxops.io/v1alpha1", "Campaign").withName("cmp-none").get();
+      return o != null && o.getAdditionalProperties().get("status") instanceof Map<?, ?> st
+          && "Refused".equals(st.get("phase")) && "NoMembers".equals(st.get("reason"));
+    });
+
+    // the Kafka door: a create written to pxops.campaigns by any client is checked by the ingest; this one selects
+    // nothing, and is dead-lettered with the rule and the field
+    try (KafkaConsumer<String, byte[]> dlq = fromNow(world, Topics.DLQ);
+        org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
+            new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of("bootstrap.servers",
+                world.kafka().bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.CAMPAIGNS, "cmp-kafka",
+          ("{\"type\":\"Create\",\"campaign\":\"cmp-kafka\",\"by\":\"ci\",\"spec\":"
+              + spec.replace("cmp-it", "cmp-kafka").replace("\"yes\"", "\"no-such-value\"") + "}").getBytes()))
+          .get();
+      List<String> letters = new java.util.ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(100))) {
+          letters.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return letters.stream().anyMatch(l -> l.contains("cmp-kafka") && l.contains("NoMembers"));
+      });
+      assertThat(letters).anySatisfy(l -> assertThat(l).contains("\"problem\":\"NoMembers\"")
+          .contains("selection: "));
+    }
+  }
+
+  private static KafkaConsumer<String, byte[]> fromNow(LocalWorld world, String topic) {
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, world.kafka().bootstrapServers()), new StringDeserializer(),
+        new ByteArrayDeserializer());
+    List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    c.assign(partitions);
+    c.seekToEnd(partitions);
+    partitions.forEach(c::position);
+    return c;
+  }
+
+  /** Each campaign member's ops request (by its clientRequestId) in the namespace: database → object phase. */
+  private static Map<String, String> campaignRequests(LocalWorld world) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (io.pxops.kubedb.PerconaXtraDBOpsRequest r : world.client()
+        .resources(io.pxops.kubedb.PerconaXtraDBOpsRequest.class).inNamespace(NS).list().getItems()) {
+      Map<String, String> a = r.getMetadata().getAnnotations();
+      String id = a == null ? null : a.get("pxops.io/client-request-id");
+      if (id != null && id.startsWith("campaign/cmp-it/")) {
+        out.put(r.getSpec().getDatabaseRef().getName(), String.valueOf(Kubectl.objectPhase(world,
+            r.getMetadata().getName())));
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode campaign() throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.statusUrl()
+        + "/api/v1/campaigns/cmp-it")).header("Authorization", "Bearer " + WORLD.world().adminToken())
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? JsonCodec.shared().mapper().readTree(r.body())
+        : JsonCodec.shared().mapper().createObjectNode();
+  }
+
+  private static HttpResponse<String> post(LocalWorld world, String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingestUrl() + path))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + world.adminToken())
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static Map<String, String> baseEnv(LocalWorld world, String kafka) throws IOException {

@@ -42,6 +42,8 @@ final class CustomResourceDefinitions {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RESOURCE = "kubedb-crds.yaml";
+  /** pxops's own definitions: the same text as {@code deploy/crds/} ({@code PxopsCrdsTest}). */
+  static final String PXOPS_RESOURCE = "pxops-crds.yaml";
 
   private final List<Version> versions;
 
@@ -60,21 +62,24 @@ final class CustomResourceDefinitions {
   }
 
   private static CustomResourceDefinitions load() {
-    try (InputStream in = CustomResourceDefinitions.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the class path");
-      }
-      // SnakeYAML resolves the anchors the file uses to share sub-schemas between versions
-      List<Version> versions = new ArrayList<>();
-      for (Object document : new Yaml(new LoaderOptions()).loadAll(in)) {
-        if (document != null) {
-          versions.addAll(parse(JSON.valueToTree(document)));
+    List<Version> versions = new ArrayList<>();
+    // KubeDB's, and pxops's own (a copy of deploy/crds/): the local API serves both as a cluster would
+    for (String resource : List.of(RESOURCE, PXOPS_RESOURCE)) {
+      try (InputStream in = CustomResourceDefinitions.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException(resource + " is missing from the class path");
         }
+        // SnakeYAML resolves the anchors the file uses to share sub-schemas between versions
+        for (Object document : new Yaml(new LoaderOptions()).loadAll(in)) {
+          if (document != null) {
+            versions.addAll(parse(JSON.valueToTree(document)));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + resource, e);
       }
-      return new CustomResourceDefinitions(versions);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
+    return new CustomResourceDefinitions(versions);
   }
 
   private static List<Version> parse(JsonNode crd) {

@@ -102,6 +102,7 @@ public final class MockKubernetes implements AutoCloseable {
   public static MockKubernetes start(int port) {
     List<ServedKind> kinds = new ArrayList<>(ServedKind.CORE);
     kinds.addAll(ServedKind.KUBEDB);
+    kinds.addAll(ServedKind.PXOPS);
     kinds.addAll(ServedKind.BUILT_IN);
     return start(port, kinds);
   }

@@ -36,6 +36,10 @@ public record ServedKind(String group, String version, String kind, String plura
       of(PerconaXtraDBVersion.class, false),
       of(PetSet.class, true));
 
+  /** pxops's own kinds, as {@code deploy/crds/} declares them: the cluster-scoped Campaign. */
+  public static final List<ServedKind> PXOPS = List.of(
+      new ServedKind("pxops.io", "v1alpha1", "Campaign", "campaigns", false, true, List.of("pxcampaign")));
+
   /** The core {@code v1} kinds the local world uses; the CRUD store serves these without registration. */
   public static final List<ServedKind> CORE = List.of(
       core("Pod", "pods", true, true, "po"),

@@ -3,6 +3,7 @@ package io.pxops.statusprojector.http;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
 import io.pxops.events.status.RequestStatus;
+import io.pxops.statusprojector.projection.CampaignStatusTopology;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.time.Duration;
@@ -106,8 +107,8 @@ public final class StatusFeed implements AutoCloseable {
         return;
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-        if (r.value() == null) {
-          continue; // a tombstone: nothing to show
+        if (r.value() == null || CampaignStatusTopology.isCampaignKey(r.key())) {
+          continue; // a tombstone, or a campaign's progress: no request to show
         }
         RequestStatus status;
         try {

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *       <td>{@code {"items":[...]}} of every instance, both filters optional</td></tr>
  *   <tr><td>{@code GET /api/v1/namespaces/{ns}/databases/{name}}</td>
  *       <td>one database status; 404 when unknown</td></tr>
+ *   <tr><td>{@code GET /api/v1/campaigns/{name}}</td>
+ *       <td>one campaign's progress (phase, per stage done/running/failed/waiting, budget); 404 when unknown.
+ *       Campaigns span namespaces: any authenticated caller may read their counts (they name no database)</td></tr>
  *   <tr><td>{@code GET /livez}, {@code GET /readyz}</td>
  *       <td>the service's probes (see {@code ServiceHealth}): 200 or 503 with the reason</td></tr>
  *   <tr><td>{@code GET /healthz}</td>
@@ -117,6 +120,16 @@ public final class StatusHttpServer implements AutoCloseable {
           send(ctx, queries.database(ctx.pathParam("ns"), ctx.pathParam("name"), ctx.header(AUTHORIZATION)));
         }
       });
+      config.routes.get("/api/v1/campaigns/{name}", ctx -> {
+        if (authenticated(ctx, auth)) {
+          send(ctx, queries.campaign(ctx.pathParam("name"), ctx.header(AUTHORIZATION)));
+        }
+      });
+      config.routes.get(StatusQueries.INTERNAL_CAMPAIGN + "/{name}", ctx -> {
+        if (authenticated(ctx, auth)) {
+          send(ctx, queries.localCampaign(ctx.pathParam("name")));
+        }
+      });
       config.routes.get(StatusQueries.INTERNAL_REQUEST + "/{ns}/{name}", ctx -> {
         if (mayGet(ctx, auth)) {
           send(ctx, queries.localRequest(ctx.pathParam("ns"), ctx.pathParam("name")));
@@ -168,6 +181,16 @@ public final class StatusHttpServer implements AutoCloseable {
     Optional<DoorRefusal> refusal = auth.check(ctx.header(AUTHORIZATION), ctx.pathParam("ns"), "get");
     refusal.ifPresent(r -> refuse(ctx, r));
     return refusal.isEmpty();
+  }
+
+  /** Whether the caller is known (for what names no namespace); if not, the refusal is answered. */
+  static boolean authenticated(Context ctx, DoorAuthorizer auth) {
+    DoorAuthorizer.Authentication who = auth.authenticate(ctx.header(AUTHORIZATION));
+    if (who instanceof DoorAuthorizer.Authentication.Refused r) {
+      refuse(ctx, r.refusal());
+      return false;
+    }
+    return true;
   }
 
   /** Answers a list with only the namespaces where the caller may list. */

@@ -424,4 +424,42 @@ public final class StatusQueries {
       throw new IllegalStateException("an instance answered a list that cannot be read", e);
     }
   }
+
+  // ---- campaigns -------------------------------------------------------------------------------
+
+  /** The internal path of one campaign's status, from this instance's store only. */
+  public static final String INTERNAL_CAMPAIGN = "/internal/v1/campaign-status";
+
+  private static final Pattern CAMPAIGN = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  /**
+   * The status of one campaign (its latest progress), from whichever instance owns it.
+   *
+   * @param name the campaign's name
+   * @param authorization the caller's header, passed on to a peer
+   * @return 200 with the progress, 400 for a malformed name, 404 when unknown, or 503
+   */
+  public Answer campaign(String name, String authorization) {
+    Answer invalid = checkCampaign(name);
+    return invalid != null ? invalid : routed(
+        io.pxops.statusprojector.projection.CampaignStatusTopology.CAMPAIGN_STORE, name,
+        INTERNAL_CAMPAIGN + "/" + encode(name), "campaign", authorization);
+  }
+
+  /**
+   * The status of one campaign from this instance's store (the target of a forwarded call).
+   *
+   * @param name the campaign's name
+   * @return as {@link #campaign}
+   */
+  public Answer localCampaign(String name) {
+    Answer invalid = checkCampaign(name);
+    return invalid != null ? invalid
+        : local(io.pxops.statusprojector.projection.CampaignStatusTopology.CAMPAIGN_STORE, name, null, "campaign");
+  }
+
+  private static Answer checkCampaign(String name) {
+    return name != null && CAMPAIGN.matcher(name).matches() ? null
+        : Answer.badRequest("name", "InvalidName", name);
+  }
 }

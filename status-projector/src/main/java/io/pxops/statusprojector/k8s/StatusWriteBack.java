@@ -216,6 +216,9 @@ public final class StatusWriteBack implements AutoCloseable {
     if (record.value() == null) {
       return; // a tombstone: the request's status was deleted from the topic, nothing to write
     }
+    if (io.pxops.statusprojector.projection.CampaignStatusTopology.isCampaignKey(record.key())) {
+      return; // a campaign's progress: it has no ops request to write to
+    }
     RequestStatus status;
     try {
       status = statuses.deserialize(record.topic(), record.value());

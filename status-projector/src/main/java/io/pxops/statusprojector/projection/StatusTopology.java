@@ -141,6 +141,7 @@ public final class StatusTopology {
     folded.get("folded-changed")
         .mapValues(Outcome::value, Named.as("status"))
         .to(Topics.STATUS, Produced.with(Serdes.String(), REQUEST_SERDE).withName("status-sink"));
+    CampaignStatusTopology.addTo(builder);
 
     return builder.build();
   }

@@ -278,7 +278,9 @@ class StatusTopologyTest {
     assertThat(text).contains("parse-events").contains("fold-request-status")
         .contains("fold-database-status").contains("status-sink");
     assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
-    assertThat(description.subtopologies()).hasSize(2);
+    // the third: campaign statuses (CampaignStatusTopologyTest)
+    assertThat(text).contains("stores: [campaign-status]");
+    assertThat(description.subtopologies()).hasSize(3);
   }
 
   @Test

@@ -67,6 +67,7 @@ public final class CoordinatorTopology {
         Serdes.ByteArray().serializer(), PROCESSOR);
     topology.addSink(DLQ_SINK, Topics.DLQ, Serdes.String().serializer(),
         new JsonSerde<>(DeadLetter.class).serializer(), PROCESSOR);
+    CampaignTopology.addTo(topology, SOURCE, tickInterval);
     return topology;
   }
 }

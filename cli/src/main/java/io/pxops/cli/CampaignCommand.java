@@ -1,0 +1,236 @@
+package io.pxops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.pxops.events.JsonCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pxops campaign create|status|watch|approve|pause|resume|cancel}: campaigns through the ingest's campaign
+ * door, their progress from the status projector. ({@code pxops plan} shows a campaign without creating it.)
+ */
+@Command(name = "campaign", description = "Update many databases as one campaign: stages, approvals, a failure "
+    + "budget. Create one from a spec (see docs/examples/campaign.yaml), follow it, approve its stages, pause, "
+    + "resume or cancel it.",
+    subcommands = {CampaignCommand.Create.class, CampaignCommand.Status.class, CampaignCommand.Watch.class,
+        CampaignCommand.Approve.class, CampaignCommand.Pause.class, CampaignCommand.Resume.class,
+        CampaignCommand.Cancel.class})
+final class CampaignCommand implements Callable<Integer> {
+
+  /** The phases after which nothing changes. */
+  static final Set<String> ENDED = Set.of("Completed", "BudgetExhausted", "Cancelled");
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.USAGE;
+  }
+
+  @Command(name = "create", description = "Create a campaign from its spec (YAML or JSON): prints its plan. "
+      + "Exit 0 when taken, 4 when refused (the field and the rule named).")
+  static final class Create implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Endpoints endpoints;
+    @Option(names = {"-f", "--file"}, required = true, description = "The campaign spec, YAML or JSON.")
+    Path file;
+
+    @Override
+    public Integer call() {
+      JsonNode body;
+      try {
+        body = new YAMLMapper().readTree(Files.readString(file));
+      } catch (IOException | RuntimeException e) {
+        throw new CliFailure(ExitCodes.USAGE, "--file " + file + ": cannot be read as YAML or JSON: " + e.getMessage());
+      }
+      JsonNode answer = new PxopsHttp(endpoints).postToIngest("/api/v1/campaigns", body);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("campaign %s created (run %s); failures allowed: %d%n", answer.path("campaign").asText(),
+          answer.path("uid").asText(), answer.path("allowedFailures").asInt());
+      for (JsonNode stage : answer.path("stages")) {
+        out.printf("  stage %s (at most %d at a time):%n", stage.path("name").asText(),
+            stage.path("maxConcurrent").asInt());
+        stage.path("databases").forEach(db -> out.printf("    %s%n", db.asText()));
+      }
+      for (JsonNode r : answer.path("refused")) {
+        out.printf("  refused %s: %s (%s)%n", r.path("database").asText(), r.path("message").asText(),
+            r.path("rule").asText());
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "status", description = "A campaign's progress: its phase and, per stage, how many databases are "
+      + "done, running, failed and waiting. Exit 0 when found, 4 when not.")
+  static final class Status implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Endpoints endpoints;
+    @Parameters(index = "0", description = "The campaign's name.")
+    String name;
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: "
+        + "${DEFAULT-VALUE}).")
+    String output;
+
+    @Override
+    public Integer call() {
+      JsonNode status = new PxopsHttp(endpoints).campaign(name);
+      if (status == null) {
+        throw new CliFailure(ExitCodes.REFUSED, "no status for campaign " + name);
+      }
+      spec.commandLine().getOut().print("json".equals(output) ? status.toPrettyString() + "\n" : table(status));
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "watch", description = "Follow a campaign until it ends: one table each time it changes. Exit 0 "
+      + "when Completed, 1 when it stopped (budget exhausted, cancelled), 6 when the timeout came first.")
+  static final class Watch implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Endpoints endpoints;
+    @Parameters(index = "0", description = "The campaign's name.")
+    String name;
+    @Option(names = "--timeout", defaultValue = "24h", description = "Give up after this long (default: "
+        + "${DEFAULT-VALUE}).")
+    Duration timeout;
+    @Option(names = "--interval", defaultValue = "2s", description = "How often to look (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PxopsHttp http = new PxopsHttp(endpoints);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      String last = null;
+      while (true) {
+        JsonNode status = http.campaign(name);
+        if (status != null) {
+          String shown = table(status);
+          if (!shown.equals(last)) {
+            spec.commandLine().getOut().print(shown + "\n");
+            spec.commandLine().getOut().flush();
+            last = shown;
+          }
+          String phase = status.at("/progress/phase").asText();
+          if (ENDED.contains(phase)) {
+            return "Completed".equals(phase) ? ExitCodes.OK : ExitCodes.FAILED;
+          }
+        }
+        if (System.nanoTime() >= deadline) {
+          throw new CliFailure(ExitCodes.TIMED_OUT, "campaign " + name + " did not end within " + timeout);
+        }
+        // a poll of a status page, not a wait for an event: the projector's API has no campaign stream yet
+        Thread.sleep(interval.toMillis());
+      }
+    }
+  }
+
+  @Command(name = "approve", description = "Approve a stage that waits for approval.")
+  static final class Approve implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Endpoints endpoints;
+    @Parameters(index = "0", description = "The campaign's name.")
+    String name;
+    @Option(names = "--stage", required = true, description = "The stage to approve.")
+    String stage;
+
+    @Override
+    public Integer call() {
+      return control(spec, endpoints, name, "approve",
+          JsonCodec.shared().mapper().createObjectNode().put("stage", stage));
+    }
+  }
+
+  @Command(name = "pause", description = "Start no further database until resumed (running updates finish).")
+  static final class Pause implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Endpoints endpoints;
+    @Parameters(index = "0", description = "The campaign's name.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return control(spec, endpoints, name, "pause", null);
+    }
+  }
+
+  @Command(name = "resume", description = "Start databases again after a pause.")
+  static final class Resume implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Endpoints endpoints;
+    @Parameters(index = "0", description = "The campaign's name.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return control(spec, endpoints, name, "resume", null);
+    }
+  }
+
+  @Command(name = "cancel", description = "Start no further database; the campaign ends once the running ones "
+      + "finish.")
+  static final class Cancel implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Endpoints endpoints;
+    @Parameters(index = "0", description = "The campaign's name.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return control(spec, endpoints, name, "cancel", null);
+    }
+  }
+
+  private static int control(CommandSpec spec, Endpoints endpoints, String name, String action, JsonNode body) {
+    new PxopsHttp(endpoints).postToIngest("/api/v1/campaigns/" + java.net.URLEncoder.encode(name,
+        java.nio.charset.StandardCharsets.UTF_8) + "/" + action, body);
+    spec.commandLine().getOut().printf("campaign %s: %s asked%n", name, action);
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
+  }
+
+  /** The progress as a table: the campaign's line, then one row per stage. */
+  static String table(JsonNode status) {
+    JsonNode p = status.path("progress");
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("campaign %s  phase %s  failed %d (allowed %d)  refused by admission %d%n",
+        p.path("campaign").asText(), p.path("phase").asText(), status.path("failed").asInt(),
+        status.path("allowedFailures").asInt(), status.path("refused").asInt()));
+    Table t = new Table("STAGE", "PHASE", "DONE", "RUNNING", "FAILED", "WAITING", "SKIPPED");
+    for (JsonNode s : p.path("stages")) {
+      int windows = s.path("waitingForWindow").asInt();
+      t.row(s.path("name").asText(), s.path("phase").asText(), s.path("done").asInt(), s.path("running").asInt(),
+          s.path("failed").asInt(), s.path("waiting").asInt() + (windows > 0 ? " (" + windows + " for window)" : ""),
+          s.path("skipped").asInt());
+    }
+    return out.append(t).toString();
+  }
+}

@@ -1,0 +1,68 @@
+package io.pxops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pxops.events.JsonCodec;
+import io.pxops.events.campaign.CampaignProgress;
+import io.pxops.events.campaign.CampaignProgress.StageProgress;
+import io.pxops.events.campaign.CampaignRecord;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code pxops campaign}: its table of a campaign's progress, and its usage errors (before anything is sent). */
+class CampaignCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void givenAProgressAsTheProjectorServesIt_thenTheTableShowsThePhaseTheBudgetAndEachStage() {
+    CampaignRecord.Progress progress = new CampaignRecord.Progress("px-8-4", "run1",
+        Instant.parse("2026-12-01T10:00:00Z"), new CampaignProgress("px-8-4", "AwaitingApproval", List.of(
+            new StageProgress("canary", "Completed", 1, 0, 0, 0, 0, 0),
+            new StageProgress("rest", "AwaitingApproval", 0, 0, 0, 12, 2, 1))), 1, 0, 3);
+    JsonNode served = JsonCodec.shared().mapper().valueToTree(progress);
+
+    String table = CampaignCommand.table(served);
+
+    assertThat(table).startsWith("campaign px-8-4  phase AwaitingApproval  failed 0 (allowed 1)  refused by "
+        + "admission 3");
+    assertThat(table).containsPattern("STAGE\\s+PHASE\\s+DONE\\s+RUNNING\\s+FAILED\\s+WAITING\\s+SKIPPED");
+    assertThat(table).containsPattern("canary\\s+Completed\\s+1\\s+0\\s+0\\s+0\\s+0");
+    assertThat(table).containsPattern("rest\\s+AwaitingApproval\\s+0\\s+0\\s+0\\s+12 \\(2 for window\\)\\s+1");
+  }
+
+  @Test
+  void givenMissingOrUnreadableArguments_thenTheCommandExitsWithUsageAndSendsNothing() throws Exception {
+    assertThat(run("campaign", "approve", "px-8-4", "--ingest-url", "http://127.0.0.1:1")).isEqualTo(2);
+    Path notYaml = Files.writeString(dir.resolve("spec.yaml"), "stages: [unclosed");
+    assertThat(run("campaign", "create", "-f", notYaml.toString(), "--ingest-url", "http://127.0.0.1:1"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(run("campaign")).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void givenNoIngest_whenAControlIsSent_thenItExitsUnavailableNamingTheService() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = PxopsMain.commandLine();
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    assertThat(cl.execute("campaign", "pause", "px-8-4", "--ingest-url", "http://127.0.0.1:1", "--token", "t"))
+        .isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(err.toString()).contains("cannot reach http://127.0.0.1:1");
+  }
+
+  private static int run(String... args) {
+    CommandLine cl = PxopsMain.commandLine();
+    cl.setErr(new PrintWriter(new StringWriter()));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    return cl.execute(args);
+  }
+}

@@ -1,0 +1,103 @@
+package io.pxops.requestingest.campaign;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pxops.events.JsonCodec;
+import io.pxops.kubedb.PerconaXtraDB;
+import io.pxops.requestingest.admission.VersionConstraints;
+import io.pxops.requestingest.kubernetes.KubernetesClusterView;
+import io.pxops.requestingest.admission.ClusterView.CatalogEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The fleet a campaign is planned over, read from Kubernetes when it is created, in the shape of
+ * {@code docs/examples/fleet.yaml} (what {@code FleetListing} reads): every {@code PerconaXtraDB}
+ * with its catalog version and labels, the labels of their namespaces, and, from each current
+ * version, the catalog versions admission would allow (in the catalog, not deprecated, within the
+ * current entry's {@code updateConstraints}: the same rules, {@link VersionConstraints}). The
+ * campaign record carries this listing, so its plan is made once, from what the door saw.
+ */
+public final class CampaignFleetReader {
+
+  private final KubernetesClient client;
+
+  /**
+   * A reader.
+   *
+   * @param client the door's Kubernetes client
+   */
+  public CampaignFleetReader(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Reads the fleet now.
+   *
+   * @return the listing as JSON
+   */
+  public ObjectNode read() {
+    ObjectNode fleet = JsonCodec.shared().mapper().createObjectNode();
+    ArrayNode databases = fleet.putArray("databases");
+    TreeSet<String> namespaces = new TreeSet<>();
+    TreeSet<String> versions = new TreeSet<>();
+    for (PerconaXtraDB db : client.resources(PerconaXtraDB.class).inAnyNamespace().list().getItems()) {
+      if (db.getSpec() == null || db.getSpec().getVersion() == null) {
+        continue; // nothing to update from
+      }
+      ObjectNode d = databases.addObject();
+      d.put("namespace", db.getMetadata().getNamespace());
+      d.put("name", db.getMetadata().getName());
+      d.put("version", db.getSpec().getVersion());
+      Map<String, String> labels = db.getMetadata().getLabels();
+      if (labels != null && !labels.isEmpty()) {
+        ObjectNode l = d.putObject("labels");
+        new TreeMap<>(labels).forEach(l::put);
+      }
+      namespaces.add(db.getMetadata().getNamespace());
+      versions.add(db.getSpec().getVersion());
+    }
+    ObjectNode nsLabels = fleet.putObject("namespaces");
+    for (String ns : namespaces) {
+      Namespace n = client.namespaces().withName(ns).get();
+      ObjectNode l = nsLabels.putObject(ns);
+      if (n != null && n.getMetadata().getLabels() != null) {
+        new TreeMap<>(n.getMetadata().getLabels()).forEach(l::put);
+      }
+    }
+    fleet.putArray("namespaceWindows");
+    fleet.set("catalog", catalog(versions, new KubernetesClusterView(client).catalog()));
+    return fleet;
+  }
+
+  private static ObjectNode catalog(TreeSet<String> fromVersions, List<CatalogEntry> entries) {
+    ObjectNode catalog = JsonCodec.shared().mapper().createObjectNode();
+    for (String from : fromVersions) {
+      CatalogEntry source = entries.stream().filter(e -> e.name().equals(from)).findFirst().orElse(null);
+      ArrayNode allowed = catalog.putArray(from);
+      if (source == null) {
+        continue; // admission refuses every target from a version with no entry (CurrentVersionNotFound)
+      }
+      for (CatalogEntry target : entries) {
+        if (target.deprecated() || target.name().equals(from)) {
+          continue;
+        }
+        boolean ok;
+        try {
+          ok = VersionConstraints.allowed(source.allowlist(), source.denylist(), target.version());
+        } catch (RuntimeException e) {
+          ok = false; // constraints admission cannot evaluate refuse every target (InvalidUpdateConstraints)
+        }
+        if (ok) {
+          allowed.add(target.name());
+        }
+      }
+    }
+    return catalog;
+  }
+
+}
