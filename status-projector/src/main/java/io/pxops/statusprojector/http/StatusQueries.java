@@ -243,31 +243,75 @@ public final class StatusQueries {
    */
   public Answer list(String database, String phase, String authorization, Predicate<String> visible,
       boolean summaries) {
+    Merged merged = merged(database, phase, authorization, visible, summaries);
+    return merged.refusal() != null ? merged.refusal() : Answer.ok(new RequestList(merged.items()));
+  }
+
+  /**
+   * Every request's summary from every instance, by ops request, or why not: what the dashboard's pages are cut from.
+   * This instance's part is read in-process (no JSON round trip) and holds every namespace; the other instances are
+   * asked on behalf of {@code authorization} and answer only its namespaces, so the caller's namespace filter must
+   * still be applied to the items.
+   *
+   * @param authorization the caller's {@code Authorization} header, or null
+   * @return the summaries, or a refusal (503 while rebalancing, an instance's refusal)
+   */
+  public Merged summaries(String authorization) {
+    return merged(null, null, authorization, namespace -> true, true);
+  }
+
+  /**
+   * A merged list, or why there is none.
+   *
+   * @param refusal the answer to give instead, or null
+   * @param items the statuses, each request once (empty with a refusal)
+   * @param askedPeers whether other instances were asked (then the items depend on the caller's authorization)
+   */
+  public record Merged(Answer refusal, List<RequestStatus> items, boolean askedPeers) {
+
+    private static Merged refused(Answer refusal) {
+      return new Merged(refusal, List.of(), false);
+    }
+  }
+
+  private Merged merged(String database, String phase, String authorization, Predicate<String> visible,
+      boolean summaries) {
     Answer invalid = checkFilters(database, phase);
     if (invalid != null) {
-      return invalid;
+      return Merged.refused(invalid);
     }
     KafkaStreams s = streams;
     if (s == null || s.state() != KafkaStreams.State.RUNNING) {
-      return notRunning(s);
+      return Merged.refused(notRunning(s));
     }
     Collection<StreamsMetadata> owners = s.streamsMetadataForStore(StatusTopology.REQUEST_STORE);
     Set<String> expected = new TreeSet<>();
     owners.forEach(m -> m.topicPartitions().forEach(tp -> expected.add(tp.toString())));
     if (expected.isEmpty()) {
-      return Answer.unavailable("no instance serves the request statuses yet");
+      return Merged.refused(Answer.unavailable("no instance serves the request statuses yet"));
     }
     Set<String> answered = new TreeSet<>();
     Map<String, RequestStatus> merged = new LinkedHashMap<>();
+    boolean askedPeers = false;
     for (StreamsMetadata owner : owners) {
-      Answer part = self.equals(owner.hostInfo())
-          ? localList(database, phase, visible, summaries)
-          : peers.get(owner.hostInfo(), INTERNAL_REQUEST + query(database, phase, summaries), authorization);
-      if (part.status() != 200) {
-        return part.status() == 503 ? part
-            : Answer.unavailable("instance " + owner.hostInfo() + " answered " + part.status());
+      LocalRequestList local;
+      if (self.equals(owner.hostInfo())) {
+        // this instance's part straight from its store: serializing and reading it back cost more than the scan
+        Part part = localPart(s, database, phase, visible, summaries);
+        if (part.refusal() != null) {
+          return Merged.refused(part.refusal());
+        }
+        local = part.list();
+      } else {
+        askedPeers = true;
+        Answer part = peers.get(owner.hostInfo(), INTERNAL_REQUEST + query(database, phase, summaries),
+            authorization);
+        if (part.status() != 200) {
+          return Merged.refused(part.status() == 503 ? part
+              : Answer.unavailable("instance " + owner.hostInfo() + " answered " + part.status()));
+        }
+        local = read(part.body());
       }
-      LocalRequestList local = read(part.body());
       answered.addAll(local.partitions());
       local.items().stream().filter(item -> visible.test(namespaceOf(item.opsRequest())))
           .forEach(item -> merged.putIfAbsent(item.opsRequest(), item));
@@ -275,11 +319,11 @@ public final class StatusQueries {
     if (!answered.containsAll(expected)) {
       Set<String> missing = new TreeSet<>(expected);
       missing.removeAll(answered);
-      return Answer.unavailable("partitions " + missing + " were not answered (rebalancing)");
+      return Merged.refused(Answer.unavailable("partitions " + missing + " were not answered (rebalancing)"));
     }
     List<RequestStatus> items = new ArrayList<>(merged.values());
     items.sort(Comparator.comparing(RequestStatus::opsRequest));
-    return Answer.ok(new RequestList(items));
+    return new Merged(null, items, askedPeers);
   }
 
   /**
@@ -308,6 +352,16 @@ public final class StatusQueries {
     if (s == null || s.state() != KafkaStreams.State.RUNNING) {
       return notRunning(s);
     }
+    Part part = localPart(s, database, phase, visible, summaries);
+    return part.refusal() != null ? part.refusal() : Answer.ok(part.list());
+  }
+
+  /** This instance's part of a list, or why it cannot be given. */
+  private record Part(Answer refusal, LocalRequestList list) {
+  }
+
+  private Part localPart(KafkaStreams s, String database, String phase, Predicate<String> visible,
+      boolean summaries) {
     Set<String> served = servedPartitions(s);
     OpsPhase wanted = phase == null ? null : OpsPhase.fromKubeName(phase);
     List<RequestStatus> items = new ArrayList<>();
@@ -328,14 +382,14 @@ public final class StatusQueries {
           }
         }
       } catch (InvalidStateStoreException e) {
-        return Answer.unavailable("the request statuses are migrating: " + e.getMessage());
+        return new Part(Answer.unavailable("the request statuses are migrating: " + e.getMessage()), null);
       }
     }
     // the scan is only good for the partitions served before and after it
     if (s.state() != KafkaStreams.State.RUNNING || !served.equals(servedPartitions(s))) {
-      return Answer.unavailable("this instance's partitions changed during the scan");
+      return new Part(Answer.unavailable("this instance's partitions changed during the scan"), null);
     }
-    return Answer.ok(new LocalRequestList(new ArrayList<>(served), items));
+    return new Part(null, new LocalRequestList(new ArrayList<>(served), items));
   }
 
   private Set<String> servedPartitions(KafkaStreams s) {
