@@ -70,6 +70,10 @@ public final class BenchmarkMain implements Callable<Integer> {
       + "the dashboard's stream (default: ${DEFAULT-VALUE}).")
   int dashboardEvents;
 
+  @Option(names = "--dashboard-samples", defaultValue = "30", description = "Calls timed for each page of the "
+      + "dashboard suite (default: ${DEFAULT-VALUE}).")
+  int dashboardSamples;
+
   @Option(names = "--idle", defaultValue = "PT10S", description = "How long each service idles before its idle RSS "
       + "is read (default: ${DEFAULT-VALUE}).")
   java.time.Duration idle;
@@ -170,7 +174,8 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
     if (suites.contains(Suite.dashboard)) {
       out.println("== dashboard with " + dashboardRequests + " requests (the projector alone, synthetic histories)");
-      Map<String, Object> r = DashboardBenchmark.run(dir.resolve("dashboard"), dashboardRequests, dashboardEvents, out);
+      Map<String, Object> r = DashboardBenchmark.run(dir.resolve("dashboard"), dashboardRequests, dashboardEvents,
+          dashboardSamples, out);
       report.put("dashboard", r);
       writeJson(report);
       for (Object o : (List<?>) r.get("pages")) {

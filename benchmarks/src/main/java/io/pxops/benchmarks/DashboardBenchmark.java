@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ul>
  *   <li><b>Pages.</b> Each view (fleet, requests), unfiltered and filtered (one namespace and a phase), first and
  *       deep (the last full) page of 50: the time of the HTTP call on this machine's loopback (the server's time
- *       plus well under a millisecond), median and p99 of {@value #PAGE_SAMPLES}, and the body's bytes. No status
+ *       plus well under a millisecond), median and p99 of {@code samples} calls, and the body's bytes. No status
  *       changes meanwhile: a person reading pages.
  *   <li><b>Event to page.</b> With the SSE stream open as the page opens it, a new request's admission is produced
  *       on {@code pxops.events} and timed until the stream delivers its status; then the fleet's first page is asked
@@ -52,7 +52,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class DashboardBenchmark {
 
-  static final int PAGE_SAMPLES = 30;
   private static final int PAGE_SIZE = 50;
   private static final Duration FILL_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(30);
@@ -60,20 +59,22 @@ final class DashboardBenchmark {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String base;
   private final String token;
+  private final int samples;
 
-  private DashboardBenchmark(String base, String token) {
+  private DashboardBenchmark(String base, String token, int samples) {
     this.base = base;
     this.token = token;
+    this.samples = samples;
   }
 
-  static Map<String, Object> run(Path dir, int n, int events, PrintStream out) throws Exception {
+  static Map<String, Object> run(Path dir, int n, int events, int samples, PrintStream out) throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("requests", n);
     try (LocalWorld world = LocalWorld.builder().namespace("dash").pods(LocalWorld.Pods.SIMULATED).start();
         LocalPipeline pipeline = LocalPipeline.start(world, dir, Map.of(), Set.of("projector"))) {
       // the topics exist now; a coordinator would act on the synthetic admissions
       pipeline.kill("coordinator");
-      DashboardBenchmark bench = new DashboardBenchmark(pipeline.statusUrl(), world.adminToken());
+      DashboardBenchmark bench = new DashboardBenchmark(pipeline.statusUrl(), world.adminToken(), samples);
       try (KafkaProducer<String, byte[]> producer = producer(world.kafka().bootstrapServers())) {
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -126,8 +127,8 @@ final class DashboardBenchmark {
 
   private List<Map<String, Object>> pages(int n, PrintStream out) throws Exception {
     List<Map<String, Object>> rows = new ArrayList<>();
-    // the filtered views: one namespace of ten, and a phase a tenth (Failed) of the requests are in
-    String filter = "namespace=" + DashboardHistories.namespace(0) + "&phase=Failed";
+    // the filtered views: one namespace of ten, and a phase a fifth of the requests and of the databases are in
+    String filter = "namespace=" + DashboardHistories.namespace(0) + "&phase=Progressing";
     for (String view : List.of("fleet", "requests")) {
       for (String query : List.of("", filter)) {
         int total = JsonCodec.shared().mapper().readTree(get("/api/v1/dashboard/" + view + "?size=1"
@@ -138,7 +139,7 @@ final class DashboardBenchmark {
               + (query.isEmpty() ? "" : "&" + query);
           List<Long> nanos = new ArrayList<>();
           int bytes = 0;
-          for (int i = 0; i < PAGE_SAMPLES; i++) {
+          for (int i = 0; i < samples; i++) {
             long t0 = System.nanoTime();
             HttpResponse<String> r = get(path);
             nanos.add(System.nanoTime() - t0);

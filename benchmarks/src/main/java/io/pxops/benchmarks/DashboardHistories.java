@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * Synthetic but valid lifecycle histories for the dashboard benchmark: what the coordinator would have written for
  * {@code n} requests, so that a projector's stores fill in seconds instead of running {@code n} updates. Request
- * {@code i} is {@code dash-<i % NAMESPACES>/upd-<i>} on database {@code db-<i / 2>} of that namespace (two requests
+ * {@code i} is {@code dash-<i / 10 % 10>/upd-<i>} on database {@code db-<i / 2>} of that namespace (two requests
  * a database, as after a second round of updates), admitted and started; then, by {@code i % 10}: 0 fails at
  * {@code VerifyPod}, 1 and 2 stay Progressing, 3 stays Pending (admitted, never started), the rest succeed. Each
  * request's events are a second apart in {@code occurredAt}, so the newest-first order is one a person would see.
@@ -33,9 +33,12 @@ final class DashboardHistories {
   private DashboardHistories() {
   }
 
-  /** The namespace of request {@code i}. */
+  /**
+   * The namespace of request {@code i}: ten requests in a row share one, so that each namespace holds every phase
+   * (a namespace chosen by {@code i % 10} would hold one phase only) and both requests of a database are in it.
+   */
   static String namespace(int i) {
-    return "dash-" + (i % NAMESPACES);
+    return "dash-" + (i / 10 % NAMESPACES);
   }
 
   /** The database of request {@code i}, {@code namespace/name}. */
