@@ -318,6 +318,33 @@ class StatusProjectorIT {
         JsonNode adminRequests = tree(get(asked.url() + "/api/v1/dashboard/requests?size=200").body());
         assertThat(new TreeSet<>(adminRequests.get("items").findValuesAsText("opsRequest"))).containsAll(everything);
       }
+      // the status API's list in pages of 2, from either instance: every request once, in order, whichever
+      // instance's partitions hold it (would catch a page that skips or repeats a request at a page's edge or
+      // between the instances' parts, or a token that does not resume where the page ended)
+      for (StatusProjector asked : List.of(a, b)) {
+        List<String> walked = new ArrayList<>();
+        String token = null;
+        for (int pages = 0; pages < 100; pages++) {
+          JsonNode page = tree(get(asked.url() + "/api/v1/updaterequests?limit=2"
+              + (token == null ? "" : "&continue=" + token)).body());
+          assertThat(page.get("items").size()).isLessThanOrEqualTo(2);
+          walked.addAll(page.get("items").findValuesAsText("opsRequest"));
+          token = page.path("metadata").path("continue").asText(null);
+          if (token == null) {
+            break;
+          }
+        }
+        assertThat(token).as("the walk ended").isNull();
+        List<String> whole = tree(get(asked.url() + "/api/v1/updaterequests?limit=1000").body()).get("items")
+            .findValuesAsText("opsRequest");
+        assertThat(walked).isEqualTo(whole).doesNotHaveDuplicates().containsAll(everything);
+      }
+      HttpResponse<String> badLimit = get(a.url() + "/api/v1/updaterequests?limit=0");
+      assertThat(badLimit.statusCode()).isEqualTo(400);
+      assertThat(tree(badLimit.body()).path("field").asText()).isEqualTo("limit");
+      HttpResponse<String> badToken = get(a.url() + "/api/v1/updaterequests?continue=made-up");
+      assertThat(badToken.statusCode()).isEqualTo(400);
+      assertThat(tree(badToken.body()).path("field").asText()).isEqualTo("continue");
       assertThat(sameAnswer(a, b, "/api/v1/dashboard/fleet?size=200", null)).isTrue();
       assertThat(sameAnswer(a, b, "/api/v1/dashboard/requests?size=200&phase=Failed", null)).isTrue();
     }
