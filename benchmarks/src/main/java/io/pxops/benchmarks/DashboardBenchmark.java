@@ -1,5 +1,6 @@
 package io.pxops.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
@@ -164,17 +165,47 @@ final class DashboardBenchmark {
     return rows;
   }
 
-  /** The status API's list of every request: one call, as {@code pxops list} makes it. */
+  /**
+   * The status API's list of every request as {@code pxops list} reads it: the first answer (no {@code limit}: the
+   * server's default), then every page after it through {@code metadata.continue}, each page's time and bytes.
+   */
   private Map<String, Object> statusApiList(PrintStream out) throws Exception {
-    long t0 = System.nanoTime();
-    HttpResponse<byte[]> r = http.send(request("/api/v1/updaterequests"), HttpResponse.BodyHandlers.ofByteArray());
-    double ms = (System.nanoTime() - t0) / 1e6;
+    List<Long> nanos = new ArrayList<>();
+    long largest = 0;
+    long totalBytes = 0;
+    int items = 0;
+    String token = null;
+    long firstBytes = 0;
+    do {
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> r = http.send(request("/api/v1/updaterequests"
+          + (token == null ? "" : "?continue=" + token)), HttpResponse.BodyHandlers.ofByteArray());
+      nanos.add(System.nanoTime() - t0);
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("GET /api/v1/updaterequests: HTTP " + r.statusCode());
+      }
+      JsonNode body = JsonCodec.shared().mapper().readTree(r.body());
+      items += body.path("items").size();
+      largest = Math.max(largest, r.body().length);
+      totalBytes += r.body().length;
+      if (nanos.size() == 1) {
+        firstBytes = r.body().length;
+      }
+      token = body.path("metadata").path("continue").asText(null);
+    } while (token != null && nanos.size() < 10_000);
+    Stats s = Stats.ofNanos(nanos);
+    long sum = nanos.stream().mapToLong(Long::longValue).sum();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", r.statusCode());
-    m.put("ms", Math.round(ms * 10) / 10.0);
-    m.put("bytes", r.body().length);
-    out.printf("  GET /api/v1/updaterequests (no limit): HTTP %d, %.0f ms, %d bytes%n", r.statusCode(), ms,
-        r.body().length);
+    m.put("pages", nanos.size());
+    m.put("items", items);
+    m.put("firstPageMs", Math.round(nanos.get(0) / 1e5) / 10.0);
+    m.put("firstPageBytes", firstBytes);
+    m.put("largestPageBytes", largest);
+    m.put("pageMedianMs", s.p50Ms());
+    m.put("wholeListMs", Math.round(sum / 1e5) / 10.0);
+    m.put("wholeListBytes", totalBytes);
+    out.printf("  GET /api/v1/updaterequests: first answer %.0f ms, %d bytes; %d items in %d pages (largest %d bytes), "
+        + "%.0f ms in all%n", nanos.get(0) / 1e6, firstBytes, items, nanos.size(), largest, sum / 1e6);
     return m;
   }
 

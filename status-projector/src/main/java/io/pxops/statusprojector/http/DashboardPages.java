@@ -4,6 +4,7 @@ import io.pxops.events.OpsPhase;
 import io.pxops.events.status.RequestStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class DashboardPages {
    * @param all the request summaries of every instance, each request once
    * @return both views, sorted
    */
-  public static Sorted sorted(List<RequestStatus> all) {
+  public static Sorted sorted(Collection<RequestStatus> all) {
     List<RequestStatus> newestFirst = new ArrayList<>(all);
     newestFirst.sort(NEWEST_FIRST);
     // newestFirst is grouped in its order, so each database's list is newest first too

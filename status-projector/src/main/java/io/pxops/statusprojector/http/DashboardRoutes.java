@@ -112,8 +112,8 @@ public final class DashboardRoutes implements AutoCloseable {
     this.kafka = kafka;
     this.feed = feed;
     this.snapshots = new DashboardSnapshots(queries);
-    // every committed status change, on any instance, makes the next page rebuild its list
-    this.stopInvalidating = feed.subscribe(status -> snapshots.changed());
+    // every committed status change, on any instance, is folded into the next page's list
+    this.stopInvalidating = feed.subscribe(snapshots::changed);
   }
 
   /** Adds the dashboard's routes. */

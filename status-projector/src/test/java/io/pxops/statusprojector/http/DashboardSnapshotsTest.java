@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shared snapshot the dashboard's pages are cut from: built once for many pages, rebuilt after any change and
- * after its maximum age, never shared between callers when other instances answered with one caller's namespaces,
- * and a refusal is passed on, never kept.
+ * The shared snapshot the dashboard's pages are cut from: read once for many pages, each change heard from the feed
+ * folded in (never an older one over a newer), read again after its maximum age, never shared between callers when
+ * other instances answered with one caller's namespaces, and a refusal is passed on, never kept.
  */
 class DashboardSnapshotsTest {
 
@@ -33,42 +33,51 @@ class DashboardSnapshotsTest {
   }, nanos::get, Duration.ofSeconds(2));
 
   @Test
-  void manyPagesShareOneBuildUntilAStatusChanges() {
+  void manyPagesShareOneReadAndAChangeIsFoldedInWithoutReadingTheStoresAgain() {
     store.add(status("a/r1", 1));
     assertThat(snapshots.get("Bearer x").sorted().newestFirst()).hasSize(1);
     store.add(status("a/r2", 2));
     for (int i = 0; i < 5; i++) {
       assertThat(snapshots.get(i % 2 == 0 ? "Bearer x" : "Bearer y").sorted().newestFirst())
-          .as("one instance serves all: shared by every caller until a change").hasSize(1);
+          .as("one instance serves all: shared by every caller, no change heard").hasSize(1);
     }
-    assertThat(snapshots.builds()).isEqualTo(1);
 
-    snapshots.changed();
+    snapshots.changed(status("a/r2", 2));
+    snapshots.changed(status("a/r1", 3));
     assertThat(snapshots.get("Bearer x").sorted().newestFirst()).extracting(RequestStatus::opsRequest)
-        .containsExactly("a/r2", "a/r1");
-    assertThat(snapshots.builds()).isEqualTo(2);
+        .as("both changes in, newest first").containsExactly("a/r1", "a/r2");
+    assertThat(snapshots.builds()).as("the stores were read once").isEqualTo(1);
   }
 
   @Test
-  void aSnapshotOlderThanItsMaximumAgeIsRebuiltWithoutAChange() {
+  void aChangeOlderThanWhatTheSnapshotHoldsDoesNotReplaceIt() {
+    store.add(status("a/r1", 5));
+    snapshots.get(null);
+    snapshots.changed(status("a/r1", 4)); // the feed behind the store the snapshot was read from
+    assertThat(snapshots.get(null).sorted().newestFirst()).singleElement()
+        .extracting(RequestStatus::updatedAt).isEqualTo(Instant.ofEpochSecond(1_800_000_005L));
+  }
+
+  @Test
+  void aSnapshotAsOldAsItsMaximumAgeIsReadAgain() {
     snapshots.get(null);
     nanos.addAndGet(Duration.ofMillis(1999).toNanos());
     snapshots.get(null);
     assertThat(snapshots.builds()).isEqualTo(1);
     nanos.addAndGet(Duration.ofMillis(1).toNanos());
-    snapshots.get(null);
+    store.add(status("a/gone-from-the-feed", 1));
+    assertThat(snapshots.get(null).sorted().newestFirst()).hasSize(1);
     assertThat(snapshots.builds()).isEqualTo(2);
   }
 
   @Test
-  void aChangeDuringABuildLeavesTheNewSnapshotOutOfDate() {
+  void aChangeHeardDuringARebuildIsFoldedIn() {
     duringBuild = () -> {
       duringBuild = () -> { };
-      snapshots.changed(); // committed after the scan read its partition
+      snapshots.changed(status("a/late", 9)); // committed after the scan read its partition
     };
-    snapshots.get(null);
-    snapshots.get(null);
-    assertThat(snapshots.builds()).as("the change during the first build is seen by the second call").isEqualTo(2);
+    assertThat(snapshots.get(null).sorted().newestFirst()).extracting(RequestStatus::opsRequest)
+        .containsExactly("a/late");
   }
 
   @Test
