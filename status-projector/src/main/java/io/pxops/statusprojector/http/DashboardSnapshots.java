@@ -39,7 +39,8 @@ import java.util.function.LongSupplier;
  * row per database. Measured (the dashboard benchmark, heap in use after a GC, three runs): 47-52 MiB with 10,000
  * requests against 43 MiB without the snapshot, so under 1 KiB a request: 10 MiB or less at 10,000, up to about
  * 90 MiB at 100,000 on the default 160 MiB heap (raise {@code -Xmx} for such a fleet). A page call before held as
- * much while it ran, plus its JSON copy, once per concurrent call; now it is held once and shared.
+ * much while it ran, plus its JSON copy, once per concurrent call; now it is held once and shared. Until a page is
+ * asked for, nothing is held, and changes noted between pages are at most one summary a request.
  */
 public final class DashboardSnapshots {
 
@@ -55,6 +56,11 @@ public final class DashboardSnapshots {
   private final long maxAgeNanos;
   /** Summaries heard from the feed and not yet folded into the snapshot, by ops request: the newest of each. */
   private final Map<String, RequestStatus> heard = new ConcurrentHashMap<>();
+  /**
+   * Whether there is a snapshot to fold changes into (or one being read): until a page is asked for, nothing is
+   * noted, so a projector whose dashboard nobody opens keeps no copy of the summaries.
+   */
+  private volatile boolean following;
   /** Guarded by {@code this}. */
   private Entry current;
   private final AtomicLong builds = new AtomicLong();
@@ -100,7 +106,9 @@ public final class DashboardSnapshots {
    * @param status the new status
    */
   public void changed(RequestStatus status) {
-    heard.merge(status.opsRequest(), status.summary(), DashboardSnapshots::newer);
+    if (following) {
+      heard.merge(status.opsRequest(), status.summary(), DashboardSnapshots::newer);
+    }
   }
 
   /**
@@ -117,9 +125,12 @@ public final class DashboardSnapshots {
         || !(e.shared() || Objects.equals(e.authorization(), authorization))) {
       current = null; // the old one is garbage while the new one is built, not both held at once
       // what is heard from now on is folded in after the read: the read may or may not have seen it
+      following = true;
       heard.clear();
       StatusQueries.Merged merged = source.apply(authorization);
       if (merged.refusal() != null) {
+        following = false;
+        heard.clear();
         return new Snapshot(merged.refusal(), null);
       }
       builds.incrementAndGet();
@@ -147,6 +158,11 @@ public final class DashboardSnapshots {
       return had;
     }
     return next;
+  }
+
+  /** How many changes are noted and not yet folded in (for the tests). */
+  int noted() {
+    return heard.size();
   }
 
   /**

@@ -90,6 +90,17 @@ class DashboardSnapshotsTest {
   }
 
   @Test
+  void untilAPageIsAskedForNoChangeIsKept() {
+    for (int i = 0; i < 50; i++) {
+      snapshots.changed(status("a/r" + i, i));
+    }
+    assertThat(snapshots.noted()).as("no copy of the summaries while nobody looks").isZero();
+    snapshots.get(null);
+    snapshots.changed(status("a/r1", 1));
+    assertThat(snapshots.noted()).isEqualTo(1);
+  }
+
+  @Test
   void aRefusalIsPassedOnAndNotKept() {
     refusal = Answer.unavailable("rebalancing");
     assertThat(snapshots.get(null).refusal().status()).isEqualTo(503);
