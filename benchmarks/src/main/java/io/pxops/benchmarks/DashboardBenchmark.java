@@ -47,6 +47,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       on {@code pxops.events} and timed until the stream delivers its status; then the fleet's first page is asked
  *       at once, as the page does (after its 300 ms debounce), and timed too: the page after a change. Median and p99
  *       over {@code events}, one at a time.
+ *   <li><b>Event to the screen.</b> The same in headless Chromium ({@link DashboardBrowserLatency}): the time until
+ *       the page shows the new request, over {@code browserEvents}.
  *   <li><b>Memory.</b> The projector's heap in use (its {@code /metrics}, after {@code jcmd GC.run} when jcmd is
  *       there) and its resident set.
  * </ul>
@@ -68,7 +70,8 @@ final class DashboardBenchmark {
     this.samples = samples;
   }
 
-  static Map<String, Object> run(Path dir, int n, int events, int samples, PrintStream out) throws Exception {
+  static Map<String, Object> run(Path dir, int n, int events, int samples, int browserEvents, PrintStream out)
+      throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("requests", n);
     try (LocalWorld world = LocalWorld.builder().namespace("dash").pods(LocalWorld.Pods.SIMULATED).start();
@@ -92,6 +95,10 @@ final class DashboardBenchmark {
         result.put("pages", bench.pages(n, out));
         result.put("statusApiList", bench.statusApiList(out));
         result.put("eventToPage", bench.eventToPage(producer, events, out));
+        if (browserEvents > 0) {
+          result.put("eventToBrowser", DashboardBrowserLatency.run(pipeline.statusUrl(), world.adminToken(), producer,
+              browserEvents, out));
+        }
       }
       ServiceProcess projector = pipeline.service("projector");
       result.put("heapUsedMiB", bench.heapUsedMiB(projector));
