@@ -36,9 +36,9 @@ import java.util.function.LongSupplier;
  * only the asking caller's namespaces, so the snapshot is reused only for the same {@code Authorization} header.
  *
  * <p><b>Memory.</b> One snapshot is kept: each request's summary once, in two orders that share the records, and one
- * row per database. Measured (the dashboard benchmark, heap in use after a GC, three runs): 47-52 MiB with 10,000
- * requests against 43 MiB without the snapshot, so under 1 KiB a request: 10 MiB or less at 10,000, up to about
- * 90 MiB at 100,000 on the default 160 MiB heap (raise {@code -Xmx} for such a fleet). A page call before held as
+ * row per database. Measured (the dashboard benchmark, heap in use after a GC): 47-52 MiB with 10,000 requests
+ * (four runs) against 43-49 MiB without the snapshot (two), so under 1 KiB a request: under 10 MiB at 10,000, up to
+ * about 90 MiB at 100,000 on the default 160 MiB heap (raise {@code -Xmx} for such a fleet). A page call before held as
  * much while it ran, plus its JSON copy, once per concurrent call; now it is held once and shared. Until a page is
  * asked for, nothing is held, and changes noted between pages are at most one summary a request.
  */
