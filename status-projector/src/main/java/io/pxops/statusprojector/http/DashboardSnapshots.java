@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 /**
  * The merged, sorted request list the dashboard's pages are cut from, built once and shared by every page call, so
  * that a page costs one pass over records in memory instead of a scan of every instance's store, a merge and two
- * sorts (0.2-0.8 s a page with 10,000 requests before, 1.6-1.8 s with the fleet benchmark's fuller statuses, and a
+ * sorts (0.2-1.5 s a page with 10,000 requests before, 1.6-1.8 s with the fleet benchmark's fuller statuses, and a
  * browser refresh makes several).
  *
  * <p><b>Why a shared snapshot rather than a projection kept in page order.</b> A projection written by the fold would
