@@ -26,11 +26,11 @@ public final class BenchmarkMain implements Callable<Integer> {
 
   /** The suites. */
   enum Suite {
-    latency, overhead, fleet, cost, verifier
+    latency, overhead, fleet, cost, verifier, dashboard
   }
 
   @Option(names = "--suites", split = ",", defaultValue = "latency,overhead,fleet,cost",
-      description = "Which to run (default: ${DEFAULT-VALUE}; verifier only when named).")
+      description = "Which to run (default: ${DEFAULT-VALUE}; verifier and dashboard only when named).")
   List<Suite> suites;
 
   @Option(names = "--latency-requests", defaultValue = "75",
@@ -65,6 +65,22 @@ public final class BenchmarkMain implements Callable<Integer> {
   @Option(names = "--fleet-timeout", defaultValue = "PT30M", description = "Longest fleet run (default: "
       + "${DEFAULT-VALUE}).")
   java.time.Duration fleetTimeout;
+
+  @Option(names = "--dashboard-requests", defaultValue = "10000", description = "Requests in the projector's store "
+      + "for the dashboard suite (default: ${DEFAULT-VALUE}).")
+  int dashboardRequests;
+
+  @Option(names = "--dashboard-events", defaultValue = "200", description = "Events timed from the lifecycle topic to "
+      + "the dashboard's stream (default: ${DEFAULT-VALUE}).")
+  int dashboardEvents;
+
+  @Option(names = "--dashboard-browser-events", defaultValue = "30", description = "Events timed until headless "
+      + "Chromium shows them, in the dashboard suite; 0 skips the browser (default: ${DEFAULT-VALUE}).")
+  int dashboardBrowserEvents;
+
+  @Option(names = "--dashboard-samples", defaultValue = "30", description = "Calls timed for each page of the "
+      + "dashboard suite (default: ${DEFAULT-VALUE}).")
+  int dashboardSamples;
 
   @Option(names = "--idle", defaultValue = "PT10S", description = "How long each service idles before its idle RSS "
       + "is read (default: ${DEFAULT-VALUE}).")
@@ -164,6 +180,38 @@ public final class BenchmarkMain implements Callable<Integer> {
             + v.get("wholeTableCheckSeconds") + " s; " + v.get("boundedRowsPerNode") + " rows compared a node",
             "divergence: " + v.get("divergence")));
       }
+    }
+    if (suites.contains(Suite.dashboard)) {
+      out.println("== dashboard with " + dashboardRequests + " requests (the projector alone, synthetic histories)");
+      Map<String, Object> r = DashboardBenchmark.run(dir.resolve("dashboard"), dashboardRequests, dashboardEvents,
+          dashboardSamples, dashboardBrowserEvents, out);
+      report.put("dashboard", r);
+      writeJson(report);
+      for (Object o : (List<?>) r.get("pages")) {
+        Map<?, ?> p = (Map<?, ?>) o;
+        table.add(row("6 dashboard N=" + dashboardRequests + ", " + p.get("view") + " page " + p.get("page") + " of "
+            + p.get("total") + ", filter " + p.get("filter") + ": median / p99 (ms)", p.get("medianMs") + " / "
+            + p.get("p99Ms"), p.get("bytes") + " bytes", "responsive: well under 100 ms"));
+      }
+      Map<?, ?> e = (Map<?, ?>) r.get("eventToPage");
+      Map<?, ?> toStream = (Map<?, ?>) e.get("toStream");
+      Map<?, ?> after = (Map<?, ?>) e.get("pageAfterChange");
+      table.add(row("6 dashboard N=" + dashboardRequests + ", event -> SSE status / -> fleet page, p50 / p99 (ms), n="
+          + e.get("events"), toStream.get("p50Ms") + " / " + toStream.get("p99Ms") + "; " + e.get("eventToPageP50Ms")
+          + " / " + e.get("eventToPageP99Ms"), "page after a change " + after.get("p50Ms") + " / " + after.get("p99Ms"),
+          "within 1000 ms (+ the page's 300 ms debounce)"));
+      if (r.get("eventToBrowser") instanceof Map<?, ?> b) {
+        table.add(row("6 dashboard N=" + dashboardRequests + ", event -> row shown in headless Chromium, p50 / p99 "
+            + "(ms), n=" + b.get("count"), b.get("p50Ms") + " / " + b.get("p99Ms"), b.get("note") == null
+            ? "the page reloads 300 ms after the stream's event" : String.valueOf(b.get("note")), "within 1000 ms"));
+      }
+      Map<?, ?> list = (Map<?, ?>) r.get("statusApiList");
+      table.add(row("6 dashboard N=" + dashboardRequests + ", GET /api/v1/updaterequests: first answer (ms, bytes)",
+          list.get("firstPageMs") + " ms, " + list.get("firstPageBytes") + " bytes", "all " + list.get("items")
+          + " in " + list.get("pages") + " pages, " + list.get("wholeListMs") + " ms, largest " + list.get(
+          "largestPageBytes") + " bytes", "never one whole-fleet body"));
+      table.add(row("6 dashboard N=" + dashboardRequests + ", projector heap in use / RSS (MiB)", r.get("heapUsedMiB")
+          + " / " + r.get("rssMiB"), "fill " + r.get("fillSeconds") + " s", "-Xmx160m"));
     }
     out.println();
     out.println(format(table));

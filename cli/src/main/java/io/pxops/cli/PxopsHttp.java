@@ -13,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /** The ingest's and the status projector's HTTP APIs, as the command line uses them. */
 final class PxopsHttp {
@@ -51,19 +54,25 @@ final class PxopsHttp {
     return convert(expectOk(a), RequestStatus.class);
   }
 
-  /** Every request the projector knows, optionally of one database ({@code ns/name}) and phase. */
+  /** The page size the list asks for: a few megabytes of statuses a call, whatever the number of requests. */
+  static final int LIST_PAGE = 500;
+
+  /**
+   * Every request the projector knows, optionally of one database ({@code ns/name}) and phase: the projector answers
+   * in pages ({@code limit}, {@code metadata.continue}, as a Kubernetes list), followed here to the last one.
+   */
   List<RequestStatus> list(String database, String phase) {
-    StringBuilder q = new StringBuilder();
+    StringBuilder q = new StringBuilder("?limit=" + LIST_PAGE);
     if (database != null) {
-      q.append(q.length() == 0 ? "?" : "&").append("database=").append(enc(database));
+      q.append("&database=").append(enc(database));
     }
     if (phase != null) {
-      q.append(q.length() == 0 ? "?" : "&").append("phase=").append(enc(phase));
+      q.append("&phase=").append(enc(phase));
     }
-    JsonNode body = expectOk(send(HttpRequest.newBuilder(URI.create(endpoints.statusUrl()
-        + "/api/v1/updaterequests" + q)).GET(), endpoints.statusUrl()));
     List<RequestStatus> items = new ArrayList<>();
-    for (JsonNode item : body.path("items")) {
+    for (JsonNode item : allPages(next -> expectOk(send(HttpRequest.newBuilder(URI.create(endpoints.statusUrl()
+        + "/api/v1/updaterequests" + q + (next == null ? "" : "&continue=" + enc(next)))).GET(),
+        endpoints.statusUrl())))) {
       items.add(convert(item, RequestStatus.class));
     }
     return items;
@@ -82,6 +91,30 @@ final class PxopsHttp {
     Answer a = send(HttpRequest.newBuilder(URI.create(endpoints.statusUrl() + "/api/v1/campaigns/" + enc(name)))
         .GET(), endpoints.statusUrl());
     return a.status() == 404 ? null : expectOk(a);
+  }
+
+  /**
+   * The items of every page of a list, following {@code metadata.continue} from the first page ({@code null}) on.
+   *
+   * @param page the page a token names ({@code null}: the first)
+   * @return the items of every page, in order
+   */
+  static List<JsonNode> allPages(Function<String, JsonNode> page) {
+    List<JsonNode> items = new ArrayList<>();
+    Set<String> tokens = new HashSet<>();
+    String next = null;
+    do {
+      JsonNode body = page.apply(next);
+      body.path("items").forEach(items::add);
+      JsonNode token = body.path("metadata").path("continue");
+      next = token.isTextual() && !token.asText().isEmpty() ? token.asText() : null;
+      // a token given twice would page forever: the answer is wrong, not the list long
+      if (next != null && !tokens.add(next)) {
+        throw new CliFailure(ExitCodes.UNAVAILABLE, "the status projector gave the same continue token twice ("
+            + next + ") after " + items.size() + " items");
+      }
+    } while (next != null);
+    return items;
   }
 
   private record Answer(int status, JsonNode body) {

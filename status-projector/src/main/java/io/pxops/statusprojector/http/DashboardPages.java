@@ -4,10 +4,12 @@ import io.pxops.events.OpsPhase;
 import io.pxops.events.status.RequestStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The dashboard's server-side pages, a pure function of the merged request list: the browser only ever receives one
@@ -51,10 +53,6 @@ public final class DashboardPages {
       phase = blankToNull(phase);
       version = blankToNull(version);
     }
-
-    int from() {
-      return (int) Math.min(Integer.MAX_VALUE, (long) page * size);
-    }
   }
 
   /**
@@ -90,40 +88,100 @@ public final class DashboardPages {
 
   /** Requests, newest change first (the ones a person is looking for), filtered by namespace, phase, target. */
   public static Page<RequestStatus> requests(List<RequestStatus> all, Query q) {
-    List<RequestStatus> matching = new ArrayList<>();
-    for (RequestStatus s : all) {
-      if ((q.namespace() == null || q.namespace().equals(s.namespace()))
-          && (q.phase() == null || s.phase() != null && q.phase().equals(s.phase().kubeName()))
-          && (q.version() == null || q.version().equals(s.targetVersion()))) {
-        matching.add(s);
-      }
-    }
-    matching.sort(NEWEST_FIRST);
-    return slice(matching, q);
+    return sorted(all).requests(q, namespace -> true);
   }
 
   /** The fleet: one row per database, sorted by name, filtered by namespace, current phase and version. */
   public static Page<FleetRow> fleet(List<RequestStatus> all, Query q) {
-    Map<String, List<RequestStatus>> byDatabase = new LinkedHashMap<>();
-    for (RequestStatus s : all) {
-      byDatabase.computeIfAbsent(s.database(), d -> new ArrayList<>()).add(s);
-    }
-    List<FleetRow> rows = new ArrayList<>();
-    for (Map.Entry<String, List<RequestStatus>> e : byDatabase.entrySet()) {
-      FleetRow row = row(e.getKey(), e.getValue());
-      if ((q.namespace() == null || e.getKey().startsWith(q.namespace() + "/"))
-          && (q.phase() == null || row.phase() != null && q.phase().equals(row.phase().kubeName()))
-          && (q.version() == null || q.version().equals(row.version()))) {
-        rows.add(row);
-      }
-    }
-    rows.sort(Comparator.comparing(FleetRow::database));
-    return slice(rows, q);
+    return sorted(all).fleet(q, namespace -> true);
   }
 
-  private static FleetRow row(String database, List<RequestStatus> requests) {
-    List<RequestStatus> newestFirst = new ArrayList<>(requests);
+  /**
+   * Sorts a merged list once into both views' orders, so that the many pages read from it before it changes each
+   * cost one pass of plain comparisons over records already in memory, with no sort and no deserializing.
+   *
+   * @param all the request summaries of every instance, each request once
+   * @return both views, sorted
+   */
+  public static Sorted sorted(Collection<RequestStatus> all) {
+    List<RequestStatus> newestFirst = new ArrayList<>(all);
     newestFirst.sort(NEWEST_FIRST);
+    // newestFirst is grouped in its order, so each database's list is newest first too
+    Map<String, List<RequestStatus>> byDatabase = new LinkedHashMap<>();
+    for (RequestStatus s : newestFirst) {
+      byDatabase.computeIfAbsent(s.database(), d -> new ArrayList<>()).add(s);
+    }
+    List<FleetRow> rows = new ArrayList<>(byDatabase.size());
+    byDatabase.forEach((database, requests) -> rows.add(row(database, requests)));
+    rows.sort(Comparator.comparing(FleetRow::database));
+    return new Sorted(newestFirst, rows);
+  }
+
+  /**
+   * Every request newest change first, and every database's row by name: the two orders the dashboard pages in.
+   *
+   * @param newestFirst every request, newest change first
+   * @param fleet one row per database, by name
+   */
+  public record Sorted(List<RequestStatus> newestFirst, List<FleetRow> fleet) {
+
+    /** Copies the lists. */
+    public Sorted {
+      newestFirst = List.copyOf(newestFirst);
+      fleet = List.copyOf(fleet);
+    }
+
+    /**
+     * One page of requests.
+     *
+     * @param q the filters and page
+     * @param visible the namespaces the caller may list
+     * @return the page
+     */
+    public Page<RequestStatus> requests(Query q, Predicate<String> visible) {
+      return page(newestFirst, q, s -> (q.namespace() == null || q.namespace().equals(s.namespace()))
+          && (q.phase() == null || s.phase() != null && q.phase().equals(s.phase().kubeName()))
+          && (q.version() == null || q.version().equals(s.targetVersion()))
+          && visible.test(s.namespace()));
+    }
+
+    /**
+     * One page of the fleet. A database's requests all live in its namespace (KubeDB's {@code databaseRef} is a
+     * local reference), so a row is shown exactly when its database's namespace is.
+     *
+     * @param q the filters and page
+     * @param visible the namespaces the caller may list
+     * @return the page
+     */
+    public Page<FleetRow> fleet(Query q, Predicate<String> visible) {
+      return page(fleet, q, row -> {
+        String namespace = StatusQueries.namespaceOf(row.database());
+        return (q.namespace() == null || q.namespace().equals(namespace))
+            && (q.phase() == null || row.phase() != null && q.phase().equals(row.phase().kubeName()))
+            && (q.version() == null || q.version().equals(row.version()))
+            && visible.test(namespace);
+      });
+    }
+  }
+
+  // one pass: counts every match, keeps only the page's
+  private static <T> Page<T> page(List<T> sorted, Query q, Predicate<T> matches) {
+    long from = (long) q.page() * q.size();
+    long to = from + q.size();
+    List<T> items = new ArrayList<>(Math.min(q.size(), sorted.size()));
+    int total = 0;
+    for (T item : sorted) {
+      if (matches.test(item)) {
+        if (total >= from && total < to) {
+          items.add(item);
+        }
+        total++;
+      }
+    }
+    return new Page<>(items, total, q.page(), q.size());
+  }
+
+  private static FleetRow row(String database, List<RequestStatus> newestFirst) {
     RequestStatus current = newestFirst.get(0);
     String version = null;
     for (RequestStatus s : newestFirst) {
@@ -137,13 +195,7 @@ public final class DashboardPages {
       }
     }
     return new FleetRow(database, version, current.opsRequest(), current.phase(), current.updatedAt(),
-        requests.size());
-  }
-
-  private static <T> Page<T> slice(List<T> matching, Query q) {
-    int from = Math.min(q.from(), matching.size());
-    int to = Math.min(matching.size(), from + q.size());
-    return new Page<>(matching.subList(from, to), matching.size(), q.page(), q.size());
+        newestFirst.size());
   }
 
   // newest change first; requests never changed (null updatedAt) last; the name breaks ties so pages are stable

@@ -6,7 +6,6 @@ import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import io.pxops.events.Envelope;
 import io.pxops.events.JsonCodec;
-import io.pxops.events.status.RequestStatus;
 import io.pxops.pipeline.LifecycleLogReader;
 import io.pxops.pipeline.doorauth.AccessReviewUnavailableException;
 import io.pxops.pipeline.doorauth.DoorAuthorizer;
@@ -29,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +42,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /dashboard/}</td><td>the page (no token: it holds no data; every call it makes carries
  *       the user's token)</td></tr>
  *   <tr><td>{@code GET /api/v1/dashboard/fleet?namespace=&phase=&version=&page=&size=}</td>
- *       <td>one page of databases ({@link DashboardPages#fleet})</td></tr>
+ *       <td>one page of databases ({@link DashboardPages.Sorted#fleet}, cut from the shared
+ *       {@link DashboardSnapshots snapshot})</td></tr>
  *   <tr><td>{@code GET /api/v1/dashboard/requests?namespace=&phase=&version=&page=&size=}</td>
- *       <td>one page of requests, newest change first ({@link DashboardPages#requests})</td></tr>
+ *       <td>one page of requests, newest change first ({@link DashboardPages.Sorted#requests})</td></tr>
  *   <tr><td>{@code GET /api/v1/dashboard/namespaces/{ns}/updaterequests/{name}/history}</td>
  *       <td>the request's commands and events from the lifecycle topic, oldest first</td></tr>
  *   <tr><td>{@code GET /api/v1/dashboard/stream}</td>
@@ -87,6 +86,8 @@ public final class DashboardRoutes implements AutoCloseable {
   private final DashboardConfig config;
   private final KafkaClientSettings kafka;
   private final StatusFeed feed;
+  private final DashboardSnapshots snapshots;
+  private final Runnable stopInvalidating;
   private final HttpClient ingest = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "dashboard-stream-timers");
@@ -110,6 +111,9 @@ public final class DashboardRoutes implements AutoCloseable {
     this.config = config;
     this.kafka = kafka;
     this.feed = feed;
+    this.snapshots = new DashboardSnapshots(queries);
+    // every committed status change, on any instance, is folded into the next page's list
+    this.stopInvalidating = feed.subscribe(snapshots::changed);
   }
 
   /** Adds the dashboard's routes. */
@@ -159,14 +163,12 @@ public final class DashboardRoutes implements AutoCloseable {
       return;
     }
     StatusHttpServer.listed(ctx, auth, visible -> {
-      Predicate<String> shown = q.namespace() == null ? visible : ns -> q.namespace().equals(ns) && visible.test(ns);
-      // a fleet row's phase is its newest request's: every request of the namespace is needed to know which
-      Answer all = queries.list(null, fleet ? null : q.phase(), ctx.header(AUTHORIZATION), shown, true);
-      if (all.status() != 200) {
-        return all;
+      // a fleet row's phase is its newest request's, so rows are made from every request before any filter
+      DashboardSnapshots.Snapshot snapshot = snapshots.get(ctx.header(AUTHORIZATION));
+      if (snapshot.refusal() != null) {
+        return snapshot.refusal();
       }
-      List<RequestStatus> items = readList(all.body());
-      return Answer.ok(fleet ? DashboardPages.fleet(items, q) : DashboardPages.requests(items, q));
+      return Answer.ok(fleet ? snapshot.sorted().fleet(q, visible) : snapshot.sorted().requests(q, visible));
     });
   }
 
@@ -287,14 +289,6 @@ public final class DashboardRoutes implements AutoCloseable {
     }
   }
 
-  private static List<RequestStatus> readList(byte[] body) {
-    try {
-      return JsonCodec.shared().mapper().readValue(body, RequestList.class).items();
-    } catch (IOException e) {
-      throw new IllegalStateException("the request list cannot be read back", e);
-    }
-  }
-
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
@@ -302,6 +296,7 @@ public final class DashboardRoutes implements AutoCloseable {
   /** Stops the streams' timers; the feed is closed by its owner. */
   @Override
   public void close() {
+    stopInvalidating.run();
     timers.shutdownNow();
   }
 }

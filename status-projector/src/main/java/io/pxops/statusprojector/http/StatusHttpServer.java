@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *   <caption>Endpoints</caption>
  *   <tr><td>{@code GET /api/v1/namespaces/{ns}/updaterequests/{name}}</td>
  *       <td>one request status; 404 when unknown</td></tr>
- *   <tr><td>{@code GET /api/v1/updaterequests?database=ns/name&phase=Failed}</td>
- *       <td>{@code {"items":[...]}} of every instance, both filters optional</td></tr>
+ *   <tr><td>{@code GET /api/v1/updaterequests?database=ns/name&phase=Failed&limit=500&continue=...}</td>
+ *       <td>{@code {"items":[...]}} of every instance by ops request, both filters optional, paged as a Kubernetes
+ *       list: at most {@code limit} (default {@value StatusQueries#DEFAULT_LIMIT}, at most
+ *       {@value StatusQueries#MAX_LIMIT}) items, and {@code "metadata":{"continue":"..."}} to pass back for the next
+ *       page while more remain ({@link StatusQueries#page})</td></tr>
  *   <tr><td>{@code GET /api/v1/namespaces/{ns}/databases/{name}}</td>
  *       <td>one database status; 404 when unknown</td></tr>
  *   <tr><td>{@code GET /api/v1/campaigns/{name}}</td>
@@ -114,7 +117,8 @@ public final class StatusHttpServer implements AutoCloseable {
         }
       });
       config.routes.get("/api/v1/updaterequests", ctx -> listed(ctx, auth, visible ->
-          queries.list(ctx.queryParam("database"), ctx.queryParam("phase"), ctx.header(AUTHORIZATION), visible)));
+          queries.page(ctx.queryParam("database"), ctx.queryParam("phase"), ctx.queryParam("limit"),
+              ctx.queryParam("continue"), ctx.header(AUTHORIZATION), visible)));
       config.routes.get("/api/v1/namespaces/{ns}/databases/{name}", ctx -> {
         if (mayGet(ctx, auth)) {
           send(ctx, queries.database(ctx.pathParam("ns"), ctx.pathParam("name"), ctx.header(AUTHORIZATION)));
@@ -137,7 +141,7 @@ public final class StatusHttpServer implements AutoCloseable {
       });
       config.routes.get(StatusQueries.INTERNAL_REQUEST, ctx -> listed(ctx, auth, visible ->
           queries.localList(ctx.queryParam("database"), ctx.queryParam("phase"), visible,
-              "true".equals(ctx.queryParam("summary")))));
+              "true".equals(ctx.queryParam("summary")), ctx.queryParam("after"), ctx.queryParam("limit"))));
       config.routes.get(StatusQueries.INTERNAL_DATABASE + "/{ns}/{name}", ctx -> {
         if (mayGet(ctx, auth)) {
           send(ctx, queries.localDatabase(ctx.pathParam("ns"), ctx.pathParam("name")));

@@ -61,6 +61,23 @@ class DashboardPagesTest {
     assertThat(p.total()).isEqualTo(all.size());
   }
 
+  /**
+   * A page cut from the one shared snapshot for a caller who sees only some namespaces is the page of a list holding
+   * only that caller's requests (would catch a snapshot that shows a caller another tenant's rows or counts them in
+   * its totals, or a fleet row made differently once sorted up front).
+   */
+  @Property(tries = 200)
+  void aPageOfTheSharedSnapshotIsThePageOfTheCallersOwnList(@ForAll("fleets") List<RequestStatus> all,
+      @ForAll @IntRange(min = 1, max = 60) int size, @ForAll @IntRange(min = 0, max = 5) int page,
+      @ForAll("phases") String phase, @ForAll("namespaces") String namespace,
+      @ForAll("visibleSets") Set<String> visible) {
+    DashboardPages.Query q = new DashboardPages.Query(namespace, phase, null, page, size);
+    List<RequestStatus> own = all.stream().filter(s -> visible.contains(s.namespace())).toList();
+    DashboardPages.Sorted shared = DashboardPages.sorted(all);
+    assertThat(shared.requests(q, visible::contains)).isEqualTo(DashboardPages.requests(own, q));
+    assertThat(shared.fleet(q, visible::contains)).isEqualTo(DashboardPages.fleet(own, q));
+  }
+
   @Test
   void aDatabasesVersionIsItsNewestSuccessfulTargetElseWhatItsNewestStartedRequestFound() {
     List<RequestStatus> all = List.of(
@@ -112,6 +129,11 @@ class DashboardPagesTest {
   @Provide
   Arbitrary<String> phases() {
     return Arbitraries.of("Pending", "Progressing", "Successful", "Failed", "Skipped").injectNull(0.4);
+  }
+
+  @Provide
+  Arbitrary<Set<String>> visibleSets() {
+    return Arbitraries.of("a", "b", "c").set();
   }
 
   @Provide
