@@ -82,6 +82,11 @@ public final class BenchmarkMain implements Callable<Integer> {
       + "dashboard suite (default: ${DEFAULT-VALUE}).")
   int dashboardSamples;
 
+  @Option(names = "--cost-services", split = ",", defaultValue = "ingest,coordinator,runners,verifier,projector",
+      description = "The services started alone for their start time and idle memory, in this order; the "
+          + "coordinator first creates the topics (default: ${DEFAULT-VALUE}).")
+  List<String> costServices;
+
   @Option(names = "--idle", defaultValue = "PT10S", description = "How long each service idles before its idle RSS "
       + "is read (default: ${DEFAULT-VALUE}).")
   java.time.Duration idle;
@@ -152,7 +157,7 @@ public final class BenchmarkMain implements Callable<Integer> {
     if (suites.contains(Suite.fleet) || suites.contains(Suite.cost)) {
       out.println("== fleet and cost (SIMULATED pods and node status: no database processes)");
       Map<String, Object> r = FleetBenchmark.run(dir.resolve("fleet"), suites.contains(Suite.fleet) ? fleet
-          : List.of(), fleetTimeout, idle, out);
+          : List.of(), fleetTimeout, idle, costServices, out);
       report.put("fleetAndCost", r);
       for (Object o : (List<?>) r.get("runs")) {
         Map<?, ?> run = (Map<?, ?>) o;

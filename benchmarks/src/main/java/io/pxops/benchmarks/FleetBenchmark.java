@@ -61,8 +61,8 @@ final class FleetBenchmark {
   private FleetBenchmark() {
   }
 
-  static Map<String, Object> run(Path dir, List<Integer> sizes, Duration timeout, Duration idle, PrintStream out)
-      throws Exception {
+  static Map<String, Object> run(Path dir, List<Integer> sizes, Duration timeout, Duration idle,
+      List<String> costServices, PrintStream out) throws Exception {
     Map<String, Object> result = new LinkedHashMap<>();
     // the services' own defaults (PXOPS_RECHECK_INTERVAL PT1S, PXOPS_TICK_INTERVAL PT1S), as a fleet would run them
     Map<String, String> env = Map.of("PXOPS_DEFAULT_TIMEOUT", "30m");
@@ -70,7 +70,7 @@ final class FleetBenchmark {
         .simulatedReadyDelay(Duration.ofMillis(300)).start()) {
       // each service alone first (the coordinator first: it creates the topics), so that the pipeline's own
       // instances below never share a consumer group with an instance that comes and goes
-      List<Map<String, Object>> services = startTimes(world, dir, env, idle, out);
+      List<Map<String, Object>> services = startTimes(world, dir, env, idle, costServices, out);
       try (LocalPipeline pipeline = LocalPipeline.start(world, dir, env, LocalPipeline.ALL,
           Map.of("verifier", SimulatedNodesVerifierMain.class.getName()))) {
         fleetRuns(world, pipeline, sizes, timeout, services, result, out);
@@ -142,13 +142,21 @@ final class FleetBenchmark {
 
   /** Starts a second instance of each service alone and times it to its ready line; its RSS after {@code idle}. */
   private static List<Map<String, Object>> startTimes(LocalWorld world, Path dir, Map<String, String> env,
-      Duration idle, PrintStream out) throws Exception {
+      Duration idle, List<String> which, PrintStream out) throws Exception {
+    Map<String, String> known = new LinkedHashMap<>();
+    known.put("ingest", LocalPipeline.INGEST);
+    known.put("coordinator", LocalPipeline.COORDINATOR);
+    known.put("runners", LocalPipeline.RUNNERS);
+    known.put("verifier", SimulatedNodesVerifierMain.class.getName());
+    known.put("projector", LocalPipeline.PROJECTOR);
     Map<String, String> mains = new LinkedHashMap<>();
-    mains.put("ingest", LocalPipeline.INGEST);
-    mains.put("coordinator", LocalPipeline.COORDINATOR);
-    mains.put("runners", LocalPipeline.RUNNERS);
-    mains.put("verifier", SimulatedNodesVerifierMain.class.getName());
-    mains.put("projector", LocalPipeline.PROJECTOR);
+    for (String name : which) {
+      if (!known.containsKey(name)) {
+        throw new IllegalArgumentException("--cost-services: no service " + name + " (one of " + known.keySet()
+            + ")");
+      }
+      mains.put(name, known.get(name));
+    }
     List<Map<String, Object>> list = new ArrayList<>();
     Path kubeconfig = world.kubernetes().writeKubeconfig(dir.resolve("kubeconfig-cost"), NS);
     for (Map.Entry<String, String> e : mains.entrySet()) {
