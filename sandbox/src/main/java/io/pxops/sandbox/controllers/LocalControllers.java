@@ -46,7 +46,7 @@ public final class LocalControllers implements AutoCloseable {
 
   private LocalControllers(KubernetesClient client, PodRuntime runtime, Settings settings) {
     this.runtime = runtime;
-    this.network = new PodNetwork();
+    this.network = PodNetwork.forThisProcess();
     this.informers = new ClusterInformers(client, settings.resyncPeriod());
     this.databases = new PerconaXtraDbController(client, informers);
     this.petSets = new PetSetController(client, informers);

@@ -30,8 +30,35 @@ public final class PodNetwork {
   private static final int BLOCKS_PER_OCTET = 254;
   private static final int MAX_BLOCKS = (255 - BASE_OCTET) * BLOCKS_PER_OCTET;
 
+  /** How many blocks apart two processes' first blocks are at least (unless their pids agree modulo 2,000). */
+  static final int BLOCKS_PER_PROCESS = 20;
+
   private final Map<String, Integer> blocks = new ConcurrentHashMap<>();
   private final AtomicInteger nextBlock = new AtomicInteger();
+  private final int firstBlock;
+
+  /** Blocks from the first one ({@code 127.77.1.0/24}) on. */
+  public PodNetwork() {
+    this(0);
+  }
+
+  /**
+   * Blocks from {@code firstBlock} on, wrapping round after the last.
+   *
+   * @param firstBlock the first block (0 is {@code 127.77.1.0/24})
+   */
+  public PodNetwork(int firstBlock) {
+    this.firstBlock = Math.floorMod(firstBlock, MAX_BLOCKS);
+  }
+
+  /**
+   * A network whose blocks start where this process's id says: two local worlds in two processes on one machine (a
+   * demo beside a test run, two modules' tests at once) would otherwise both give their first database
+   * 127.77.1.x, and the second's nodes could not bind their ports (they crash-looped). Twenty blocks a process apart.
+   */
+  public static PodNetwork forThisProcess() {
+    return new PodNetwork((int) (ProcessHandle.current().pid() % 2_000) * BLOCKS_PER_PROCESS);
+  }
 
   /** The address of pod {@code <set>-<ordinal>} of PetSet {@code set} in {@code namespace}. */
   public String addressOf(String namespace, String set, int ordinal) {
@@ -43,7 +70,7 @@ public final class PodNetwork {
       if (n >= MAX_BLOCKS) {
         throw new IllegalStateException("no pod address block left for " + k);
       }
-      return n;
+      return (firstBlock + n) % MAX_BLOCKS;
     });
     return "127." + (BASE_OCTET + block / BLOCKS_PER_OCTET) + "." + (1 + block % BLOCKS_PER_OCTET) + "."
         + (ordinal + 1);

@@ -29,6 +29,22 @@ class PodNetworkAndCatalogTest {
   }
 
   @Test
+  void aNetworkStartingElsewhereWrapsRoundAndNeverGivesTwoSetsOneBlock() {
+    PodNetwork second = new PodNetwork(PodNetwork.BLOCKS_PER_PROCESS);
+    assertThat(second.addressOf("demo", "orders", 0)).isEqualTo("127.77.21.1");
+    // the last block is followed by the first
+    PodNetwork late = new PodNetwork(-1);
+    assertThat(late.addressOf("ns", "last", 0)).isEqualTo("127.254.254.1");
+    assertThat(late.addressOf("ns", "first", 0)).isEqualTo("127.77.1.1");
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      assertThat(seen.add(late.addressOf("ns", "db" + i, 0))).isTrue();
+    }
+    PodNetwork mine = PodNetwork.forThisProcess();
+    assertThat(mine.addressOf("ns", "db", 0)).matches("127\\.(7[7-9]|[89]\\d|1\\d\\d|2[0-4]\\d|25[0-4])\\.\\d+\\.1");
+  }
+
+  @Test
   void catalogAllowsSameOrNewerWithinTheMinorAndDeniesDowngrade() {
     List<PerconaXtraDBVersion> entries = LocalCatalog.entriesFor(List.of("10.11.13", "10.11.14"));
     assertThat(entries).extracting(e -> e.getMetadata().getName()).containsExactly("10.11.13", "10.11.14");
