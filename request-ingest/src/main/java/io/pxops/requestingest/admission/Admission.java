@@ -1,5 +1,9 @@
 package io.pxops.requestingest.admission;
 
+import io.pxops.events.JsonCodec;
+import io.pxops.events.campaign.MaintenanceWindow;
+import io.pxops.events.campaign.Violation;
+import io.pxops.events.campaign.WindowJson;
 import io.pxops.events.ApplyPolicy;
 import io.pxops.events.RequestSpec;
 import io.pxops.requestingest.admission.AdmissionResult.Admitted;
@@ -32,6 +36,9 @@ import java.util.regex.Pattern;
  *   <li>The target is not the current version (nothing to do).
  *   <li>The target is allowed by the CURRENT version's {@code updateConstraints} (KubeDB's
  *       {@code IsUpgradable}: the constraints belong to the source version; a downgrade hits the denylist).
+ *   <li>A maintenance window, if given, follows the campaign spec's window rules (read by the same reader,
+ *       {@code WindowJson}): refused as {@code InvalidWindow}, naming the field ({@code window.days[0].day}) and
+ *       listing each broken rule.
  * </ol>
  */
 public final class Admission {
@@ -46,7 +53,7 @@ public final class Admission {
   public static final java.util.Set<String> RULES = java.util.Set.of("InvalidName", "UnsupportedOpsRequestType",
       "Required", "InvalidTimeout", "InvalidApply", "InvalidMaxRetries", "DatabaseNotFound",
       "TargetVersionNotFound", "TargetVersionDeprecated", "AlreadyAtTargetVersion", "CurrentVersionNotFound",
-      "InvalidUpdateConstraints", "VersionNotUpgradable", "Invalid");
+      "InvalidUpdateConstraints", "VersionNotUpgradable", "Invalid", "InvalidWindow");
 
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern SUBDOMAIN =
@@ -151,11 +158,26 @@ public final class Admission {
           + current + " to " + q(request.targetVersion()) + " is not supported by the updateConstraints of "
           + current + " (allowlist " + source.get().allowlist() + ", denylist " + source.get().denylist() + ")");
     }
+    MaintenanceWindow window = null;
+    if (request.window() != null) {
+      List<Violation> violations = new java.util.ArrayList<>();
+      try {
+        window = WindowJson.read(JsonCodec.shared().mapper().readTree(request.window()), "window", violations);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        return invalid("window", "InvalidWindow", "window is not JSON: " + q(e.getOriginalMessage()));
+      }
+      if (!violations.isEmpty()) {
+        // each violation quotes at most 80 characters of the input; five of them keep the refusal bounded
+        return invalid(violations.get(0).field(), "InvalidWindow", "the maintenance window breaks "
+            + violations.size() + " rule(s): " + violations.stream().limit(5).map(Violation::toString)
+                .collect(java.util.stream.Collectors.joining("; ")) + (violations.size() > 5 ? "; ..." : ""));
+      }
+    }
     try {
       return new Admitted(new RequestSpec(request.name(), request.namespace(), request.database(),
           request.targetVersion(), timeout, apply, maxRetries,
           request.createdAt() == null ? Instant.now() : request.createdAt(), request.door(),
-          request.clientRequestId()));
+          request.clientRequestId(), window));
     } catch (IllegalArgumentException e) {
       // the contract's own checks: a value that passed every rule above but not the event's (kept total)
       return invalid("spec", "Invalid", "the request cannot be recorded: " + q(e.getMessage()));

@@ -84,7 +84,36 @@ class AdmissionTest {
         row("current version not in catalog", req().database("orphan"), "CurrentVersionNotFound",
             "spec.updateVersion.targetVersion"),
         row("constraint syntax not supported", req().database("broken").target("8.4.3"),
-            "InvalidUpdateConstraints", "spec.updateVersion.targetVersion"));
+            "InvalidUpdateConstraints", "spec.updateVersion.targetVersion"),
+        row("valid window", req().window(SATURDAY_NIGHTS), null, null),
+        row("valid windows, all must be open", req().window("[" + SATURDAY_NIGHTS + "," + SATURDAY_NIGHTS + "]"),
+            null, null),
+        row("window zone unknown", req().window("{\"timeZone\":\"Mars/Olympus\"}"), "InvalidWindow",
+            "window.timeZone"),
+        row("window weekday unknown", req().window(
+            "{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Caturday\",\"start\":\"22:00\",\"end\":\"06:00\"}]}"),
+            "InvalidWindow", "window.days[0].day"),
+        row("window date ends before it starts", req().window("{\"timeZone\":\"UTC\",\"dates\":[{\"start\":"
+            + "\"2026-12-25T06:00\",\"end\":\"2026-12-24T20:00\"}]}"), "InvalidWindow", "window.dates[0].end"),
+        row("window of the wrong type", req().window("\"weekends\""), "InvalidWindow", "window"),
+        row("window not JSON", req().window("{timeZone"), "InvalidWindow", "window"));
+  }
+
+  private static final String SATURDAY_NIGHTS =
+      "{\"timeZone\":\"Europe/Berlin\",\"days\":[{\"day\":\"Saturday\",\"start\":\"22:00\",\"end\":\"06:00\"}]}";
+
+  @Test
+  void givenAWindow_whenAdmitted_thenTheSpecCarriesItAndABadOneNamesEveryRule() {
+    Admitted a = (Admitted) Admission.decide(req().window(SATURDAY_NIGHTS).build(), VIEW, Admission.DEFAULT_TIMEOUT);
+    assertThat(a.spec().window()).isInstanceOfSatisfying(io.pxops.events.campaign.WindowSchedule.class,
+        w -> assertThat(w.zone().getId()).isEqualTo("Europe/Berlin"));
+    assertThat(((Admitted) Admission.decide(req().build(), VIEW, Admission.DEFAULT_TIMEOUT)).spec().window()).isNull();
+
+    Rejected r = (Rejected) Admission.decide(req().window("{\"timeZone\":\"Mars/Olympus\",\"days\":"
+        + "[{\"day\":\"Caturday\",\"start\":\"25:00\",\"end\":\"06:00\"}]}").build(), VIEW,
+        Admission.DEFAULT_TIMEOUT);
+    assertThat(r.message()).contains("3 rule(s)", "(TimeZone)", "window.days[0].day", "(Weekday)",
+        "window.days[0].start", "(TimeOfDay)");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -134,6 +163,12 @@ class AdmissionTest {
     private String timeout = "5m";
     private String apply = "IfReady";
     private Integer maxRetries = 1;
+    private String window;
+
+    Req window(String v) {
+      window = v;
+      return this;
+    }
 
     Req name(String v) {
       name = v;
@@ -177,7 +212,7 @@ class AdmissionTest {
 
     UpdateRequest build() {
       return new UpdateRequest(name, namespace, type, database, target, timeout, apply, maxRetries,
-          Instant.parse("2026-11-23T10:00:00Z"), "http", null);
+          Instant.parse("2026-11-23T10:00:00Z"), "http", null, window);
     }
 
     @Override
