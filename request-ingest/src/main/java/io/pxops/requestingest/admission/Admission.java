@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *       {@code IsUpgradable}: the constraints belong to the source version; a downgrade hits the denylist).
  *   <li>A maintenance window, if given, follows the campaign spec's window rules (read by the same reader,
  *       {@code WindowJson}): refused as {@code InvalidWindow}, naming the field ({@code window.days[0].day}) and
- *       listing each broken rule.
+ *       listing each broken rule. So does the database's own window, its PerconaXtraDB's annotation
+ *       {@code pxops.io/maintenance-window}; the request keeps both (open when both are).
  * </ol>
  */
 public final class Admission {
@@ -158,21 +159,24 @@ public final class Admission {
           + current + " to " + q(request.targetVersion()) + " is not supported by the updateConstraints of "
           + current + " (allowlist " + source.get().allowlist() + ", denylist " + source.get().denylist() + ")");
     }
-    MaintenanceWindow window = null;
+    List<MaintenanceWindow> windows = new java.util.ArrayList<>();
     if (request.window() != null) {
-      List<Violation> violations = new java.util.ArrayList<>();
-      try {
-        window = WindowJson.read(JsonCodec.shared().mapper().readTree(request.window()), "window", violations);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        return invalid("window", "InvalidWindow", "window is not JSON: " + q(e.getOriginalMessage()));
+      Object read = window(request.window(), "window");
+      if (read instanceof Rejected r) {
+        return r;
       }
-      if (!violations.isEmpty()) {
-        // each violation quotes at most 80 characters of the input; five of them keep the refusal bounded
-        return invalid(violations.get(0).field(), "InvalidWindow", "the maintenance window breaks "
-            + violations.size() + " rule(s): " + violations.stream().limit(5).map(Violation::toString)
-                .collect(java.util.stream.Collectors.joining("; ")) + (violations.size() > 5 ? "; ..." : ""));
-      }
+      windows.add((MaintenanceWindow) read);
     }
+    if (database.get().window() != null) {
+      // the database's own window binds every update of it (its owner's promise), so the request keeps both
+      Object read = window(database.get().window(),
+          "perconaxtradb.metadata.annotations[" + ClusterView.WINDOW_ANNOTATION + "]");
+      if (read instanceof Rejected r) {
+        return r;
+      }
+      windows.add((MaintenanceWindow) read);
+    }
+    MaintenanceWindow window = MaintenanceWindow.allOf(windows);
     try {
       return new Admitted(new RequestSpec(request.name(), request.namespace(), request.database(),
           request.targetVersion(), timeout, apply, maxRetries,
@@ -194,6 +198,24 @@ public final class Admission {
 
   private static boolean isBlank(String s) {
     return s == null || s.isBlank();
+  }
+
+  /** A window's JSON text read with the campaign's window reader: the window, or the refusal naming each rule. */
+  private static Object window(String json, String field) {
+    List<Violation> violations = new java.util.ArrayList<>();
+    MaintenanceWindow window;
+    try {
+      window = WindowJson.read(JsonCodec.shared().mapper().readTree(json), field, violations);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return invalid(field, "InvalidWindow", field + " is not JSON: " + q(e.getOriginalMessage()));
+    }
+    if (!violations.isEmpty()) {
+      // each violation quotes at most 80 characters of the input; five of them keep the refusal bounded
+      return invalid(violations.get(0).field(), "InvalidWindow", "the maintenance window breaks "
+          + violations.size() + " rule(s): " + violations.stream().limit(5).map(Violation::toString)
+              .collect(java.util.stream.Collectors.joining("; ")) + (violations.size() > 5 ? "; ..." : ""));
+    }
+    return window;
   }
 
   private static Rejected invalid(String field, String rule, String message) {

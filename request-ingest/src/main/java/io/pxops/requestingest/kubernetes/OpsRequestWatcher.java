@@ -55,7 +55,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
    * The annotation holding a request's maintenance window as JSON (KubeDB's ops request has no such field): set by
    * the HTTP and Kafka doors from the body's {@code window}, or by whoever creates the object.
    */
-  public static final String WINDOW_ANNOTATION = "pxops.io/maintenance-window";
+  public static final String WINDOW_ANNOTATION = io.pxops.requestingest.admission.ClusterView.WINDOW_ANNOTATION;
 
   private static final Logger LOG = LoggerFactory.getLogger(OpsRequestWatcher.class);
 

@@ -34,7 +34,10 @@ class AdmissionTest {
         "shop/orders", new Database("shop", "orders", "8.0.40"),
         "shop/legacy", new Database("shop", "legacy", "5.7.44"),
         "shop/broken", new Database("shop", "broken", "9.9.9-broken"),
-        "shop/orphan", new Database("shop", "orphan", "7.0.0"));
+        "shop/orphan", new Database("shop", "orphan", "7.0.0"),
+        "shop/windowed", new Database("shop", "windowed", "8.0.40",
+            "{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Sunday\",\"start\":\"02:00\",\"end\":\"05:00\"}]}"),
+        "shop/misannotated", new Database("shop", "misannotated", "8.0.40", "{\"timeZone\":\"Mars/Olympus\"}"));
 
     @Override
     public Optional<Database> database(String namespace, String name) {
@@ -96,7 +99,10 @@ class AdmissionTest {
         row("window date ends before it starts", req().window("{\"timeZone\":\"UTC\",\"dates\":[{\"start\":"
             + "\"2026-12-25T06:00\",\"end\":\"2026-12-24T20:00\"}]}"), "InvalidWindow", "window.dates[0].end"),
         row("window of the wrong type", req().window("\"weekends\""), "InvalidWindow", "window"),
-        row("window not JSON", req().window("{timeZone"), "InvalidWindow", "window"));
+        row("window not JSON", req().window("{timeZone"), "InvalidWindow", "window"),
+        row("database's own window", req().database("windowed"), null, null),
+        row("database's own window invalid", req().database("misannotated"), "InvalidWindow",
+            "perconaxtradb.metadata.annotations[pxops.io/maintenance-window].timeZone"));
   }
 
   private static final String SATURDAY_NIGHTS =
@@ -108,6 +114,15 @@ class AdmissionTest {
     assertThat(a.spec().window()).isInstanceOfSatisfying(io.pxops.events.campaign.WindowSchedule.class,
         w -> assertThat(w.zone().getId()).isEqualTo("Europe/Berlin"));
     assertThat(((Admitted) Admission.decide(req().build(), VIEW, Admission.DEFAULT_TIMEOUT)).spec().window()).isNull();
+
+    Admitted both = (Admitted) Admission.decide(req().database("windowed").window(SATURDAY_NIGHTS).build(), VIEW,
+        Admission.DEFAULT_TIMEOUT);
+    assertThat(both.spec().window()).as("the request's window and the database's: both must be open")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.MaintenanceWindow.Intersection.class,
+            w -> assertThat(w.parts()).hasSize(2));
+    Admitted own = (Admitted) Admission.decide(req().database("windowed").build(), VIEW, Admission.DEFAULT_TIMEOUT);
+    assertThat(own.spec().window()).isInstanceOfSatisfying(io.pxops.events.campaign.WindowSchedule.class,
+        w -> assertThat(w.zone().getId()).isEqualTo("UTC"));
 
     Rejected r = (Rejected) Admission.decide(req().window("{\"timeZone\":\"Mars/Olympus\",\"days\":"
         + "[{\"day\":\"Caturday\",\"start\":\"25:00\",\"end\":\"06:00\"}]}").build(), VIEW,
