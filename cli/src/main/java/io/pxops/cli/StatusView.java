@@ -51,6 +51,10 @@ final class StatusView {
     if (s.rejection() != null) {
       b.append("rejected: ").append(s.rejection()).append('\n');
     }
+    if (s.windowOpensAt() != null) {
+      b.append("waiting for its maintenance window: opens ").append(s.windowOpensAt())
+          .append(s.currentPod() == null ? ", then it starts" : ", then it evicts " + s.currentPod()).append('\n');
+    }
     if (!s.steps().isEmpty()) {
       Table t = new Table("", "STEP", "TOOK", "RETRIES");
       for (StepTiming step : s.steps()) {

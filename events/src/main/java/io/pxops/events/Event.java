@@ -9,7 +9,8 @@ package io.pxops.events;
  * <ul>
  *   <li>inputs from the edge: {@link RequestAdmitted}, {@link RequestRejected}, {@link
  *       CancelRequested}, {@link ReplayRequested};
- *   <li>decisions of the coordinator (its update plan): {@link RequestQueued}, {@link RequestStarted},
+ *   <li>decisions of the coordinator (its update plan): {@link RequestQueued}, {@link
+ *       RequestWaitingForWindow}, {@link RequestStarted},
  *       {@link RequestSkipped}, {@link RequestSucceeded}, {@link RequestFailed}, {@link StepStarted},
  *       {@link StepTimedOut};
  *   <li>results reported by runners and the verifier, each answering one {@link Command} (their
@@ -25,6 +26,7 @@ public sealed interface Event extends Message
         CancelRequested,
         ReplayRequested,
         RequestQueued,
+        RequestWaitingForWindow,
         RequestStarted,
         RequestSkipped,
         RequestSucceeded,

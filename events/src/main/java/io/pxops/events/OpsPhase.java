@@ -12,6 +12,12 @@ public enum OpsPhase {
   PENDING("Pending"),
   /** Holding the database: its steps are running. */
   PROGRESSING("Progressing"),
+  /**
+   * Waiting for its maintenance window: to start, or, between two pods, to evict the next one. Only
+   * the status shows it (with the opening time); the update plan keeps such a request Pending or
+   * Progressing.
+   */
+  WAITING_FOR_WINDOW("WaitingForWindow"),
   /** Every step succeeded and the database was resumed. */
   SUCCESSFUL("Successful"),
   /** A step failed or timed out; the database was resumed if it had been paused. */

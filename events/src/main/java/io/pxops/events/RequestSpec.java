@@ -1,5 +1,10 @@
 package io.pxops.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.pxops.events.campaign.MaintenanceWindow;
+import io.pxops.events.campaign.WindowJson;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,6 +23,10 @@ import java.time.Instant;
  * @param door how it came in: {@link #DOOR_HTTP}, {@link #DOOR_KAFKA} or {@link #DOOR_KUBERNETES}
  *     today (readers accept any non-blank value)
  * @param clientRequestId the submitter's own id for de-duplication, or {@code null}
+ * @param window when the update may run: it starts only while the window is open, and evicts no
+ *     further pod once it has closed (see {@code UpdatePlan}); {@code null} means always open. On
+ *     the wire it has the campaign spec's {@code window} shape, or a list of them that must all be
+ *     open ({@link WindowJson}); a record written before windows existed has none
  */
 public record RequestSpec(
     String name,
@@ -29,7 +38,11 @@ public record RequestSpec(
     int maxRetries,
     Instant createdAt,
     String door,
-    String clientRequestId) {
+    String clientRequestId,
+    @JsonSerialize(using = WindowJson.Serializer.class)
+        @JsonDeserialize(using = WindowJson.Deserializer.class)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        MaintenanceWindow window) {
 
   /** KubeDB's default for {@code spec.maxRetries}. */
   public static final int DEFAULT_MAX_RETRIES = 1;
@@ -55,6 +68,56 @@ public record RequestSpec(
     Require.present(createdAt, "spec.createdAt");
     // any non-blank door is accepted, so that a door added later does not break older readers
     Require.text(door, "spec.door");
+    window = window == MaintenanceWindow.ALWAYS ? null : window;
+  }
+
+  /**
+   * A request without a maintenance window (always open).
+   *
+   * @param name see the record
+   * @param namespace see the record
+   * @param database see the record
+   * @param targetVersion see the record
+   * @param timeout see the record
+   * @param apply see the record
+   * @param maxRetries see the record
+   * @param createdAt see the record
+   * @param door see the record
+   * @param clientRequestId see the record
+   */
+  public RequestSpec(
+      String name,
+      String namespace,
+      String database,
+      String targetVersion,
+      Duration timeout,
+      ApplyPolicy apply,
+      int maxRetries,
+      Instant createdAt,
+      String door,
+      String clientRequestId) {
+    this(name, namespace, database, targetVersion, timeout, apply, maxRetries, createdAt, door,
+        clientRequestId, null);
+  }
+
+  /**
+   * The same request with a maintenance window.
+   *
+   * @param value the window, or {@code null} (or {@link MaintenanceWindow#ALWAYS}) for none
+   * @return a copy with that window
+   */
+  public RequestSpec withWindow(MaintenanceWindow value) {
+    return new RequestSpec(name, namespace, database, targetVersion, timeout, apply, maxRetries,
+        createdAt, door, clientRequestId, value);
+  }
+
+  /**
+   * The window the plan checks.
+   *
+   * @return {@link #window()}, or {@link MaintenanceWindow#ALWAYS} when there is none
+   */
+  public MaintenanceWindow effectiveWindow() {
+    return window == null ? MaintenanceWindow.ALWAYS : window;
   }
 
   /**

@@ -71,7 +71,7 @@ public final class OpsRequestSubmitter {
     String name = request.name() != null ? request.name() : nameFor(request);
     UpdateRequest named = new UpdateRequest(name, request.namespace(), request.type(), request.database(),
         request.targetVersion(), request.timeout(), request.apply(), request.maxRetries(), request.createdAt(),
-        request.door(), request.clientRequestId());
+        request.door(), request.clientRequestId(), request.window());
     AdmissionResult result = Admission.decide(named, new KubernetesClusterView(client), defaultTimeout);
     if (result instanceof AdmissionResult.Rejected rejected) {
       return new Outcome.Refused(rejected);
@@ -112,11 +112,14 @@ public final class OpsRequestSubmitter {
     return db + "-update-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private static PerconaXtraDBOpsRequest toObject(UpdateRequest r) {
+  static PerconaXtraDBOpsRequest toObject(UpdateRequest r) {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(OpsRequestWatcher.DOOR_ANNOTATION, r.door());
     if (r.clientRequestId() != null) {
       annotations.put(OpsRequestWatcher.CLIENT_REQUEST_ID_ANNOTATION, r.clientRequestId());
+    }
+    if (r.window() != null) {
+      annotations.put(OpsRequestWatcher.WINDOW_ANNOTATION, r.window());
     }
     // the trace the door accepted the request under (its LogContext), for the watcher that admits the object
     if (LogContext.traceId() != null) {

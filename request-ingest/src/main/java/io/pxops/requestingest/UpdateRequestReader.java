@@ -158,7 +158,8 @@ public final class UpdateRequestReader {
     }
     return new Reading.Read(new UpdateRequest(text(body, "name"), text(body, "namespace"), Admission.UPDATE_VERSION,
         text(body, "database"), text(body, "targetVersion"), text(body, "timeout"), text(body, "apply"),
-        maxRetries == null ? null : maxRetries.intValue(), now, door, text(body, "clientRequestId")));
+        maxRetries == null ? null : maxRetries.intValue(), now, door, text(body, "clientRequestId"),
+        body.hasNonNull("window") ? body.get("window").toString() : null));
   }
 
   private static Reading.Refused refusal(ValidationMessage m) {

@@ -75,4 +75,21 @@ class UpdateRequestReaderTest {
       assertThat(r.request().targetVersion()).isEqualTo("10.11.19");
     });
   }
+
+  @Test
+  void givenAWindow_whenRead_thenItIsKeptAsJsonForAdmissionAndAWindowOfTheWrongJsonTypeIsRefused() {
+    String window = "{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Sunday\",\"start\":\"02:00\",\"end\":\"05:00\"}]}";
+    Reading reading = UpdateRequestReader.read(("{" + VALID + ",\"window\":" + window + "}")
+        .getBytes(StandardCharsets.UTF_8), "demo", "http", Instant.EPOCH);
+
+    assertThat(reading).isInstanceOfSatisfying(Reading.Read.class,
+        r -> assertThat(r.request().window()).isEqualTo(window));
+    assertThat(UpdateRequestReader.read(("{" + VALID + "}").getBytes(StandardCharsets.UTF_8), "demo", "http",
+        Instant.EPOCH)).isInstanceOfSatisfying(Reading.Read.class, r -> assertThat(r.request().window()).isNull());
+    assertThat(UpdateRequestReader.read(("{" + VALID + ",\"window\":\"weekends\"}").getBytes(StandardCharsets.UTF_8),
+        "demo", "http", Instant.EPOCH)).isInstanceOfSatisfying(Reading.Refused.class, r -> {
+          assertThat(r.field()).isEqualTo("window");
+          assertThat(r.rule()).isEqualTo(UpdateRequestReader.WRONG_TYPE);
+        });
+  }
 }

@@ -73,7 +73,7 @@ public record FleetListing(
       databases.add(
           new FleetMember(
               ns, name, labels(d.path("labels")), version,
-              d.hasNonNull("window") ? CampaignSpecJson.readWindow(d.get("window"), at + ".window", violations) : null));
+              d.hasNonNull("window") ? WindowJson.read(d.get("window"), at + ".window", violations) : null));
     }
     root.path("namespaces").properties().forEach(e -> namespaces.put(e.getKey(), labels(e.getValue())));
     JsonNode nw = list(root, "namespaceWindows", violations);

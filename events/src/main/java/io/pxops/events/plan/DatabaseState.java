@@ -66,6 +66,19 @@ public record DatabaseState(
     return Optional.ofNullable(finished.get(opsRequest));
   }
 
+  /**
+   * When the plan next needs {@link UpdatePlan#onTick}: the active step's deadline, or the opening
+   * of the window a request waits for. The coordinator ticks a database only at or after this.
+   *
+   * @return the instant, or {@code null} when no tick can change anything
+   */
+  public java.time.Instant wakeAt() {
+    if (active != null) {
+      return active.waitingForWindow() ? active.windowOpensAt() : active.stepDeadline();
+    }
+    return pending.isEmpty() ? null : pending.get(0).windowOpensAt();
+  }
+
   DatabaseState withActive(RequestProgress value) {
     return new DatabaseState(database, value, pending, finished);
   }

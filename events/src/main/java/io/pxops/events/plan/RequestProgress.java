@@ -35,6 +35,9 @@ import java.util.Set;
  *     DatabaseResumed}: the database may be paused and a resume is owed
  * @param failure why the request failed, or is failing while the database is being resumed; {@code
  *     null} otherwise
+ * @param windowOpensAt when the request's maintenance window opens, while the request waits for it
+ *     (Pending before its start, or Progressing between two pods, with no command outstanding and
+ *     no step deadline); {@code null} when it is not waiting for its window
  */
 public record RequestProgress(
     RequestSpec spec,
@@ -51,7 +54,8 @@ public record RequestProgress(
     Set<String> podsDone,
     Map<String, Integer> retries,
     boolean paused,
-    Failure failure) {
+    Failure failure,
+    Instant windowOpensAt) {
 
   /** Copies the collections (keeping their order) and checks the basic shape. */
   public RequestProgress {
@@ -76,7 +80,7 @@ public record RequestProgress(
   public static RequestProgress admitted(RequestSpec spec) {
     return new RequestProgress(
         spec, OpsPhase.PENDING, 1, null, null, null, null, 0, null, null, null, null, null, false,
-        null);
+        null, null);
   }
 
   /**
@@ -106,6 +110,15 @@ public record RequestProgress(
    */
   public boolean failing() {
     return phase == OpsPhase.PROGRESSING && failure != null;
+  }
+
+  /**
+   * Whether the request waits for its maintenance window.
+   *
+   * @return {@code true} while {@link #windowOpensAt()} is set
+   */
+  public boolean waitingForWindow() {
+    return windowOpensAt != null;
   }
 
   /**
@@ -148,6 +161,7 @@ public record RequestProgress(
     private final Map<String, Integer> retries;
     private boolean paused;
     private Failure failure;
+    private Instant windowOpensAt;
 
     private Builder(RequestProgress from) {
       spec = from.spec;
@@ -165,6 +179,7 @@ public record RequestProgress(
       retries = new LinkedHashMap<>(from.retries);
       paused = from.paused;
       failure = from.failure;
+      windowOpensAt = from.windowOpensAt;
     }
 
     /**
@@ -297,6 +312,17 @@ public record RequestProgress(
     }
 
     /**
+     * Sets when the awaited window opens.
+     *
+     * @param value the opening, or {@code null} when not waiting for the window
+     * @return this builder
+     */
+    public Builder windowOpensAt(Instant value) {
+      windowOpensAt = value;
+      return this;
+    }
+
+    /**
      * Builds the value.
      *
      * @return the new progress
@@ -317,7 +343,8 @@ public record RequestProgress(
           podsDone,
           retries,
           paused,
-          failure);
+          failure,
+          windowOpensAt);
     }
   }
 }

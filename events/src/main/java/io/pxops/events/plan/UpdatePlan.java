@@ -26,6 +26,8 @@ import io.pxops.events.StepFailed;
 import io.pxops.events.StepProgressed;
 import io.pxops.events.StepStarted;
 import io.pxops.events.StepTimedOut;
+import io.pxops.events.RequestWaitingForWindow;
+import io.pxops.events.campaign.MaintenanceWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +53,8 @@ import java.util.Optional;
  *       starts at once ({@code RequestStarted(1)}, then the first step); if one does, it waits:
  *       {@code RequestQueued}, and - as KubeDB keeps only the newest pending request of a type -
  *       every request pending before it ends {@code RequestSkipped("Superseded")}. "Newest" is the
- *       order of admission on the log.
+ *       order of admission on the log. A request waiting for its window (rule 12) is pending too,
+ *       so a newer one supersedes it in the same way.
  *   <li><b>Steps.</b> The order is the table in {@link StepPlan}: PREFLIGHT, VERIFY_CLUSTER (not
  *       for a corrective run: a replay or {@code apply: Always}), PAUSE_DATABASE, UPDATE_PETSET,
  *       then per pod EVICT_POD, CHECK_POD_RUNNING, VERIFY_POD, then UPDATE_DATABASE and
@@ -96,11 +99,27 @@ import java.util.Optional;
  *       have been fixed), then only pods not yet done, in an order recomputed from the new {@code
  *       PetSetUpdated}, then UPDATE_DATABASE and RESUME_DATABASE. Retries start from zero; the
  *       pods done are kept. Replaying a request that is not Failed changes nothing.
+ *   <li><b>Window.</b> A request with a maintenance window ({@code spec.window}) starts only while
+ *       it is open, and no pod is evicted while it is closed; the time is the {@code now} given to
+ *       {@link #decide} and {@link #onTick}, never a clock of the plan's own. A request due to
+ *       start (rules 2, 9, 11) while its window is closed writes {@code
+ *       RequestWaitingForWindow(opensAt)} and stays Pending, holding the database, with no step
+ *       deadline; a request due to evict its next pod (the first, or the next after one is
+ *       verified) while its window is closed writes {@code RequestWaitingForWindow(opensAt, pod)}
+ *       and stays Progressing with no command outstanding and no step deadline: the pod in hand
+ *       always finishes, and nothing times out while waiting. {@link #onTick} at or after {@code
+ *       opensAt} starts it (rule 2's {@code RequestStarted}) or evicts that pod, if the window is
+ *       open then (if not, it waits on, for the next opening). A window that never opens again
+ *       fails the request with reason {@value #REASON_WINDOW_NEVER_OPENS}: at once if it has not
+ *       started, after resuming the database (rule 8) if it has. Cancel works while it waits to
+ *       start (rule 10: it is Pending); between pods it is a running update, and rule 10 applies.
  * </ol>
  *
  * <p>Invariants, true after every decision (checked for every reachable state and every input by
  * the exhaustive test): at most one request is active per database, and a request is in exactly
- * one of active, pending or finished; a pending request exists only behind an active one; a
+ * one of active, pending or finished; a pending request exists only behind an active one, or
+ * alone waiting for its window; an active request awaits exactly one command, unless it waits for
+ * its window (then none, and no step deadline runs); a
  * request whose database may be paused ends Successful or Failed only after {@code
  * DatabaseResumed}, unless the resume itself failed (then {@code RequestFailed} names
  * RESUME_DATABASE); a terminal request never changes phase again, except a Failed one replayed as a
@@ -112,6 +131,9 @@ public final class UpdatePlan {
 
   /** The failure reason of a step that ran past its deadline. */
   public static final String REASON_TIMED_OUT = "StepTimedOut";
+
+  /** The failure reason of a request whose maintenance window never opens again. */
+  public static final String REASON_WINDOW_NEVER_OPENS = "WindowNeverOpens";
 
   private UpdatePlan() {}
 
@@ -154,15 +176,33 @@ public final class UpdatePlan {
    * @param state the database's current state
    * @param now the coordinator's clock
    * @param ids where the ids of emitted messages come from
-   * @return unchanged if nothing is late; otherwise {@code StepTimedOut} and the failure handling
-   *     of rule 8
+   * @return unchanged if nothing is late and no awaited window has opened; otherwise {@code
+   *     StepTimedOut} and the failure handling of rule 8, or the start (the next eviction) of a
+   *     request whose window opened (rule 12)
    */
   public static Decision onTick(DatabaseState state, Instant now, IdSource ids) {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(ids, "ids");
     RequestProgress active = state.active();
-    if (active == null || !now.isAfter(active.stepDeadline())) {
+    if (active == null) {
+      RequestProgress waiting = state.pending().isEmpty() ? null : state.pending().get(0);
+      if (waiting == null || !waiting.waitingForWindow() || now.isBefore(waiting.windowOpensAt())) {
+        return Decision.unchanged(state);
+      }
+      Out out = new Out(state.database(), now, ids, null);
+      DatabaseState next = start(state.withoutPending(waiting.ref()), waiting, out);
+      return new Decision(next.equals(state) ? state : next, out.messages);
+    }
+    if (active.waitingForWindow()) {
+      if (now.isBefore(active.windowOpensAt())) {
+        return Decision.unchanged(state);
+      }
+      Out out = new Out(state.database(), now, ids, null);
+      DatabaseState next = evictOrWait(state, active, active.pod(), out);
+      return new Decision(next.equals(state) ? state : next, out.messages);
+    }
+    if (!now.isAfter(active.stepDeadline())) {
       return Decision.unchanged(state);
     }
     Out out = new Out(state.database(), now, ids, active.awaitingCommandId());
@@ -193,12 +233,17 @@ public final class UpdatePlan {
   }
 
   private static DatabaseState startOrQueue(DatabaseState state, RequestProgress request, Out out) {
-    return state.active() == null ? start(state, request, out) : enqueue(state, request, out);
+    if (state.active() != null) {
+      out.emit(request.ref(), new RequestQueued(1));
+      return supersede(state, request, out).withPending(List.of(request));
+    }
+    // nothing is active, but a request may be waiting for its window: the newer one replaces it
+    return start(supersede(state, request, out).withPending(List.of()), request, out);
   }
 
-  private static DatabaseState enqueue(DatabaseState state, RequestProgress request, Out out) {
-    out.emit(request.ref(), new RequestQueued(1));
-    DatabaseState next = state.withPending(List.of(request));
+  /** Ends every pending request {@code RequestSkipped("Superseded")} by {@code request}. */
+  private static DatabaseState supersede(DatabaseState state, RequestProgress request, Out out) {
+    DatabaseState next = state;
     for (RequestProgress older : state.pending()) {
       out.emit(
           older.ref(),
@@ -208,13 +253,33 @@ public final class UpdatePlan {
                   + request.ref()
                   + " is the most recent UpdateVersion request for "
                   + state.database()));
-      next = next.withFinished(older.toBuilder().phase(OpsPhase.SKIPPED).build());
+      next = next.withFinished(
+          older.toBuilder().phase(OpsPhase.SKIPPED).windowOpensAt(null).build());
     }
     return next;
   }
 
+  /** Starts a request on a database nothing holds, or, outside its window, has it wait (rule 12). */
   private static DatabaseState start(DatabaseState state, RequestProgress request, Out out) {
-    RequestProgress started = request.toBuilder().phase(OpsPhase.PROGRESSING).build();
+    MaintenanceWindow window = request.spec().effectiveWindow();
+    if (!window.isOpenAt(out.now)) {
+      Optional<Instant> opens = window.nextOpening(out.now);
+      if (opens.isEmpty()) {
+        Failure never = neverOpens(StepPlan.first(), null, window, out.now);
+        out.emit(
+            request.ref(),
+            new RequestFailed(never.step(), never.pod(), never.reason(), never.message()));
+        return state.withFinished(
+            request.toBuilder().phase(OpsPhase.FAILED).failure(never).windowOpensAt(null).build());
+      }
+      if (!opens.get().equals(request.windowOpensAt())) {
+        out.emit(request.ref(), new RequestWaitingForWindow(opens.get(), null, 0));
+      }
+      return state.withPending(
+          List.of(request.toBuilder().phase(OpsPhase.PENDING).windowOpensAt(opens.get()).build()));
+    }
+    RequestProgress started =
+        request.toBuilder().phase(OpsPhase.PROGRESSING).windowOpensAt(null).build();
     out.emit(started.ref(), new RequestStarted(started.attempt()));
     return state.withActive(begin(started, StepPlan.first(), null, 0, out));
   }
@@ -272,7 +337,56 @@ public final class UpdatePlan {
     if (next.isEmpty()) {
       return finish(state, absorbed, out);
     }
+    if (next.get().step() == Step.EVICT_POD) {
+      return evictOrWait(state, absorbed, next.get().pod(), out);
+    }
     return state.withActive(begin(absorbed, next.get().step(), next.get().pod(), 0, out));
+  }
+
+  // ---- rule 12: the window, before each eviction ---------------------------------------------
+
+  /**
+   * Evicts {@code pod} if the window is open; else waits for it (once noted with {@code
+   * RequestWaitingForWindow}), or fails the request if it never opens again.
+   */
+  private static DatabaseState evictOrWait(
+      DatabaseState state, RequestProgress request, String pod, Out out) {
+    MaintenanceWindow window = request.spec().effectiveWindow();
+    if (window.isOpenAt(out.now)) {
+      return state.withActive(
+          begin(request.toBuilder().windowOpensAt(null).build(), Step.EVICT_POD, pod, 0, out));
+    }
+    Optional<Instant> opens = window.nextOpening(out.now);
+    if (opens.isEmpty()) {
+      RequestProgress stopped = request.toBuilder().windowOpensAt(null).build();
+      return fail(state, stopped, neverOpens(Step.EVICT_POD, pod, window, out.now), out);
+    }
+    if (!opens.get().equals(request.windowOpensAt())) {
+      out.emit(
+          request.ref(), new RequestWaitingForWindow(opens.get(), pod, request.podsDone().size()));
+    }
+    return state.withActive(
+        request.toBuilder()
+            .at(Step.EVICT_POD, pod)
+            .awaiting(null, null)
+            .windowOpensAt(opens.get())
+            .build());
+  }
+
+  private static Failure neverOpens(Step step, String pod, MaintenanceWindow window, Instant now) {
+    return new Failure(
+        step,
+        pod,
+        REASON_WINDOW_NEVER_OPENS,
+        "its maintenance window " + describe(window) + " does not open again after " + now);
+  }
+
+  private static String describe(MaintenanceWindow window) {
+    try {
+      return String.valueOf(io.pxops.events.campaign.WindowJson.write(window));
+    } catch (IllegalArgumentException e) {
+      return String.valueOf(window); // a window without a wire form (only tests build those)
+    }
   }
 
   private static boolean sameStep(RequestProgress active, Step step, String pod) {
@@ -380,7 +494,7 @@ public final class UpdatePlan {
                 "cancelled by " + cancel.requestedBy() + " before it started"));
         return state
             .withoutPending(opsRequest)
-            .withFinished(waiting.toBuilder().phase(OpsPhase.SKIPPED).build());
+            .withFinished(waiting.toBuilder().phase(OpsPhase.SKIPPED).windowOpensAt(null).build());
       }
     }
     return state;

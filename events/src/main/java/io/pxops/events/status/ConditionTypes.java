@@ -30,6 +30,9 @@ public final class ConditionTypes {
   /** The request ended Failed. */
   public static final String FAILED = "Failed";
 
+  /** True while the request waits for its maintenance window (message: when it opens). */
+  public static final String WAITING_FOR_WINDOW = "WaitingForWindow";
+
   /** The request ended Skipped (superseded or cancelled). */
   public static final String SKIPPED = "Skipped";
 

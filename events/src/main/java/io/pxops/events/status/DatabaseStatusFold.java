@@ -12,6 +12,7 @@ import io.pxops.events.RequestFailed;
 import io.pxops.events.RequestQueued;
 import io.pxops.events.RequestSkipped;
 import io.pxops.events.RequestStarted;
+import io.pxops.events.RequestWaitingForWindow;
 import io.pxops.events.RequestSucceeded;
 import io.pxops.events.StepStarted;
 import java.time.Instant;
@@ -27,7 +28,9 @@ import java.util.Objects;
  *   <li><b>Scope.</b> Events of another database, commands, recent event ids and events that would
  *       change nothing leave the status as it is.
  *   <li><b>Queue.</b> {@code RequestQueued} appends the request to {@code pendingRequests}; {@code
- *       RequestSkipped} removes it; {@code RequestStarted} makes it the active request.
+ *       RequestSkipped} removes it; {@code RequestStarted} makes it the active request. {@code
+ *       RequestWaitingForWindow} of a request not yet started appends it too; {@code RequestFailed}
+ *       of a pending one (its window never opens) removes it.
  *   <li><b>Active request.</b> {@code StepStarted} of the active request sets the awaited command;
  *       its results count only when caused by that command (the coordinator's rule): {@code
  *       PreflightPassed} and {@code DatabaseVersionUpdated} set {@code currentVersion}, {@code
@@ -88,7 +91,9 @@ public final class DatabaseStatusFold {
     String request = e.opsRequest();
     Instant at = e.occurredAt();
     List<String> pending = new ArrayList<>(s.pendingRequests());
-    if (payload instanceof RequestQueued) {
+    // a request waiting for its window to start holds the database's turn as a pending one does
+    if (payload instanceof RequestQueued
+        || payload instanceof RequestWaitingForWindow waiting && waiting.pod() == null) {
       if (request.equals(s.activeRequest()) || pending.contains(request)) {
         return s;
       }
@@ -108,6 +113,11 @@ public final class DatabaseStatusFold {
       pending.remove(request);
       return with(s, s.currentVersion(), s.lastSuccessfulVersion(), request, null, pending,
           s.paused(), s.lastOutcome());
+    }
+    if (payload instanceof RequestFailed && pending.remove(request)) {
+      // one whose window never opens fails before it starts
+      return with(s, s.currentVersion(), s.lastSuccessfulVersion(), s.activeRequest(),
+          s.activeCommandId(), pending, s.paused(), s.lastOutcome());
     }
     if (!request.equals(s.activeRequest())) {
       return s;

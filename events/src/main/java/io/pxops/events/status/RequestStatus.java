@@ -55,6 +55,8 @@ import java.util.Optional;
  * @param lastEventId the id of the last event that changed this status
  * @param recentEventIds ids of the last {@value #RECENT_EVENT_IDS_LIMIT} events that changed this
  *     status, oldest first: an event delivered again is recognised and changes nothing
+ * @param windowOpensAt while {@link OpsPhase#WAITING_FOR_WINDOW}: when its maintenance window opens
+ *     and it starts (or evicts its next pod, {@code currentPod}); else {@code null}
  */
 @JsonPropertyOrder({
   "opsRequest",
@@ -65,6 +67,7 @@ import java.util.Optional;
   "phase",
   "attempt",
   "queuePosition",
+  "windowOpensAt",
   "timeout",
   "currentStep",
   "currentPod",
@@ -114,7 +117,8 @@ public record RequestStatus(
     RequestRejection rejection,
     Instant updatedAt,
     String lastEventId,
-    List<String> recentEventIds) {
+    List<String> recentEventIds,
+    Instant windowOpensAt) {
 
   /** How many recent event ids a status remembers to recognise a redelivered event. */
   public static final int RECENT_EVENT_IDS_LIMIT = 32;
@@ -132,6 +136,22 @@ public record RequestStatus(
     recentEventIds = recentEventIds == null ? List.of() : List.copyOf(recentEventIds);
   }
 
+  /** A status not waiting for a window (see the record for each field). */
+  @SuppressWarnings("checkstyle:ParameterNumber")
+  public RequestStatus(
+      String opsRequest, String database, String targetVersion, String door, String clientRequestId,
+      OpsPhase phase, int attempt, Integer queuePosition, Duration timeout, Step currentStep,
+      String currentPod, String currentCommandId, Instant stepDeadline, String fromVersion,
+      Integer replicas, String targetImage, List<StatusCondition> conditions, List<PodProgress> pods,
+      List<StepTiming> steps, Instant startedAt, Instant lastProgressAt, String lastProgress,
+      Instant finishedAt, RequestFailure failure, RequestRejection rejection, Instant updatedAt,
+      String lastEventId, List<String> recentEventIds) {
+    this(opsRequest, database, targetVersion, door, clientRequestId, phase, attempt, queuePosition,
+        timeout, currentStep, currentPod, currentCommandId, stepDeadline, fromVersion, replicas,
+        targetImage, conditions, pods, steps, startedAt, lastProgressAt, lastProgress, finishedAt,
+        failure, rejection, updatedAt, lastEventId, recentEventIds, null);
+  }
+
   /**
    * The status of a request nothing is known about yet.
    *
@@ -142,7 +162,7 @@ public record RequestStatus(
   public static RequestStatus initial(String opsRequest, String database) {
     return new RequestStatus(
         opsRequest, database, null, null, null, null, 0, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -236,6 +256,7 @@ public record RequestStatus(
     Instant updatedAt;
     String lastEventId;
     List<String> recentEventIds;
+    Instant windowOpensAt;
 
     private Builder(RequestStatus s) {
       opsRequest = s.opsRequest;
@@ -266,6 +287,7 @@ public record RequestStatus(
       updatedAt = s.updatedAt;
       lastEventId = s.lastEventId;
       recentEventIds = new ArrayList<>(s.recentEventIds);
+      windowOpensAt = s.windowOpensAt;
     }
 
     /**
@@ -302,7 +324,8 @@ public record RequestStatus(
           rejection,
           updatedAt,
           lastEventId,
-          recentEventIds);
+          recentEventIds,
+          windowOpensAt);
     }
   }
 }

@@ -23,6 +23,7 @@ import io.pxops.events.RequestSkipped;
 import io.pxops.events.RequestSpec;
 import io.pxops.events.RequestStarted;
 import io.pxops.events.RequestSucceeded;
+import io.pxops.events.RequestWaitingForWindow;
 import io.pxops.events.Step;
 import io.pxops.events.StepFailed;
 import io.pxops.events.StepProgressed;
@@ -59,6 +60,14 @@ import java.util.stream.Collectors;
  *   <li><b>Queue.</b> {@code RequestQueued} keeps a request Pending with its position (a Failed one
  *       becomes Pending again when the queueing is no older than the failure: a replay waiting); {@code RequestSkipped} ends a Pending one Skipped
  *       with condition {@value ConditionTypes#SKIPPED} (reason Superseded or Cancelled).
+ *   <li><b>Window.</b> {@code RequestWaitingForWindow} of a request not ended (or of a Failed one
+ *       no older than its failure: a replay waiting) makes it WaitingForWindow with {@code
+ *       windowOpensAt} and condition {@value ConditionTypes#WAITING_FOR_WINDOW} True, its message
+ *       naming the opening time (and the next pod). No step runs meanwhile: the current step and
+ *       its deadline are cleared (a pod to evict next is kept as {@code currentPod}). The wait ends
+ *       with {@code RequestStarted} (it had not started), {@code StepStarted} (between pods: it is
+ *       Progressing again), {@code RequestSkipped} or {@code RequestFailed}; the condition is
+ *       removed then.
  *   <li><b>Start.</b> {@code RequestStarted} whose attempt is higher than the status's makes it
  *       Progressing (attempts only grow, so a start is applied once), sets {@value
  *       ConditionTypes#UPDATE_VERSION} True and clears a previous attempt's failure (its False
@@ -145,6 +154,8 @@ public final class StatusFold {
       rejected(p, b, rejected, at);
     } else if (payload instanceof RequestQueued queued) {
       queued(p, b, queued.position(), at);
+    } else if (payload instanceof RequestWaitingForWindow waiting) {
+      waiting(p, b, waiting, at);
     } else if (payload instanceof RequestStarted started) {
       started(p, b, started.attempt(), at);
     } else if (payload instanceof RequestSkipped skipped) {
@@ -211,10 +222,46 @@ public final class StatusFold {
     }
   }
 
+  private static void waiting(
+      RequestStatus p, RequestStatus.Builder b, RequestWaitingForWindow w, Instant at) {
+    boolean open = p.phase() == null || !p.phase().terminal();
+    boolean replay =
+        p.phase() == OpsPhase.FAILED && (p.finishedAt() == null || !at.isBefore(p.finishedAt()));
+    if (p.rejection() != null || !(open || replay) || w.opensAt().equals(p.windowOpensAt())) {
+      return;
+    }
+    if (replay) {
+      b.failure = null;
+      b.finishedAt = null;
+      removeCondition(b, ConditionTypes.FAILED);
+    }
+    b.phase = OpsPhase.WAITING_FOR_WINDOW;
+    b.windowOpensAt = w.opensAt();
+    b.queuePosition = null;
+    clearCurrent(b);
+    b.currentPod = w.pod();
+    String message =
+        w.pod() == null
+            ? "waits for its maintenance window to start; it opens at " + w.opensAt()
+            : "the maintenance window closed after " + w.podsDone() + " pod(s); pod " + w.pod()
+                + " is evicted when it opens again, at " + w.opensAt();
+    setCondition(
+        b,
+        StatusCondition.isTrue(
+            ConditionTypes.WAITING_FOR_WINDOW, ConditionTypes.WAITING_FOR_WINDOW, message, at));
+  }
+
+  /** The wait for a window is over: it starts, goes on, or ended. */
+  private static void windowOver(RequestStatus.Builder b) {
+    b.windowOpensAt = null;
+    removeCondition(b, ConditionTypes.WAITING_FOR_WINDOW);
+  }
+
   private static void started(RequestStatus p, RequestStatus.Builder b, int attempt, Instant at) {
     if (p.rejection() != null || attempt <= p.attempt()) {
       return;
     }
+    windowOver(b);
     b.phase = OpsPhase.PROGRESSING;
     b.attempt = attempt;
     b.queuePosition = null;
@@ -236,9 +283,14 @@ public final class StatusFold {
 
   private static void skipped(
       RequestStatus p, RequestStatus.Builder b, RequestSkipped skipped, Instant at) {
-    if (p.rejection() != null || (p.phase() != null && p.phase() != OpsPhase.PENDING)) {
+    if (p.rejection() != null
+        || (p.phase() != null
+            && p.phase() != OpsPhase.PENDING
+            && p.phase() != OpsPhase.WAITING_FOR_WINDOW)) {
       return;
     }
+    windowOver(b);
+    b.currentPod = null;
     b.phase = OpsPhase.SKIPPED;
     b.queuePosition = null;
     b.finishedAt = at;
@@ -270,9 +322,14 @@ public final class StatusFold {
 
   private static void failed(
       RequestStatus p, RequestStatus.Builder b, RequestFailed failed, Instant at) {
-    if (p.phase() != OpsPhase.PROGRESSING) {
+    // a request whose window never opens again fails without starting, Pending or waiting
+    boolean unstarted = p.phase() == OpsPhase.PENDING
+        && io.pxops.events.plan.UpdatePlan.REASON_WINDOW_NEVER_OPENS.equals(failed.reason());
+    if (p.phase() != OpsPhase.PROGRESSING && p.phase() != OpsPhase.WAITING_FOR_WINDOW && !unstarted) {
       return;
     }
+    windowOver(b);
+    b.queuePosition = null;
     b.phase = OpsPhase.FAILED;
     b.failure = new RequestFailure(failed.step(), failed.pod(), failed.reason(), failed.message());
     b.finishedAt = at;
@@ -298,8 +355,14 @@ public final class StatusFold {
 
   private static void stepStarted(
       RequestStatus p, RequestStatus.Builder b, StepStarted started, Instant at) {
-    if (p.phase() != OpsPhase.PROGRESSING || started.commandId().equals(p.currentCommandId())) {
+    boolean betweenPods = p.phase() == OpsPhase.WAITING_FOR_WINDOW && p.currentPod() != null;
+    if ((p.phase() != OpsPhase.PROGRESSING && !betweenPods)
+        || started.commandId().equals(p.currentCommandId())) {
       return;
+    }
+    if (betweenPods) {
+      b.phase = OpsPhase.PROGRESSING;
+      windowOver(b);
     }
     Step step = started.step();
     String pod = step.perPod() ? started.pod() : null;

@@ -29,8 +29,14 @@ import io.pxops.events.UpdateDatabaseVersion;
 import io.pxops.events.UpdatePetSet;
 import io.pxops.events.VerifyCluster;
 import io.pxops.events.VerifyPod;
+import io.pxops.events.campaign.MaintenanceWindow;
+import io.pxops.events.campaign.WindowSchedule;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +58,37 @@ final class PlanDriver {
   static final String NEW_IMAGE = "ghcr.io/appscode-images/percona-xtradb-cluster:8.4.3";
   static final Duration TIMEOUT = Duration.ofMinutes(10);
   static final Instant START = Instant.parse("2026-07-02T08:00:00Z");
+
+  /** Open at {@link #START} (a Thursday) for 30 minutes, and each Thursday after. */
+  static final MaintenanceWindow OPEN_FOR_30_MINUTES =
+      weekly(DayOfWeek.THURSDAY, LocalTime.of(8, 0), LocalTime.of(8, 30));
+
+  /** Closed at {@link #START}; opens an hour later, on Thursdays 09:00-10:00 UTC. */
+  static final MaintenanceWindow OPENS_IN_AN_HOUR =
+      weekly(DayOfWeek.THURSDAY, LocalTime.of(9, 0), LocalTime.of(10, 0));
+
+  /** Open at {@link #START} for 30 minutes, once: it never opens again. */
+  static final MaintenanceWindow OPEN_ONCE_FOR_30_MINUTES =
+      new WindowSchedule(
+          ZoneOffset.UTC,
+          List.of(),
+          List.of(
+              new WindowSchedule.DateRange(
+                  LocalDateTime.of(2026, 7, 2, 8, 0), LocalDateTime.of(2026, 7, 2, 8, 30))));
+
+  /** Only in the past: it never opens again. */
+  static final MaintenanceWindow ONLY_IN_THE_PAST =
+      new WindowSchedule(
+          ZoneOffset.UTC,
+          List.of(),
+          List.of(
+              new WindowSchedule.DateRange(
+                  LocalDateTime.of(2026, 1, 1, 0, 0), LocalDateTime.of(2026, 1, 2, 0, 0))));
+
+  static MaintenanceWindow weekly(DayOfWeek day, LocalTime start, LocalTime end) {
+    return new WindowSchedule(
+        ZoneOffset.UTC, List.of(new WindowSchedule.DayRange(day, start, end)), List.of());
+  }
 
   final String database;
   final SequentialIds planIds = new SequentialIds("00000000");
@@ -102,6 +139,10 @@ final class PlanDriver {
         START,
         RequestSpec.DOOR_KUBERNETES,
         null);
+  }
+
+  static RequestSpec spec(String name, MaintenanceWindow window) {
+    return spec(name).withWindow(window);
   }
 
   static String ref(String name) {

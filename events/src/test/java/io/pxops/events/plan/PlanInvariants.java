@@ -11,6 +11,7 @@ import io.pxops.events.RequestFailed;
 import io.pxops.events.RequestSkipped;
 import io.pxops.events.RequestStarted;
 import io.pxops.events.RequestSucceeded;
+import io.pxops.events.RequestWaitingForWindow;
 import io.pxops.events.Step;
 import io.pxops.events.StepStarted;
 import java.util.ArrayList;
@@ -31,8 +32,15 @@ final class PlanInvariants {
     if (active != null) {
       refs.add(active.ref());
       assertThat(active.phase()).as(context + ": active phase").isEqualTo(OpsPhase.PROGRESSING);
-      assertThat(active.awaitingCommandId()).as(context + ": active awaits a command").isNotNull();
-      assertThat(active.stepDeadline()).as(context + ": active has a deadline").isNotNull();
+      if (active.waitingForWindow()) {
+        assertThat(active.awaitingCommandId()).as(context + ": waiting for the window, no command").isNull();
+        assertThat(active.stepDeadline()).as(context + ": waiting for the window, no deadline").isNull();
+        assertThat(active.step()).as(context + ": waits only before an eviction").isEqualTo(Step.EVICT_POD);
+        assertThat(active.failure()).as(context + ": a failing request does not wait").isNull();
+      } else {
+        assertThat(active.awaitingCommandId()).as(context + ": active awaits a command").isNotNull();
+        assertThat(active.stepDeadline()).as(context + ": active has a deadline").isNotNull();
+      }
       assertThat(active.step()).as(context + ": active has a step").isNotNull();
       assertThat(active.pod() != null).as(context + ": pod iff per-pod step").isEqualTo(active.step().perPod());
       if (active.failure() != null) {
@@ -40,8 +48,13 @@ final class PlanInvariants {
       }
     }
     assertThat(state.pending().size()).as(context + ": at most one pending (newest wins)").isLessThanOrEqualTo(1);
-    if (!state.pending().isEmpty()) {
-      assertThat(active).as(context + ": pending only behind an active request").isNotNull();
+    if (!state.pending().isEmpty() && active == null) {
+      assertThat(state.pending().get(0).waitingForWindow())
+          .as(context + ": pending only behind an active request, or waiting for its window").isTrue();
+    }
+    if (active != null) {
+      assertThat(state.pending()).as(context + ": only a request nothing holds back waits to start")
+          .noneMatch(RequestProgress::waitingForWindow);
     }
     for (RequestProgress p : state.pending()) {
       refs.add(p.ref());
@@ -55,6 +68,7 @@ final class PlanInvariants {
       assertThat(p.ref()).as(context + ": finished key").isEqualTo(e.getKey());
       assertThat(p.phase().terminal()).as(context + ": finished are terminal").isTrue();
       assertThat(p.awaitingCommandId()).as(context + ": finished awaits nothing").isNull();
+      assertThat(p.waitingForWindow()).as(context + ": finished waits for nothing").isFalse();
       if (p.phase() == OpsPhase.SUCCESSFUL) {
         assertThat(p.paused()).as(context + ": resumed before Successful").isFalse();
         assertThat(p.failure()).isNull();
@@ -129,13 +143,22 @@ final class PlanInvariants {
       if (e.payload() instanceof RequestSucceeded) {
         assertThat(before.active().ref()).as(context + ": only the active request succeeds").isEqualTo(ref);
         assertThat(after.finished().get(ref).phase()).isEqualTo(OpsPhase.SUCCESSFUL);
-      } else if (e.payload() instanceof RequestFailed) {
-        assertThat(before.active().ref()).as(context + ": only the active request fails").isEqualTo(ref);
+      } else if (e.payload() instanceof RequestFailed failed) {
+        if (before.active() == null || !before.active().ref().equals(ref)) {
+          assertThat(failed.reason())
+              .as(context + ": only the active request fails, or one whose window never opens")
+              .isEqualTo(UpdatePlan.REASON_WINDOW_NEVER_OPENS);
+        }
         assertThat(after.finished().get(ref).phase()).isEqualTo(OpsPhase.FAILED);
       } else if (e.payload() instanceof RequestSkipped) {
         assertThat(before.pending()).as(context + ": only a pending request is skipped")
             .anyMatch(p -> p.ref().equals(ref));
         assertThat(after.finished().get(ref).phase()).isEqualTo(OpsPhase.SKIPPED);
+      } else if (e.payload() instanceof RequestWaitingForWindow waiting) {
+        RequestProgress held = after.find(ref).orElseThrow();
+        assertThat(held.windowOpensAt()).as(context + ": waits for the opening it wrote").isEqualTo(waiting.opensAt());
+        assertThat(waiting.opensAt()).as(context + ": opens later").isAfter(e.occurredAt());
+        assertThat(commands).as(context + ": no command while waiting for the window").isZero();
       } else if (e.payload() instanceof RequestStarted) {
         assertThat(after.active().ref()).as(context + ": started is active").isEqualTo(ref);
         assertThat(((RequestStarted) e.payload()).attempt()).isEqualTo(after.active().attempt());

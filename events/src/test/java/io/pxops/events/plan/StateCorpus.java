@@ -75,6 +75,45 @@ final class StateCorpus {
     }
     replays();
     fullMemory();
+    windows();
+  }
+
+  /** Requests held by their maintenance window: before the start, and between pods. */
+  private void windows() {
+    PlanDriver early = new PlanDriver();
+    early.admit(spec("upd-1", PlanDriver.OPENS_IN_AN_HOUR)); // waits to start
+    early.admit(spec("upd-2", PlanDriver.OPENS_IN_AN_HOUR)); // supersedes it, waits too
+    early.feed(early.input(PlanDriver.ref("upd-2"), new CancelRequested("alice"), null));
+    early.admit(spec("upd-3", PlanDriver.OPENS_IN_AN_HOUR));
+    early.now = early.state.wakeAt();
+    early.tick(); // the window opened: it starts
+    early.runToIdle();
+    keep(early);
+
+    PlanDriver never = new PlanDriver();
+    never.admit(spec("upd-1", PlanDriver.ONLY_IN_THE_PAST)); // fails at once
+    keep(never);
+
+    for (Step before : List.of(Step.UPDATE_PETSET, Step.VERIFY_POD)) {
+      PlanDriver late = new PlanDriver();
+      late.admit(spec("upd-1", PlanDriver.OPEN_FOR_30_MINUTES));
+      late.runUntil(d -> d.state.active().step() == before);
+      late.advance(java.time.Duration.ofHours(1));
+      late.answerHappily(); // the window closed: it waits before the next eviction
+      late.admit(spec("upd-2"));
+      late.now = late.state.wakeAt();
+      late.tick(); // a week later the window opens: it evicts the next pod
+      late.runToIdle();
+      keep(late);
+
+      PlanDriver closing = new PlanDriver();
+      closing.admit(spec("upd-1", PlanDriver.OPEN_ONCE_FOR_30_MINUTES));
+      closing.runUntil(d -> d.state.active().step() == before);
+      closing.advance(java.time.Duration.ofHours(1));
+      closing.answerHappily(); // the window never opens again: it resumes the database and fails
+      closing.runToIdle();
+      keep(closing);
+    }
   }
 
   private static int happyPathLength() {
@@ -182,8 +221,14 @@ final class StateCorpus {
       if (!active.retries().isEmpty()) {
         kind.append(" retried");
       }
+      if (active.waitingForWindow()) {
+        kind.append(" waiting");
+      }
     }
     kind.append(" | pending ").append(state.pending().size());
+    if (state.pending().stream().anyMatch(RequestProgress::waitingForWindow)) {
+      kind.append(" waiting");
+    }
     if (state.pending().stream().anyMatch(p -> p.attempt() > 1)) {
       kind.append(" replay");
     }

@@ -62,7 +62,11 @@ class UpdatePlanExhaustiveTest {
             "Failed]",
             "Failed(paused)",
             "Skipped",
-            "full")) {
+            "full",
+            "idle | pending 1 waiting",
+            "EVICT_POD@first paused waiting",
+            "EVICT_POD@middle paused waiting",
+            "waiting | pending 1")) {
       assertThat(kinds).as("a state kind containing \"" + needle + "\"").anyMatch(k -> k.contains(needle));
     }
   }
@@ -111,6 +115,10 @@ class UpdatePlanExhaustiveTest {
     DatabaseState state = snapshot.state();
     SequentialIds ids = new SequentialIds("00000000");
     RequestProgress active = state.active();
+    if (state.wakeAt() != null && (active == null || active.waitingForWindow())) {
+      windowOpens(kind, state, ids);
+      return;
+    }
     Instant onTime = active == null ? snapshot.now().plusSeconds(86_400) : active.stepDeadline();
 
     Decision early = UpdatePlan.onTick(state, onTime, ids);
@@ -126,6 +134,26 @@ class UpdatePlanExhaustiveTest {
     assertThat(timedOut.out().get(0).type()).isEqualTo("StepTimedOut");
     assertThat(timedOut.out()).extracting(Envelope::type).contains("StepTimedOut");
     Decision again = UpdatePlan.onTick(timedOut.next(), late, ids);
+    assertThat(again.out()).as(kind + ": a second tick at the same time writes nothing").isEmpty();
+  }
+
+  /** A request waiting for its window: nothing before the opening, ever times out; it goes on at the opening. */
+  private static void windowOpens(String kind, DatabaseState state, SequentialIds ids) {
+    Instant opens = state.wakeAt();
+    for (Instant before : List.of(opens.minusMillis(1), opens.minus(java.time.Duration.ofDays(3)))) {
+      Decision early = UpdatePlan.onTick(state, before, ids);
+      assertThat(early.out()).as(kind + ": nothing before the window opens, no timeout").isEmpty();
+      assertThat(early.next()).isSameAs(state);
+    }
+
+    Decision opened = UpdatePlan.onTick(state, opens, ids);
+    PlanInvariants.checkDecision(state, opened, null, null, kind + " <- tick at the opening");
+    assertThat(opened.out()).extracting(Envelope::type)
+        .as(kind + ": the window opened: the next step starts")
+        .contains("StepStarted")
+        .doesNotContain("StepTimedOut", "RequestWaitingForWindow");
+    assertThat(opened.next().wakeAt()).isEqualTo(opened.next().active().stepDeadline());
+    Decision again = UpdatePlan.onTick(opened.next(), opens, ids);
     assertThat(again.out()).as(kind + ": a second tick at the same time writes nothing").isEmpty();
   }
 

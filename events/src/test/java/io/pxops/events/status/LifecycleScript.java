@@ -65,6 +65,7 @@ final class LifecycleScript {
   private final List<Envelope> commands = new ArrayList<>();
   private DatabaseState state;
   private Instant now = START;
+  private io.pxops.events.campaign.MaintenanceWindow window;
   private String petSetImage = OLD_IMAGE;
 
   LifecycleScript(String dbName, int replicas) {
@@ -86,7 +87,26 @@ final class LifecycleScript {
   RequestSpec spec(String name) {
     return new RequestSpec(
         name, NAMESPACE, dbName, "8.4.3", TIMEOUT, ApplyPolicy.IF_READY, 1, now,
-        RequestSpec.DOOR_KUBERNETES, null);
+        RequestSpec.DOOR_KUBERNETES, null, window);
+  }
+
+  /** The maintenance window of the requests admitted from now on ({@code null}: none). */
+  LifecycleScript window(io.pxops.events.campaign.MaintenanceWindow value) {
+    window = value;
+    return this;
+  }
+
+  /** Moves the clock. */
+  LifecycleScript advance(Duration duration) {
+    now = now.plus(duration);
+    return this;
+  }
+
+  /** Sets the clock to {@code at} and ticks the plan. */
+  LifecycleScript tickAt(Instant at) {
+    now = at;
+    record(UpdatePlan.onTick(state, now, ids));
+    return this;
   }
 
   List<Envelope> log() {

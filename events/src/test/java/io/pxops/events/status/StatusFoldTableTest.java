@@ -87,6 +87,13 @@ class StatusFoldTableTest {
               assertThat(s.phase()).isEqualTo(OpsPhase.PENDING);
               assertThat(s.queuePosition()).isEqualTo(1);
             }),
+        new Row("RequestWaitingForWindow", REQ,
+            () -> script().window(StatusFoldWindowTest.OPENS_AT_NINE).admit("upd-1"), true, s -> {
+              assertThat(s.phase()).isEqualTo(OpsPhase.WAITING_FOR_WINDOW);
+              assertThat(s.windowOpensAt()).isEqualTo(StatusFoldWindowTest.NINE);
+              assertThat(s.condition("WaitingForWindow").orElseThrow().message())
+                  .contains("2026-07-02T09:00:00Z");
+            }),
         new Row("RequestStarted", REQ, () -> script().admit("upd-1"), true, s -> {
           assertThat(s.phase()).isEqualTo(OpsPhase.PROGRESSING);
           assertThat(s.attempt()).isEqualTo(1);

@@ -1,5 +1,9 @@
 package io.pxops.requestingest.admission;
 
+import io.pxops.events.JsonCodec;
+import io.pxops.events.campaign.MaintenanceWindow;
+import io.pxops.events.campaign.Violation;
+import io.pxops.events.campaign.WindowJson;
 import io.pxops.events.ApplyPolicy;
 import io.pxops.events.RequestSpec;
 import io.pxops.requestingest.admission.AdmissionResult.Admitted;
@@ -32,6 +36,10 @@ import java.util.regex.Pattern;
  *   <li>The target is not the current version (nothing to do).
  *   <li>The target is allowed by the CURRENT version's {@code updateConstraints} (KubeDB's
  *       {@code IsUpgradable}: the constraints belong to the source version; a downgrade hits the denylist).
+ *   <li>A maintenance window, if given, follows the campaign spec's window rules (read by the same reader,
+ *       {@code WindowJson}): refused as {@code InvalidWindow}, naming the field ({@code window.days[0].day}) and
+ *       listing each broken rule. So does the database's own window, its PerconaXtraDB's annotation
+ *       {@code pxops.io/maintenance-window}; the request keeps both (open when both are).
  * </ol>
  */
 public final class Admission {
@@ -46,7 +54,7 @@ public final class Admission {
   public static final java.util.Set<String> RULES = java.util.Set.of("InvalidName", "UnsupportedOpsRequestType",
       "Required", "InvalidTimeout", "InvalidApply", "InvalidMaxRetries", "DatabaseNotFound",
       "TargetVersionNotFound", "TargetVersionDeprecated", "AlreadyAtTargetVersion", "CurrentVersionNotFound",
-      "InvalidUpdateConstraints", "VersionNotUpgradable", "Invalid");
+      "InvalidUpdateConstraints", "VersionNotUpgradable", "Invalid", "InvalidWindow");
 
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern SUBDOMAIN =
@@ -151,11 +159,29 @@ public final class Admission {
           + current + " to " + q(request.targetVersion()) + " is not supported by the updateConstraints of "
           + current + " (allowlist " + source.get().allowlist() + ", denylist " + source.get().denylist() + ")");
     }
+    List<MaintenanceWindow> windows = new java.util.ArrayList<>();
+    if (request.window() != null) {
+      Object read = window(request.window(), "window");
+      if (read instanceof Rejected r) {
+        return r;
+      }
+      windows.add((MaintenanceWindow) read);
+    }
+    if (database.get().window() != null) {
+      // the database's own window binds every update of it (its owner's promise), so the request keeps both
+      Object read = window(database.get().window(),
+          "perconaxtradb.metadata.annotations[" + ClusterView.WINDOW_ANNOTATION + "]");
+      if (read instanceof Rejected r) {
+        return r;
+      }
+      windows.add((MaintenanceWindow) read);
+    }
+    MaintenanceWindow window = MaintenanceWindow.allOf(windows);
     try {
       return new Admitted(new RequestSpec(request.name(), request.namespace(), request.database(),
           request.targetVersion(), timeout, apply, maxRetries,
           request.createdAt() == null ? Instant.now() : request.createdAt(), request.door(),
-          request.clientRequestId()));
+          request.clientRequestId(), window));
     } catch (IllegalArgumentException e) {
       // the contract's own checks: a value that passed every rule above but not the event's (kept total)
       return invalid("spec", "Invalid", "the request cannot be recorded: " + q(e.getMessage()));
@@ -172,6 +198,24 @@ public final class Admission {
 
   private static boolean isBlank(String s) {
     return s == null || s.isBlank();
+  }
+
+  /** A window's JSON text read with the campaign's window reader: the window, or the refusal naming each rule. */
+  private static Object window(String json, String field) {
+    List<Violation> violations = new java.util.ArrayList<>();
+    MaintenanceWindow window;
+    try {
+      window = WindowJson.read(JsonCodec.shared().mapper().readTree(json), field, violations);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return invalid(field, "InvalidWindow", field + " is not JSON: " + q(e.getOriginalMessage()));
+    }
+    if (!violations.isEmpty()) {
+      // each violation quotes at most 80 characters of the input; five of them keep the refusal bounded
+      return invalid(violations.get(0).field(), "InvalidWindow", "the maintenance window breaks "
+          + violations.size() + " rule(s): " + violations.stream().limit(5).map(Violation::toString)
+              .collect(java.util.stream.Collectors.joining("; ")) + (violations.size() > 5 ? "; ..." : ""));
+    }
+    return window;
   }
 
   private static Rejected invalid(String field, String rule, String message) {

@@ -17,7 +17,18 @@ import java.time.Instant;
  * @param createdAt when it was created
  * @param door {@code http}, {@code kafka} or {@code kubernetes}
  * @param clientRequestId the submitter's own id for de-duplication, or null
+ * @param window the maintenance window as JSON text (the campaign spec's {@code window} shape, or a list of them
+ *     that must all be open), or null for none; HTTP and Kafka take it as the body's {@code window}, the object
+ *     carries it in the annotation {@code pxops.io/maintenance-window}
  */
 public record UpdateRequest(String name, String namespace, String type, String database, String targetVersion,
-    String timeout, String apply, Integer maxRetries, Instant createdAt, String door, String clientRequestId) {
+    String timeout, String apply, Integer maxRetries, Instant createdAt, String door, String clientRequestId,
+    String window) {
+
+  /** A request without a maintenance window. */
+  public UpdateRequest(String name, String namespace, String type, String database, String targetVersion,
+      String timeout, String apply, Integer maxRetries, Instant createdAt, String door, String clientRequestId) {
+    this(name, namespace, type, database, targetVersion, timeout, apply, maxRetries, createdAt, door,
+        clientRequestId, null);
+  }
 }

@@ -58,6 +58,13 @@ public final class CampaignFleetReader {
         ObjectNode l = d.putObject("labels");
         new TreeMap<>(labels).forEach(l::put);
       }
+      String window = db.getMetadata().getAnnotations() == null ? null
+          : db.getMetadata().getAnnotations().get(io.pxops.requestingest.admission.ClusterView.WINDOW_ANNOTATION);
+      if (window != null) {
+        // the database's own window, as admission reads it: the campaign plans with it (a bad one is refused
+        // naming databases[i].window, as admission would refuse every update of that database)
+        d.set("window", windowTree(window));
+      }
       namespaces.add(db.getMetadata().getNamespace());
       versions.add(db.getSpec().getVersion());
     }
@@ -72,6 +79,14 @@ public final class CampaignFleetReader {
     fleet.putArray("namespaceWindows");
     fleet.set("catalog", catalog(versions, new KubernetesClusterView(client).catalog()));
     return fleet;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode windowTree(String json) {
+    try {
+      return JsonCodec.shared().mapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(json); // refused as "must be an object"
+    }
   }
 
   private static ObjectNode catalog(TreeSet<String> fromVersions, List<CatalogEntry> entries) {

@@ -27,7 +27,9 @@ public final class KubernetesClusterView implements ClusterView {
     if (db == null || db.getSpec() == null) {
       return Optional.empty();
     }
-    return Optional.of(new Database(namespace, name, db.getSpec().getVersion()));
+    var annotations = db.getMetadata() == null ? null : db.getMetadata().getAnnotations();
+    return Optional.of(new Database(namespace, name, db.getSpec().getVersion(),
+        annotations == null ? null : annotations.get(WINDOW_ANNOTATION)));
   }
 
   @Override

@@ -51,6 +51,12 @@ public final class OpsRequestWatcher implements AutoCloseable {
   /** Annotation carrying the submitter's own request id. */
   public static final String CLIENT_REQUEST_ID_ANNOTATION = "pxops.io/client-request-id";
 
+  /**
+   * The annotation holding a request's maintenance window as JSON (KubeDB's ops request has no such field): set by
+   * the HTTP and Kafka doors from the body's {@code window}, or by whoever creates the object.
+   */
+  public static final String WINDOW_ANNOTATION = io.pxops.requestingest.admission.ClusterView.WINDOW_ANNOTATION;
+
   private static final Logger LOG = LoggerFactory.getLogger(OpsRequestWatcher.class);
 
   private final KubernetesClient client;
@@ -225,7 +231,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
             submitted.clientRequestId(), rejected.field(), rejected.rule(), rejected.message()));
   }
 
-  static UpdateRequest toUpdateRequest(PerconaXtraDBOpsRequest request) {
+  public static UpdateRequest toUpdateRequest(PerconaXtraDBOpsRequest request) {
     PerconaXtraDBOpsRequestSpec spec = request.getSpec() != null ? request.getSpec()
         : new PerconaXtraDBOpsRequestSpec();
     var annotations = request.getMetadata().getAnnotations();
@@ -238,7 +244,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
         spec.getDatabaseRef() == null ? null : spec.getDatabaseRef().getName(),
         spec.getUpdateVersion() == null ? null : spec.getUpdateVersion().getTargetVersion(), spec.getTimeout(),
         spec.getApply(), spec.getMaxRetries(), creationTime(created), door,
-        clientRequestId);
+        clientRequestId, annotations == null ? null : annotations.get(WINDOW_ANNOTATION));
   }
 
   /** When the API server stamped the object, or null (then admission uses now) if the stamp is not an instant. */

@@ -34,7 +34,10 @@ class AdmissionTest {
         "shop/orders", new Database("shop", "orders", "8.0.40"),
         "shop/legacy", new Database("shop", "legacy", "5.7.44"),
         "shop/broken", new Database("shop", "broken", "9.9.9-broken"),
-        "shop/orphan", new Database("shop", "orphan", "7.0.0"));
+        "shop/orphan", new Database("shop", "orphan", "7.0.0"),
+        "shop/windowed", new Database("shop", "windowed", "8.0.40",
+            "{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Sunday\",\"start\":\"02:00\",\"end\":\"05:00\"}]}"),
+        "shop/misannotated", new Database("shop", "misannotated", "8.0.40", "{\"timeZone\":\"Mars/Olympus\"}"));
 
     @Override
     public Optional<Database> database(String namespace, String name) {
@@ -84,7 +87,48 @@ class AdmissionTest {
         row("current version not in catalog", req().database("orphan"), "CurrentVersionNotFound",
             "spec.updateVersion.targetVersion"),
         row("constraint syntax not supported", req().database("broken").target("8.4.3"),
-            "InvalidUpdateConstraints", "spec.updateVersion.targetVersion"));
+            "InvalidUpdateConstraints", "spec.updateVersion.targetVersion"),
+        row("valid window", req().window(SATURDAY_NIGHTS), null, null),
+        row("valid windows, all must be open", req().window("[" + SATURDAY_NIGHTS + "," + SATURDAY_NIGHTS + "]"),
+            null, null),
+        row("window zone unknown", req().window("{\"timeZone\":\"Mars/Olympus\"}"), "InvalidWindow",
+            "window.timeZone"),
+        row("window weekday unknown", req().window(
+            "{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Caturday\",\"start\":\"22:00\",\"end\":\"06:00\"}]}"),
+            "InvalidWindow", "window.days[0].day"),
+        row("window date ends before it starts", req().window("{\"timeZone\":\"UTC\",\"dates\":[{\"start\":"
+            + "\"2026-12-25T06:00\",\"end\":\"2026-12-24T20:00\"}]}"), "InvalidWindow", "window.dates[0].end"),
+        row("window of the wrong type", req().window("\"weekends\""), "InvalidWindow", "window"),
+        row("window not JSON", req().window("{timeZone"), "InvalidWindow", "window"),
+        row("database's own window", req().database("windowed"), null, null),
+        row("database's own window invalid", req().database("misannotated"), "InvalidWindow",
+            "perconaxtradb.metadata.annotations[pxops.io/maintenance-window].timeZone"));
+  }
+
+  private static final String SATURDAY_NIGHTS =
+      "{\"timeZone\":\"Europe/Berlin\",\"days\":[{\"day\":\"Saturday\",\"start\":\"22:00\",\"end\":\"06:00\"}]}";
+
+  @Test
+  void givenAWindow_whenAdmitted_thenTheSpecCarriesItAndABadOneNamesEveryRule() {
+    Admitted a = (Admitted) Admission.decide(req().window(SATURDAY_NIGHTS).build(), VIEW, Admission.DEFAULT_TIMEOUT);
+    assertThat(a.spec().window()).isInstanceOfSatisfying(io.pxops.events.campaign.WindowSchedule.class,
+        w -> assertThat(w.zone().getId()).isEqualTo("Europe/Berlin"));
+    assertThat(((Admitted) Admission.decide(req().build(), VIEW, Admission.DEFAULT_TIMEOUT)).spec().window()).isNull();
+
+    Admitted both = (Admitted) Admission.decide(req().database("windowed").window(SATURDAY_NIGHTS).build(), VIEW,
+        Admission.DEFAULT_TIMEOUT);
+    assertThat(both.spec().window()).as("the request's window and the database's: both must be open")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.MaintenanceWindow.Intersection.class,
+            w -> assertThat(w.parts()).hasSize(2));
+    Admitted own = (Admitted) Admission.decide(req().database("windowed").build(), VIEW, Admission.DEFAULT_TIMEOUT);
+    assertThat(own.spec().window()).isInstanceOfSatisfying(io.pxops.events.campaign.WindowSchedule.class,
+        w -> assertThat(w.zone().getId()).isEqualTo("UTC"));
+
+    Rejected r = (Rejected) Admission.decide(req().window("{\"timeZone\":\"Mars/Olympus\",\"days\":"
+        + "[{\"day\":\"Caturday\",\"start\":\"25:00\",\"end\":\"06:00\"}]}").build(), VIEW,
+        Admission.DEFAULT_TIMEOUT);
+    assertThat(r.message()).contains("3 rule(s)", "(TimeZone)", "window.days[0].day", "(Weekday)",
+        "window.days[0].start", "(TimeOfDay)");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -134,6 +178,12 @@ class AdmissionTest {
     private String timeout = "5m";
     private String apply = "IfReady";
     private Integer maxRetries = 1;
+    private String window;
+
+    Req window(String v) {
+      window = v;
+      return this;
+    }
 
     Req name(String v) {
       name = v;
@@ -177,7 +227,7 @@ class AdmissionTest {
 
     UpdateRequest build() {
       return new UpdateRequest(name, namespace, type, database, target, timeout, apply, maxRetries,
-          Instant.parse("2026-11-23T10:00:00Z"), "http", null);
+          Instant.parse("2026-11-23T10:00:00Z"), "http", null, window);
     }
 
     @Override

@@ -541,7 +541,7 @@ public final class StatusQueries {
         OpsPhase.fromKubeName(phase);
       } catch (IllegalArgumentException e) {
         return Answer.badRequest("phase",
-            "must be one of Pending, Progressing, Successful, Failed, Skipped", phase);
+            "must be one of Pending, Progressing, WaitingForWindow, Successful, Failed, Skipped", phase);
       }
     }
     return null;

@@ -18,6 +18,8 @@ import io.pxops.events.campaign.CampaignSpecJson;
 import io.pxops.events.campaign.CampaignState;
 import io.pxops.events.campaign.CampaignState.MemberPhase;
 import io.pxops.events.campaign.FleetListing;
+import io.pxops.events.campaign.MaintenanceWindow;
+import io.pxops.events.campaign.WindowJson;
 import io.pxops.events.campaign.Violation;
 import io.pxops.pipeline.DeadLetters;
 import java.time.Duration;
@@ -263,8 +265,8 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
       forward(campaign, encode(CampaignRecord.Decided.of(campaign, uid, event)), timestamp,
           CampaignTopology.LOG_SINK);
       if (event instanceof DatabaseUpdateRequested member) {
-        forward(member.database(), memberRequest(campaign, uid, member), timestamp,
-            CampaignTopology.REQUESTS_SINK);
+        forward(member.database(), memberRequest(campaign, uid, member, windowOf(step.state(), member.database())),
+            timestamp, CampaignTopology.REQUESTS_SINK);
       }
     }
     CampaignState s = step.state();
@@ -273,17 +275,33 @@ final class CampaignProcessor implements Processor<String, byte[], String, Objec
         CampaignTopology.LOG_SINK);
   }
 
+  /** A member's effective window: its own, its namespaces' and the campaign's, as the planner intersected them. */
+  private static MaintenanceWindow windowOf(CampaignState state, String database) {
+    return state.plan().members().stream().filter(m -> m.database().equals(database)).findFirst()
+        .map(CampaignPlan.PlannedMember::window).orElse(MaintenanceWindow.ALWAYS);
+  }
+
+  /** A member's update without a window; see {@link #memberRequest(String, String, DatabaseUpdateRequested, MaintenanceWindow)}. */
+  static byte[] memberRequest(String campaign, String uid, DatabaseUpdateRequested member) {
+    return memberRequest(campaign, uid, member, MaintenanceWindow.ALWAYS);
+  }
+
   /**
    * A member's update as any client writes it to {@code pxops.requests} (its published schema): the
-   * ingest's defaults for timeout and retries, and the campaign's link as its {@code clientRequestId}.
+   * ingest's defaults for timeout and retries, the campaign's link as its {@code clientRequestId}, and
+   * the member's effective window, so that an update started inside it also stops at its end (the
+   * campaign only decides when it starts; the update plan holds it between pods).
    */
-  static byte[] memberRequest(String campaign, String uid, DatabaseUpdateRequested member) {
+  static byte[] memberRequest(String campaign, String uid, DatabaseUpdateRequested member, MaintenanceWindow window) {
     String[] ref = member.database().split("/", 2);
     ObjectNode body = JsonCodec.shared().mapper().createObjectNode();
     body.put("namespace", ref[0]);
     body.put("database", ref[1]);
     body.put("targetVersion", member.targetVersion());
     body.put("clientRequestId", CampaignRecord.Link.clientRequestId(campaign, uid, member.database()));
+    if (window != null && window != MaintenanceWindow.ALWAYS) {
+      body.set("window", WindowJson.write(window));
+    }
     try {
       return JsonCodec.shared().mapper().writeValueAsBytes(body);
     } catch (JsonProcessingException e) {

@@ -171,7 +171,10 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
     }
   }
 
-  /** Fails the steps whose deadline passed. Only databases with an active request are looked at. */
+  /**
+   * Fails the steps whose deadline passed, and starts the requests whose window opened. Only databases with such a
+   * time due are looked at ({@link DatabaseState#wakeAt}).
+   */
   private void tick(long wallClockMillis) {
     Instant now = clock.instant();
     List<String> due = new ArrayList<>();
@@ -214,8 +217,10 @@ final class CoordinatorProcessor implements Processor<String, byte[], String, Ob
     Decision decision = decide.apply(state);
     if (decision.next() != state) {
       states.put(database, decision.next());
-      if (decision.next().active() != null && decision.next().active().stepDeadline() != null) {
-        deadlines.put(database, decision.next().active().stepDeadline().toEpochMilli());
+      // a step's deadline, or the opening of a window a request waits for: either needs a tick
+      Instant wakeAt = decision.next().wakeAt();
+      if (wakeAt != null) {
+        deadlines.put(database, wakeAt.toEpochMilli());
       } else {
         deadlines.delete(database);
       }

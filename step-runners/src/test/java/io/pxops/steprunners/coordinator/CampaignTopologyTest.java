@@ -133,6 +133,35 @@ class CampaignTopologyTest {
   }
 
   @Test
+  void givenMembersWithWindows_thenEachMembersRequestCarriesItsEffectiveWindowTheIntersection() throws IOException {
+    String fleet = FLEET.replace("{namespace: shop, name: a, version: \"8.0.40\"}",
+        "{namespace: shop, name: a, version: \"8.0.40\", window: {timeZone: UTC, days: [{day: Monday, start: \"09:00\","
+            + " end: \"12:00\"}]}}");
+    JsonNode spec = spec("""
+        name: windowed
+        target: {version: "8.4.3"}
+        stages:
+          - {name: all, rest: true, maxConcurrent: 4}
+        failureBudget: {count: 0}
+        window: {timeZone: Europe/Berlin, days: [{day: Monday, start: "10:00", end: "13:00"}]}
+        """);
+    control(new CampaignRecord.Create("windowed", "run1", "alice", spec, YAML.readTree(fleet)));
+
+    Map<String, JsonNode> windows = new java.util.TreeMap<>();
+    for (TestRecord<String, byte[]> r : requestsOut.readRecordsToList()) {
+      windows.put(r.key(), JsonCodec.shared().mapper().readTree(r.value()).get("window"));
+    }
+    assertThat(windows).containsOnlyKeys("shop/a", "shop/b", "shop/c", "shop/d");
+    JsonNode campaignWindow = spec.get("window");
+    assertThat(windows.get("shop/b").get("timeZone").asText()).isEqualTo("Europe/Berlin");
+    assertThat(windows.get("shop/b").at("/days/0/start").asText()).isEqualTo("10:00");
+    assertThat(windows.get("shop/a").isArray()).as("its own window and the campaign's, both must be open").isTrue();
+    List<String> zones = new ArrayList<>();
+    windows.get("shop/a").forEach(w -> zones.add(w.get("timeZone").asText()));
+    assertThat(zones).containsExactlyInAnyOrder("UTC", campaignWindow.get("timeZone").asText());
+  }
+
+  @Test
   void givenAStoredRun_whenReadBackAndPlannedAgain_thenItIsTheStateItWasStoredFrom() throws IOException {
     // what a restarted coordinator does (its in-memory states gone): the store's run, with the plan made again
     JsonNode spec = spec("""

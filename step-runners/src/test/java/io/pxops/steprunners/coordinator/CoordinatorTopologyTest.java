@@ -32,6 +32,10 @@ import io.pxops.events.UpdateDatabaseVersion;
 import io.pxops.events.UpdatePetSet;
 import io.pxops.events.VerifyCluster;
 import io.pxops.events.VerifyPod;
+import io.pxops.events.campaign.MaintenanceWindow;
+import io.pxops.events.campaign.WindowSchedule;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
 import io.pxops.events.plan.DatabaseState;
 import io.pxops.events.plan.Decision;
 import io.pxops.events.plan.IdSource;
@@ -177,6 +181,48 @@ class CoordinatorTopologyTest {
         .map(RequestFailed.class::cast).findFirst().orElseThrow();
     assertThat(failed.step()).isEqualTo(Step.PREFLIGHT);
     assertThat(failed.reason()).isEqualTo("StepTimedOut");
+  }
+
+  @Test
+  void givenAWindowedRequest_thenItWaitsToStartUntilTheWindowOpensAndStopsAfterThePodInHandWhenItCloses() {
+    // the test's clock is Monday 2026-11-23 10:00 UTC; the window: Mondays 10:30-11:00 UTC
+    MaintenanceWindow mondays = new WindowSchedule(ZoneOffset.UTC,
+        List.of(new WindowSchedule.DayRange(DayOfWeek.MONDAY, LocalTime.of(10, 30), LocalTime.of(11, 0))), List.of());
+    RequestAdmitted windowed = (RequestAdmitted) admitted("orders", "upd-1");
+    send(new RequestAdmitted(windowed.spec().withWindow(mondays)), null);
+
+    assertThat(eventsOut()).extracting(Envelope::type).containsExactly("RequestWaitingForWindow");
+    assertThat(commandsOut.isEmpty()).isTrue();
+    clock.advance(Duration.ofMinutes(29)); // past the step timeout: nothing may time out while waiting
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(eventsOut()).isEmpty();
+    assertThat(commandsOut.isEmpty()).as("nothing starts before the window opens").isTrue();
+
+    clock.advance(Duration.ofMinutes(1).plusSeconds(1)); // 10:30:01
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(eventsOut()).extracting(Envelope::type).contains("RequestStarted");
+    List<String> trace = new ArrayList<>();
+    Envelope command = nextCommand();
+    while (!(command.payload() instanceof VerifyPod)) {
+      trace.add(command.type() + HappyRunners.podOf(command.payload()));
+      sendEnvelope(envelope(command, HappyRunners.answer(command.payload())));
+      command = nextCommand();
+    }
+    assertThat(trace).endsWith("EvictPod orders-2", "AwaitPodRunning orders-2");
+
+    clock.advance(Duration.ofMinutes(31)); // 11:01: the window closed with orders-2 in hand
+    eventsOut.readValuesToList();
+    sendEnvelope(envelope(command, HappyRunners.answer(command.payload())));
+    assertThat(eventsOut()).extracting(Envelope::type).containsExactly("RequestWaitingForWindow");
+    assertThat(commandsOut.isEmpty()).as("no further pod is evicted after the window closed").isTrue();
+    clock.advance(Duration.ofHours(24));
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(eventsOut()).as("no StepTimedOut while waiting for the window").isEmpty();
+
+    clock.advance(Duration.ofDays(6).minusMinutes(31)); // the next Monday, 10:30
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(nextCommand().payload()).isInstanceOfSatisfying(EvictPod.class,
+        evict -> assertThat(evict.pod()).isEqualTo("orders-1"));
   }
 
   @Test
