@@ -9,9 +9,9 @@ class MessageTypesTest {
 
   @Test
   void givenTheSealedHierarchy_whenTheRegistryIsDerived_thenItHoldsEveryRecordBySimpleName() {
-    assertThat(MessageTypes.all()).hasSize(32);
+    assertThat(MessageTypes.all()).hasSize(33);
     assertThat(MessageTypes.all().values().stream().filter(Event.class::isAssignableFrom))
-        .hasSize(23);
+        .hasSize(24);
     assertThat(MessageTypes.all().values().stream().filter(Command.class::isAssignableFrom))
         .hasSize(9);
     MessageTypes.all()

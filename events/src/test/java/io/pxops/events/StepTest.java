@@ -44,8 +44,9 @@ class StepTest {
   @EnumSource(OpsPhase.class)
   void givenAPhase_whenSpelledForKubernetes_thenItRoundTrips(OpsPhase phase) {
     assertThat(OpsPhase.fromKubeName(phase.kubeName())).isEqualTo(phase);
-    assertThat(phase.kubeName()).matches("[A-Z][a-z]+");
+    assertThat(phase.kubeName()).matches("([A-Z][a-z]+)+");
     assertThat(phase.terminal())
-        .isEqualTo(phase != OpsPhase.PENDING && phase != OpsPhase.PROGRESSING);
+        .isEqualTo(phase != OpsPhase.PENDING && phase != OpsPhase.PROGRESSING
+            && phase != OpsPhase.WAITING_FOR_WINDOW);
   }
 }
