@@ -29,7 +29,9 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
-const SYMBOL = { Successful: '✓', Failed: '✗', Progressing: '▶', Pending: '…', Skipped: '–' };
+const SYMBOL = { Successful: '✓', Failed: '✗', Progressing: '▶', Pending: '…', Skipped: '–',
+  WaitingForWindow: '◷', Completed: '✓', Running: '▶', AwaitingApproval: '⏸', Paused: '⏸', BudgetExhausted: '✗',
+  Cancelled: '–' };
 
 function phaseBadge(phase) {
   const p = phase || 'Unknown';
@@ -171,6 +173,19 @@ async function loadFleet() {
     el('td', {}, requestLink(s.opsRequest)), el('td', {}, s.database), el('td', {}, s.targetVersion || ''),
     el('td', {}, s.queuePosition ?? ''), el('td', {}, relative(s.updatedAt)), el('td', {}, actionButton(s, 'cancel')))));
   pager('pending', pending, 'pending requests');
+  await loadCampaigns();
+}
+
+// every campaign with each stage's progress (campaigns are few: the list is whole); a member's request changing
+// reloads the page, so a campaign's counts follow its members
+async function loadCampaigns() {
+  const campaigns = await api('/api/v1/campaigns');
+  fill('campaigns', campaigns.items.map(c => el('tr', { 'data-campaign': c.campaign },
+    el('td', {}, c.campaign), el('td', {}, phaseBadge(c.progress.phase)),
+    el('td', { class: 'stages' }, ...c.progress.stages.map(st => el('span', { class: 'stage', 'data-stage': st.name },
+      st.name + ' (' + st.phase + '): ' + st.done + ' / ' + st.running + ' / ' + st.failed + ' / '
+        + (st.waiting + (st.waitingForWindow || 0))))),
+    el('td', {}, relative(c.at)))));
 }
 
 function reason(s) {

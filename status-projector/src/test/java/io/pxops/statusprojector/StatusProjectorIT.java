@@ -171,6 +171,12 @@ class StatusProjectorIT {
       assertThat(progress.at("/progress/phase").asText()).isEqualTo("AwaitingApproval");
       assertThat(progress.at("/progress/stages/0/done").asInt()).isEqualTo(1);
       assertThat(get(projector.url() + "/api/v1/campaigns/never-made").statusCode()).isEqualTo(404);
+      // the dashboard's campaigns panel: every campaign, with its stages
+      JsonNode campaigns = tree(get(projector.url() + "/api/v1/campaigns").body());
+      List<String> listed = new java.util.ArrayList<>();
+      campaigns.get("items").forEach(item -> listed.add(item.path("campaign").asText()));
+      assertThat(listed).containsExactly(campaign);
+      assertThat(campaigns.at("/items/0/progress/stages/0/name").asText()).isEqualTo("canary");
 
       // pxops.status: the latest record of each request is what HTTP shows
       Map<String, byte[]> latest = new HashMap<>();

@@ -305,6 +305,18 @@ class ServiceRecoveryIT {
     assertThat(campaignRequests(world)).as("no member started after the budget ran out")
         .containsOnlyKeys("cmp-a");
 
+    // the dashboard's campaigns panel, in headless Chromium: the campaign, its phase and each stage's counts
+    try (DashboardBrowser browser = DashboardBrowser.start()) {
+      String dashboard = pipeline.statusUrl() + "/dashboard/";
+      browser.open(dashboard + "#token=" + world.adminToken());
+      browser.open(dashboard + "#/");
+      String row = "#campaigns tr[data-campaign='cmp-it']";
+      await().atMost(Duration.ofSeconds(30)).until(() -> browser.count(row) == 1);
+      assertThat(browser.attribute(row + " [data-phase]", "data-phase")).isEqualTo("BudgetExhausted");
+      assertThat(browser.text(row + " [data-stage='canary']")).contains("1 / 0 / 0 / 0");
+      assertThat(browser.text(row + " [data-stage='rest']")).contains("0 / 0 / 1 / 2");
+    }
+
     // the Kubernetes door: kubectl apply of a Campaign object; one that selects nothing is refused, in its status
     Kubectl.apply(world, """
         apiVersion: pxops.io/v1alpha1

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *       page while more remain ({@link StatusQueries#page})</td></tr>
  *   <tr><td>{@code GET /api/v1/namespaces/{ns}/databases/{name}}</td>
  *       <td>one database status; 404 when unknown</td></tr>
+ *   <tr><td>{@code GET /api/v1/campaigns}</td>
+ *       <td>every campaign's progress, by name (the dashboard's campaigns panel); any authenticated caller</td></tr>
  *   <tr><td>{@code GET /api/v1/campaigns/{name}}</td>
  *       <td>one campaign's progress (phase, per stage done/running/failed/waiting, budget); 404 when unknown.
  *       Campaigns span namespaces: any authenticated caller may read their counts (they name no database)</td></tr>
@@ -122,6 +124,16 @@ public final class StatusHttpServer implements AutoCloseable {
       config.routes.get("/api/v1/namespaces/{ns}/databases/{name}", ctx -> {
         if (mayGet(ctx, auth)) {
           send(ctx, queries.database(ctx.pathParam("ns"), ctx.pathParam("name"), ctx.header(AUTHORIZATION)));
+        }
+      });
+      config.routes.get("/api/v1/campaigns", ctx -> {
+        if (authenticated(ctx, auth)) {
+          send(ctx, queries.campaigns(ctx.header(AUTHORIZATION)));
+        }
+      });
+      config.routes.get(StatusQueries.INTERNAL_CAMPAIGNS, ctx -> {
+        if (authenticated(ctx, auth)) {
+          send(ctx, queries.localCampaigns());
         }
       });
       config.routes.get("/api/v1/campaigns/{name}", ctx -> {

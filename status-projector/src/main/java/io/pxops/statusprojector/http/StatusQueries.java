@@ -1,5 +1,6 @@
 package io.pxops.statusprojector.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pxops.events.JsonCodec;
 import io.pxops.events.OpsPhase;
 import io.pxops.events.status.RequestStatus;
@@ -626,6 +627,64 @@ public final class StatusQueries {
     Answer invalid = checkCampaign(name);
     return invalid != null ? invalid
         : local(io.pxops.statusprojector.projection.CampaignStatusTopology.CAMPAIGN_STORE, name, null, "campaign");
+  }
+
+  /** The internal path of the campaigns this instance's store holds. */
+  public static final String INTERNAL_CAMPAIGNS = "/internal/v1/campaign-statuses";
+
+  /**
+   * Every campaign's latest progress, from every instance that holds a part of the campaign store, by name. A
+   * campaign's record is small and campaigns are few (one per fleet change), so the list is whole, not paged.
+   *
+   * @param authorization the caller's header, passed on to a peer
+   * @return 200 with {@code {"items": [progress, ...]}} sorted by name, or 503 while an instance cannot answer
+   */
+  public Answer campaigns(String authorization) {
+    KafkaStreams s = streams;
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      return notRunning(s);
+    }
+    Map<String, JsonNode> merged = new java.util.TreeMap<>();
+    for (StreamsMetadata owner : s.streamsMetadataForStore(
+        io.pxops.statusprojector.projection.CampaignStatusTopology.CAMPAIGN_STORE)) {
+      Answer part = self.equals(owner.hostInfo()) ? localCampaigns()
+          : peers.get(owner.hostInfo(), INTERNAL_CAMPAIGNS, authorization);
+      if (part.status() != 200) {
+        return part.status() == 503 ? part
+            : Answer.unavailable("instance " + owner.hostInfo() + " answered " + part.status());
+      }
+      try {
+        JsonNode body = JsonCodec.shared().mapper().readTree(part.body());
+        body.path("items").forEach(item -> merged.putIfAbsent(item.path("campaign").asText(), item));
+      } catch (IOException e) {
+        return Answer.unavailable("instance " + owner.hostInfo() + " answered no campaign list: " + e.getMessage());
+      }
+    }
+    return Answer.ok(Map.of("items", List.copyOf(merged.values())));
+  }
+
+  /**
+   * The campaigns of this instance's part of the campaign store (the target of a fan-out).
+   *
+   * @return 200 with {@code {"items": [...]}}, or 503
+   */
+  public Answer localCampaigns() {
+    KafkaStreams s = streams;
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      return notRunning(s);
+    }
+    List<Object> items = new ArrayList<>();
+    try {
+      ReadOnlyKeyValueStore<String, Object> view = s.store(StoreQueryParameters.fromNameAndType(
+          io.pxops.statusprojector.projection.CampaignStatusTopology.CAMPAIGN_STORE,
+          QueryableStoreTypes.<String, Object>keyValueStore()));
+      try (KeyValueIterator<String, Object> all = view.all()) {
+        all.forEachRemaining(kv -> items.add(kv.value));
+      }
+    } catch (InvalidStateStoreException e) {
+      return Answer.unavailable("the campaign statuses are migrating: " + e.getMessage());
+    }
+    return Answer.ok(Map.of("items", items));
   }
 
   private static Answer checkCampaign(String name) {
