@@ -10,6 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -117,31 +123,57 @@ final class CampaignCommand implements Callable<Integer> {
     @Option(names = "--interval", defaultValue = "2s", description = "How often to look (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
+    /** What has been printed last, so that a table is printed again only when it changed. Poller thread only. */
+    private String last;
+
+    /**
+     * Looks at the campaign on a scheduler every {@code --interval} (the projector's API has no campaign stream yet:
+     * a status page is polled, and no thread sleeps) until it ends, a look fails, or {@code --timeout} passes.
+     */
     @Override
     public Integer call() throws InterruptedException {
       PxopsHttp http = new PxopsHttp(endpoints);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      String last = null;
-      while (true) {
-        JsonNode status = http.campaign(name);
-        if (status != null) {
-          String shown = table(status);
-          if (!shown.equals(last)) {
-            spec.commandLine().getOut().print(shown + "\n");
-            spec.commandLine().getOut().flush();
-            last = shown;
+      CompletableFuture<Integer> ended = new CompletableFuture<>();
+      ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "campaign-watch");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        poller.scheduleWithFixedDelay(() -> {
+          try {
+            Integer exit = look(http);
+            if (exit != null) {
+              ended.complete(exit);
+            }
+          } catch (RuntimeException e) {
+            ended.completeExceptionally(e); // the service unreachable or refusing: the watch ends with its reason
           }
-          String phase = status.at("/progress/phase").asText();
-          if (ENDED.contains(phase)) {
-            return "Completed".equals(phase) ? ExitCodes.OK : ExitCodes.FAILED;
-          }
-        }
-        if (System.nanoTime() >= deadline) {
-          throw new CliFailure(ExitCodes.TIMED_OUT, "campaign " + name + " did not end within " + timeout);
-        }
-        // a poll of a status page, not a wait for an event: the projector's API has no campaign stream yet
-        Thread.sleep(interval.toMillis());
+        }, 0, Math.max(1, interval.toMillis()), TimeUnit.MILLISECONDS);
+        return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        throw new CliFailure(ExitCodes.TIMED_OUT, "campaign " + name + " did not end within " + timeout);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      } finally {
+        poller.shutdownNow();
       }
+    }
+
+    /** One look: the table when it changed; the exit code once the campaign has ended, else null. */
+    private Integer look(PxopsHttp http) {
+      JsonNode status = http.campaign(name);
+      if (status == null) {
+        return null; // not created yet, or its first progress not projected yet
+      }
+      String shown = table(status);
+      if (!shown.equals(last)) {
+        spec.commandLine().getOut().print(shown + "\n");
+        spec.commandLine().getOut().flush();
+        last = shown;
+      }
+      String phase = status.at("/progress/phase").asText();
+      return !ENDED.contains(phase) ? null : "Completed".equals(phase) ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 

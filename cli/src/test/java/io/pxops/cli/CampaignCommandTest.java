@@ -59,6 +59,71 @@ class CampaignCommandTest {
     assertThat(err.toString()).contains("cannot reach http://127.0.0.1:1");
   }
 
+  @Test
+  void givenACampaignThatEnds_whenWatched_thenEachChangeIsPrintedOnceAndTheExitSaysHowItEnded() throws Exception {
+    List<String> phases = List.of("Running", "Running", "Running", "BudgetExhausted");
+    java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer projector = serving(exchange -> phases.get(Math.min(looks.getAndIncrement(),
+        phases.size() - 1)));
+    try {
+      StringWriter out = new StringWriter();
+      CommandLine cl = PxopsMain.commandLine();
+      cl.setOut(new PrintWriter(out));
+      cl.setErr(new PrintWriter(new StringWriter()));
+      int exit = cl.execute("campaign", "watch", "px-8-4", "--interval", "10ms", "--timeout", "1m", "--status-url",
+          "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t");
+
+      assertThat(exit).as("stopped by its budget").isEqualTo(ExitCodes.FAILED);
+      assertThat(looks.get()).isGreaterThanOrEqualTo(phases.size());
+      assertThat(out.toString().split("campaign px-8-4 ", -1)).as("a table per change, not per look").hasSize(3);
+    } finally {
+      projector.stop(0);
+    }
+  }
+
+  @Test
+  void givenACampaignThatNeverEnds_whenWatched_thenTheTimeoutEndsItWithItsOwnExitCode() throws Exception {
+    com.sun.net.httpserver.HttpServer projector = serving(exchange -> "Running");
+    try {
+      StringWriter err = new StringWriter();
+      CommandLine cl = PxopsMain.commandLine();
+      cl.setOut(new PrintWriter(new StringWriter()));
+      cl.setErr(new PrintWriter(err));
+      int exit = cl.execute("campaign", "watch", "px-8-4", "--interval", "10ms", "--timeout", "300ms",
+          "--status-url", "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t");
+
+      assertThat(exit).isEqualTo(ExitCodes.TIMED_OUT);
+      assertThat(err.toString()).contains("did not end within");
+    } finally {
+      projector.stop(0);
+    }
+  }
+
+  @Test
+  void givenNoProjector_whenWatched_thenItExitsUnavailableAtOnce() {
+    assertThat(run("campaign", "watch", "px-8-4", "--timeout", "1m", "--status-url", "http://127.0.0.1:1",
+        "--token", "t")).isEqualTo(ExitCodes.UNAVAILABLE);
+  }
+
+  /** A projector's campaign endpoint answering each look with the progress in the phase {@code phase} gives. */
+  private static com.sun.net.httpserver.HttpServer serving(
+      java.util.function.Function<com.sun.net.httpserver.HttpExchange, String> phase) throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/api/v1/campaigns/px-8-4", exchange -> {
+      String p = phase.apply(exchange);
+      byte[] body = JsonCodec.shared().mapper().writeValueAsBytes(new CampaignRecord.Progress("px-8-4", "run1",
+          Instant.parse("2026-12-01T10:00:00Z"), new CampaignProgress("px-8-4", p, List.of(
+              new StageProgress("canary", p, 0, 1, 0, 0, 0, 0))), 0, 0, 0));
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
   private static int run(String... args) {
     CommandLine cl = PxopsMain.commandLine();
     cl.setErr(new PrintWriter(new StringWriter()));
