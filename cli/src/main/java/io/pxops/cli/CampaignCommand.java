@@ -85,13 +85,7 @@ final class CampaignCommand implements Callable<Integer> {
 
   @Command(name = "status", description = "A campaign's progress: its phase and, per stage, how many databases are "
       + "done, running, failed and waiting. Exit 0 when found, 4 when not.")
-  static final class Status implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Endpoints endpoints;
-    @Parameters(index = "0", description = "The campaign's name.")
-    String name;
+  static final class Status extends OnCampaign implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: "
         + "${DEFAULT-VALUE}).")
     String output;
@@ -110,13 +104,7 @@ final class CampaignCommand implements Callable<Integer> {
 
   @Command(name = "watch", description = "Follow a campaign until it ends: one table each time it changes. Exit 0 "
       + "when Completed, 1 when it stopped (budget exhausted, cancelled), 6 when the timeout came first.")
-  static final class Watch implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Endpoints endpoints;
-    @Parameters(index = "0", description = "The campaign's name.")
-    String name;
+  static final class Watch extends OnCampaign implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "24h", description = "Give up after this long (default: "
         + "${DEFAULT-VALUE}).")
     Duration timeout;
@@ -178,13 +166,7 @@ final class CampaignCommand implements Callable<Integer> {
   }
 
   @Command(name = "approve", description = "Approve a stage that waits for approval.")
-  static final class Approve implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Endpoints endpoints;
-    @Parameters(index = "0", description = "The campaign's name.")
-    String name;
+  static final class Approve extends OnCampaign implements Callable<Integer> {
     @Option(names = "--stage", required = true, description = "The stage to approve.")
     String stage;
 
@@ -196,14 +178,7 @@ final class CampaignCommand implements Callable<Integer> {
   }
 
   @Command(name = "pause", description = "Start no further database until resumed (running updates finish).")
-  static final class Pause implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Endpoints endpoints;
-    @Parameters(index = "0", description = "The campaign's name.")
-    String name;
-
+  static final class Pause extends OnCampaign implements Callable<Integer> {
     @Override
     public Integer call() {
       return control(spec, endpoints, name, "pause", null);
@@ -211,14 +186,7 @@ final class CampaignCommand implements Callable<Integer> {
   }
 
   @Command(name = "resume", description = "Start databases again after a pause.")
-  static final class Resume implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    Endpoints endpoints;
-    @Parameters(index = "0", description = "The campaign's name.")
-    String name;
-
+  static final class Resume extends OnCampaign implements Callable<Integer> {
     @Override
     public Integer call() {
       return control(spec, endpoints, name, "resume", null);
@@ -227,18 +195,21 @@ final class CampaignCommand implements Callable<Integer> {
 
   @Command(name = "cancel", description = "Start no further database; the campaign ends once the running ones "
       + "finish.")
-  static final class Cancel implements Callable<Integer> {
+  static final class Cancel extends OnCampaign implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return control(spec, endpoints, name, "cancel", null);
+    }
+  }
+
+  /** What every command on one campaign has: its output, the services' endpoints, the campaign's name. */
+  abstract static class OnCampaign {
     @Spec
     CommandSpec spec;
     @Mixin
     Endpoints endpoints;
     @Parameters(index = "0", description = "The campaign's name.")
     String name;
-
-    @Override
-    public Integer call() {
-      return control(spec, endpoints, name, "cancel", null);
-    }
   }
 
   private static int control(CommandSpec spec, Endpoints endpoints, String name, String action, JsonNode body) {
