@@ -134,14 +134,19 @@ final class CampaignCommand implements Callable<Integer> {
             if (exit != null) {
               ended.complete(exit);
             }
-          } catch (RuntimeException e) {
-            ended.completeExceptionally(e); // the service unreachable or refusing: the watch ends with its reason
+          } catch (Throwable e) {
+            // the service unreachable or refusing, or a bug: the watch ends at once with its reason (a task that
+            // threw would be dropped by the scheduler, and the watch would wait out its whole timeout)
+            ended.completeExceptionally(e);
           }
         }, 0, Math.max(1, interval.toMillis()), TimeUnit.MILLISECONDS);
         return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         throw new CliFailure(ExitCodes.TIMED_OUT, "campaign " + name + " did not end within " + timeout);
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
         throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
       } finally {
         poller.shutdownNow();
