@@ -44,6 +44,7 @@ import io.pxops.kubedb.PetSetSpec;
 import io.pxops.kubedb.PodHealth;
 import io.pxops.pipeline.steps.Attempt;
 import io.pxops.pipeline.steps.CommandHandler;
+import io.pxops.pipeline.steps.ConcurrentReads;
 import io.pxops.pipeline.steps.FatalStepException;
 import io.pxops.pipeline.steps.StepBlocked;
 import java.time.Clock;
@@ -55,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -239,6 +241,9 @@ public final class StepRunners implements CommandHandler {
   }
 
   private Attempt preflight(String ns, String db, String opsRequest, RunPreflight c) {
+    // the three reads side by side (ConcurrentReads): the checks below still run in this order
+    CompletableFuture<PetSet> petSetRead = ConcurrentReads.start(() -> petSet(ns, db));
+    CompletableFuture<List<PodInfo>> podsRead = ConcurrentReads.start(() -> pods(ns, db));
     PerconaXtraDB database = database(ns, db);
     refuseOthersPause(database, opsRequest);
     // a corrective run (a replay, apply: Always) may be what repairs a database that is not Ready: it must not wait
@@ -248,8 +253,8 @@ public final class StepRunners implements CommandHandler {
           + (database.getStatus() == null ? "not yet reported" : database.getStatus().getPhase())
           + ", and the request applies IfReady");
     }
-    requireOnDelete(petSet(ns, db));
-    List<PodInfo> pods = pods(ns, db);
+    requireOnDelete(ConcurrentReads.join(petSetRead));
+    List<PodInfo> pods = ConcurrentReads.join(podsRead);
     if (!c.corrective() && pods.stream().anyMatch(p -> !p.ready())) {
       throw new Blocked("PodNotReady", "not every pod of " + ns + "/" + db + " is Ready: "
           + pods.stream().filter(p -> !p.ready()).map(PodInfo::name).toList());
@@ -317,12 +322,13 @@ public final class StepRunners implements CommandHandler {
 
   private Attempt updatePetSet(String ns, String db, Envelope envelope, UpdatePetSet c) {
     String targetVersion = c.targetVersion();
+    CompletableFuture<PetSet> petSetRead = ConcurrentReads.start(() -> petSet(ns, db));
     PerconaXtraDBVersion entry = client.resources(PerconaXtraDBVersion.class).withName(targetVersion).get();
     if (entry == null || entry.getSpec() == null || entry.getSpec().getDb() == null) {
       throw new FatalStepException("TargetVersionNotFound", "catalog entry " + targetVersion + " has no image");
     }
     String image = entry.getSpec().getDb().getImage();
-    PetSet petSet = petSet(ns, db);
+    PetSet petSet = ConcurrentReads.join(petSetRead);
     requireOnDelete(petSet); // again: changing the template of a RollingUpdate PetSet is what restarts its pods
     List<Container> containers = petSet.getSpec().getTemplate().getSpec().getContainers();
     PetSet written = petSet;
@@ -353,8 +359,20 @@ public final class StepRunners implements CommandHandler {
   }
 
   private Attempt evict(String ns, String db, Envelope envelope, EvictPod c) {
-    Pod pod = client.pods().inNamespace(ns).withName(c.pod()).get();
+    // Three reads side by side instead of six in a row (ConcurrentReads): this step sits between a node's verdict
+    // and the next node's stop, on the update's critical path. The pod comes from the list of the database's pods
+    // the last-moment check needs anyway; the checks and the writes below keep their order.
+    CompletableFuture<PetSet> petSetRead = ConcurrentReads.start(() -> petSet(ns, db));
+    CompletableFuture<List<Pod>> podsRead = ConcurrentReads.start(() -> client.pods().inNamespace(ns)
+        .withLabels(KubeDbNames.selectorLabels(db)).list().getItems());
     PerconaXtraDBOpsRequest opsRequest = opsRequest(envelope.opsRequest());
+    Map<String, Pod> others = new TreeMap<>();
+    for (Pod listed : ConcurrentReads.join(podsRead)) {
+      others.put(listed.getMetadata().getName(), listed);
+    }
+    // a pod that lost the database's labels is still the pod of that name: read it by name, as before
+    Pod pod = others.containsKey(c.pod()) ? others.get(c.pod())
+        : client.pods().inNamespace(ns).withName(c.pod()).get();
     String recorded = recordedEviction(opsRequest, c.pod());
     String commandId = envelope.eventId();
     if (recorded != null && recorded.startsWith(commandId + "/")) {
@@ -372,12 +390,8 @@ public final class StepRunners implements CommandHandler {
     if (c.image().equals(imageOf(pod)) && health.state() == PodHealth.State.READY) {
       return new Attempt.Done(new PodAlreadyUpdated(c.pod(), c.image()));
     }
-    PetSet petSet = petSet(ns, db);
+    PetSet petSet = ConcurrentReads.join(petSetRead);
     requireOnDelete(petSet);
-    Map<String, Pod> others = new TreeMap<>();
-    for (Pod other : client.pods().inNamespace(ns).withLabels(KubeDbNames.selectorLabels(db)).list().getItems()) {
-      others.put(other.getMetadata().getName(), other);
-    }
     for (int i = 0; i < petSet.getSpec().replicasOrDefault(); i++) {
       String name = KubeDbNames.podName(db, i);
       if (name.equals(c.pod())) {
@@ -469,11 +483,14 @@ public final class StepRunners implements CommandHandler {
   }
 
   private Attempt awaitRunning(String ns, String db, Envelope envelope, AwaitPodRunning c) {
+    // the pod and the ops request side by side: the look that sees the new pod Ready is on the critical path
+    CompletableFuture<PerconaXtraDBOpsRequest> opsRequestRead = ConcurrentReads.start(
+        () -> opsRequest(envelope.opsRequest()));
     Pod pod = client.pods().inNamespace(ns).withName(c.pod()).get();
     if (pod == null) {
       return notYet(envelope, c.timeout(), "PodNotReady", "pod " + c.pod() + " is being re-created", "absent");
     }
-    String recorded = recordedEviction(envelope.opsRequest(), c.pod());
+    String recorded = recordedEviction(ConcurrentReads.join(opsRequestRead), c.pod());
     if (recorded != null && recorded.endsWith("/" + pod.getMetadata().getUid())) {
       return notYet(envelope, c.timeout(), "PodNotReady", "the evicted pod " + c.pod() + " is still there", "old " + describe(pod));
     }
@@ -542,10 +559,6 @@ public final class StepRunners implements CommandHandler {
           "{\"spec\":{\"version\":\"" + version + "\"}}");
     }
     return new Attempt.Done(new DatabaseVersionUpdated(version));
-  }
-
-  private String recordedEviction(String opsRequest, String pod) {
-    return recordedEviction(opsRequest(opsRequest), pod);
   }
 
   private static String recordedEviction(PerconaXtraDBOpsRequest o, String pod) {
