@@ -276,11 +276,12 @@ public final class StepRunners implements CommandHandler {
 
   /** Removes the {@code Paused} condition if it is this request's own; someone else's pause is theirs to lift. */
   private Attempt resume(String ns, String db, String opsRequest) {
-    Optional<Condition> paused = pausedCondition(database(ns, db));
+    PerconaXtraDB database = database(ns, db);
+    Optional<Condition> paused = pausedCondition(database);
     if (paused.isPresent() && !pausedBy(paused.get(), opsRequest)) {
       LOG.warn("{}/{} is paused by someone else ({}): left paused", ns, db, paused.get().getMessage());
     } else {
-      DatabasePauses.resume(client, ns, db);
+      DatabasePauses.resume(client, database);
     }
     return new Attempt.Done(new DatabaseResumed());
   }
@@ -322,7 +323,10 @@ public final class StepRunners implements CommandHandler {
 
   private Attempt updatePetSet(String ns, String db, Envelope envelope, UpdatePetSet c) {
     String targetVersion = c.targetVersion();
+    // the catalog entry, the PetSet and the pods side by side: the pods are the answer's once the controller has
+    // observed the new spec (OnDelete: the spec changes no pod), one round trip fewer than reading them after
     CompletableFuture<PetSet> petSetRead = ConcurrentReads.start(() -> petSet(ns, db));
+    CompletableFuture<List<PodInfo>> podsRead = ConcurrentReads.start(() -> pods(ns, db));
     PerconaXtraDBVersion entry = client.resources(PerconaXtraDBVersion.class).withName(targetVersion).get();
     if (entry == null || entry.getSpec() == null || entry.getSpec().getDb() == null) {
       throw new FatalStepException("TargetVersionNotFound", "catalog entry " + targetVersion + " has no image");
@@ -355,7 +359,7 @@ public final class StepRunners implements CommandHandler {
       return fresh && waiting instanceof Attempt.NotYet n ? new Attempt.NotYet(n.detail(), n.progress(), OBSERVE_EVERY)
           : waiting;
     }
-    return new Attempt.Done(new PetSetUpdated(image, pods(ns, db)));
+    return new Attempt.Done(new PetSetUpdated(image, ConcurrentReads.join(podsRead)));
   }
 
   private Attempt evict(String ns, String db, Envelope envelope, EvictPod c) {
