@@ -67,13 +67,18 @@ class CampaignCommandTest {
         phases.size() - 1)));
     try {
       StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
       CommandLine cl = PxopsMain.commandLine();
       cl.setOut(new PrintWriter(out));
-      cl.setErr(new PrintWriter(new StringWriter()));
+      cl.setErr(new PrintWriter(err));
+      // no broker answers: after --topic-wait it follows the status API instead, and says so
       int exit = cl.execute("campaign", "watch", "px-8-4", "--interval", "10ms", "--timeout", "1m", "--status-url",
-          "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t");
+          "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t",
+          "--bootstrap-servers", "127.0.0.1:1", "--topic-wait", "300ms");
 
       assertThat(exit).as("stopped by its budget").isEqualTo(ExitCodes.FAILED);
+      assertThat(err.toString()).contains("cannot read pxops.status from 127.0.0.1:1")
+          .contains("following the status API at http://127.0.0.1:");
       assertThat(looks.get()).isGreaterThanOrEqualTo(phases.size());
       assertThat(out.toString().split("campaign px-8-4 ", -1)).as("a table per change, not per look").hasSize(3);
     } finally {
@@ -90,7 +95,8 @@ class CampaignCommandTest {
       cl.setOut(new PrintWriter(new StringWriter()));
       cl.setErr(new PrintWriter(err));
       int exit = cl.execute("campaign", "watch", "px-8-4", "--interval", "10ms", "--timeout", "300ms",
-          "--status-url", "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t");
+          "--status-url", "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t",
+          "--topic-wait", "0s");
 
       assertThat(exit).isEqualTo(ExitCodes.TIMED_OUT);
       assertThat(err.toString()).contains("did not end within");
@@ -102,7 +108,7 @@ class CampaignCommandTest {
   @Test
   void givenNoProjector_whenWatched_thenItExitsUnavailableAtOnce() {
     assertThat(run("campaign", "watch", "px-8-4", "--timeout", "1m", "--status-url", "http://127.0.0.1:1",
-        "--token", "t")).isEqualTo(ExitCodes.UNAVAILABLE);
+        "--token", "t", "--topic-wait", "0s")).isEqualTo(ExitCodes.UNAVAILABLE);
   }
 
   /** A projector's campaign endpoint answering each look with the progress in the phase {@code phase} gives. */
