@@ -266,7 +266,7 @@ final class CampaignCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The progress as a table: the campaign's line, then one row per stage. */
+  /** The progress as a table: the campaign's line, one row per stage, then each failed member and its reason. */
   static String table(JsonNode status) {
     JsonNode p = status.path("progress");
     StringBuilder out = new StringBuilder();
@@ -280,6 +280,11 @@ final class CampaignCommand implements Callable<Integer> {
           s.path("failed").asInt(), s.path("waiting").asInt() + (windows > 0 ? " (" + windows + " for window)" : ""),
           s.path("skipped").asInt());
     }
-    return out.append(t).toString();
+    out.append(t);
+    // which databases failed and why (the projector lists at most 50; "failed" above counts them all)
+    for (JsonNode f : status.path("failures")) {
+      out.append(String.format("failed %s: %s%n", f.path("database").asText(), f.path("reason").asText()));
+    }
+    return out.toString();
   }
 }

@@ -27,7 +27,9 @@ class CampaignCommandTest {
     CampaignRecord.Progress progress = new CampaignRecord.Progress("px-8-4", "run1",
         Instant.parse("2026-12-01T10:00:00Z"), new CampaignProgress("px-8-4", "AwaitingApproval", List.of(
             new StageProgress("canary", "Completed", 1, 0, 0, 0, 0, 0),
-            new StageProgress("rest", "AwaitingApproval", 0, 0, 0, 12, 2, 1))), 1, 0, 3);
+            new StageProgress("rest", "AwaitingApproval", 0, 0, 0, 12, 2, 1))), 1, 0, 3)
+        .withFailures(List.of(new CampaignRecord.FailedMember("shop/carts", "AlreadyAtTargetVersion: database "
+            + "shop/carts already runs version 8.4.3")));
     JsonNode served = JsonCodec.shared().mapper().valueToTree(progress);
 
     String table = CampaignCommand.table(served);
@@ -37,6 +39,8 @@ class CampaignCommandTest {
     assertThat(table).containsPattern("STAGE\\s+PHASE\\s+DONE\\s+RUNNING\\s+FAILED\\s+WAITING\\s+SKIPPED");
     assertThat(table).containsPattern("canary\\s+Completed\\s+1\\s+0\\s+0\\s+0\\s+0");
     assertThat(table).containsPattern("rest\\s+AwaitingApproval\\s+0\\s+0\\s+0\\s+12 \\(2 for window\\)\\s+1");
+    assertThat(table).as("which member failed and why").endsWith("failed shop/carts: AlreadyAtTargetVersion: "
+        + "database shop/carts already runs version 8.4.3" + System.lineSeparator());
   }
 
   @Test
