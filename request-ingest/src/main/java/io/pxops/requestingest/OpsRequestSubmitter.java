@@ -56,10 +56,21 @@ public final class OpsRequestSubmitter {
 
   private final KubernetesClient client;
   private final Duration defaultTimeout;
+  private final java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows;
 
   public OpsRequestSubmitter(KubernetesClient client, Duration defaultTimeout) {
+    this(client, defaultTimeout, java.util.List.of());
+  }
+
+  /**
+   * @param namespaceWindows the configured namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}), kept by every
+   *     request in a namespace they select
+   */
+  public OpsRequestSubmitter(KubernetesClient client, Duration defaultTimeout,
+      java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows) {
     this.client = client;
     this.defaultTimeout = defaultTimeout;
+    this.namespaceWindows = java.util.List.copyOf(namespaceWindows);
   }
 
   /** Checks and creates; {@code request.name()} may be null, then a name is derived. */
@@ -72,7 +83,8 @@ public final class OpsRequestSubmitter {
     UpdateRequest named = new UpdateRequest(name, request.namespace(), request.type(), request.database(),
         request.targetVersion(), request.timeout(), request.apply(), request.maxRetries(), request.createdAt(),
         request.door(), request.clientRequestId(), request.window());
-    AdmissionResult result = Admission.decide(named, new KubernetesClusterView(client), defaultTimeout);
+    AdmissionResult result = Admission.decide(named, new KubernetesClusterView(client), defaultTimeout,
+        namespaceWindows);
     if (result instanceof AdmissionResult.Rejected rejected) {
       return new Outcome.Refused(rejected);
     }

@@ -65,6 +65,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
   private final Duration defaultTimeout;
   private final Clock clock;
   private final OpsRequestClaim claim;
+  private final java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows;
   private final Set<String> handled = ConcurrentHashMap.newKeySet();
   private SharedIndexInformer<PerconaXtraDBOpsRequest> informer;
 
@@ -83,6 +84,16 @@ public final class OpsRequestWatcher implements AutoCloseable {
    */
   public OpsRequestWatcher(KubernetesClient client, Consumer<Envelope> publish, Duration defaultTimeout,
       Clock clock, OpsRequestClaim claim) {
+    this(client, publish, defaultTimeout, clock, claim, java.util.List.of());
+  }
+
+  /**
+   * @param namespaceWindows the configured namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}), kept by every
+   *     request in a namespace they select, as the HTTP and Kafka doors keep them
+   */
+  public OpsRequestWatcher(KubernetesClient client, Consumer<Envelope> publish, Duration defaultTimeout,
+      Clock clock, OpsRequestClaim claim, java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows) {
+    this.namespaceWindows = java.util.List.copyOf(namespaceWindows);
     this.client = client;
     this.claim = java.util.Objects.requireNonNull(claim, "claim");
     this.view = new KubernetesClusterView(client);
@@ -212,7 +223,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
   /** The admission decision for one object, as the envelope to put on the lifecycle log. */
   Envelope admit(PerconaXtraDBOpsRequest request) {
     UpdateRequest submitted = toUpdateRequest(request);
-    AdmissionResult result = Admission.decide(submitted, view, defaultTimeout);
+    AdmissionResult result = Admission.decide(submitted, view, defaultTimeout, namespaceWindows);
     String ns = submitted.namespace();
     String opsRequest = ns + "/" + submitted.name();
     String database = ns + "/" + (submitted.database() == null || submitted.database().isBlank()
