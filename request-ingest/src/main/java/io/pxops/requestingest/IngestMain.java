@@ -53,7 +53,8 @@ public final class IngestMain {
     OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout(),
         config.namespaceWindows());
     CampaignLogPublisher campaignLog = new CampaignLogPublisher(config.kafka());
-    CampaignDoor campaigns = new CampaignDoor(new CampaignFleetReader(client, config.namespaceWindows())::read, campaignLog);
+    CampaignDoor campaigns = new CampaignDoor(new CampaignFleetReader(client, config.namespaceWindows())::read,
+        campaignLog);
     CampaignResourceWatcher campaignObjects = new CampaignResourceWatcher(client, campaigns).start();
     CampaignKafkaDoor campaignKafka = new CampaignKafkaDoor(config.kafka(), campaigns, Clock.systemUTC()).start();
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,

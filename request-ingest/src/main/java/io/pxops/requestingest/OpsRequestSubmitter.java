@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pxops.events.campaign.NamespaceWindow;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
 import io.pxops.pipeline.claim.OpsRequestClaim;
@@ -20,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -56,10 +58,10 @@ public final class OpsRequestSubmitter {
 
   private final KubernetesClient client;
   private final Duration defaultTimeout;
-  private final java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows;
+  private final List<NamespaceWindow> namespaceWindows;
 
   public OpsRequestSubmitter(KubernetesClient client, Duration defaultTimeout) {
-    this(client, defaultTimeout, java.util.List.of());
+    this(client, defaultTimeout, List.of());
   }
 
   /**
@@ -67,10 +69,10 @@ public final class OpsRequestSubmitter {
    *     request in a namespace they select
    */
   public OpsRequestSubmitter(KubernetesClient client, Duration defaultTimeout,
-      java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows) {
+      List<NamespaceWindow> namespaceWindows) {
     this.client = client;
     this.defaultTimeout = defaultTimeout;
-    this.namespaceWindows = java.util.List.copyOf(namespaceWindows);
+    this.namespaceWindows = List.copyOf(namespaceWindows);
   }
 
   /** Checks and creates; {@code request.name()} may be null, then a name is derived. */

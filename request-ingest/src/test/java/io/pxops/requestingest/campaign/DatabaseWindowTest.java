@@ -126,8 +126,9 @@ class DatabaseWindowTest {
     assertThat(violations).isEmpty();
     io.pxops.events.campaign.CampaignSpecJson.Result spec = io.pxops.events.campaign.CampaignSpecJson.read(
         io.pxops.events.JsonCodec.shared().mapper().valueToTree(Map.of("name", "patch", "selection",
-            Map.of("namespaces", java.util.List.of("ledgers", "storefront")), "target", Map.of("version", "8.0.41"), "stages", java.util.List.of(Map.of("name", "all", "rest", true,
-                "maxConcurrent", 2)), "failureBudget", Map.of("count", 0))));
+            Map.of("namespaces", java.util.List.of("ledgers", "storefront")), "target", Map.of("version", "8.0.41"),
+            "stages", java.util.List.of(Map.of("name", "all", "rest", true, "maxConcurrent", 2)),
+            "failureBudget", Map.of("count", 0))));
     assertThat(spec.violations()).isEmpty();
     io.pxops.events.campaign.CampaignPlan plan = io.pxops.events.campaign.CampaignPlanner.plan(spec.spec(),
         listing.databases(), listing.namespaceLabels(), listing.namespaceWindows(), listing.updateCatalog());
