@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxops.events.JsonCodec;
+import io.pxops.events.campaign.NamespaceWindow;
+import io.pxops.events.campaign.WindowJson;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.requestingest.admission.VersionConstraints;
 import io.pxops.requestingest.kubernetes.KubernetesClusterView;
@@ -18,7 +20,8 @@ import java.util.TreeSet;
  * The fleet a campaign is planned over, read from Kubernetes when it is created, in the shape of
  * {@code docs/examples/fleet.yaml} (what {@code FleetListing} reads): every {@code PerconaXtraDB}
  * with its catalog version, labels and own window, the labels of their namespaces and each namespace's own window
- * (its {@code pxops.io/maintenance-window} annotation, as a namespace window selecting it), and, from each current
+ * (its {@code pxops.io/maintenance-window} annotation, as a namespace window selecting it) and the configured
+ * namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}, with their label selectors), and, from each current
  * version, the catalog versions admission would allow (in the catalog, not deprecated, within the
  * current entry's {@code updateConstraints}: the same rules, {@link VersionConstraints}). The
  * campaign record carries this listing, so its plan is made once, from what the door saw.
@@ -26,17 +29,31 @@ import java.util.TreeSet;
 public final class CampaignFleetReader {
 
   /** The label Kubernetes gives every namespace, its name. */
-  static final String NAME_LABEL = "kubernetes.io/metadata.name";
+  static final String NAME_LABEL = io.pxops.requestingest.admission.ClusterView.NAMESPACE_NAME_LABEL;
 
   private final KubernetesClient client;
+  private final List<NamespaceWindow> configured;
+
+  /**
+   * A reader with no configured namespace windows.
+   *
+   * @param client the door's Kubernetes client
+   */
+  public CampaignFleetReader(KubernetesClient client) {
+    this(client, List.of());
+  }
 
   /**
    * A reader.
    *
    * @param client the door's Kubernetes client
+   * @param namespaceWindows the configured namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}): listed, with their
+   *     selectors, after the namespaces' own, so the campaign planner applies them to the members in the namespaces
+   *     they select, as admission applies them to single requests
    */
-  public CampaignFleetReader(KubernetesClient client) {
+  public CampaignFleetReader(KubernetesClient client, List<NamespaceWindow> namespaceWindows) {
     this.client = client;
+    this.configured = List.copyOf(namespaceWindows);
   }
 
   /**
@@ -93,6 +110,13 @@ public final class CampaignFleetReader {
         nw.putObject("namespaceSelector").put(NAME_LABEL, ns);
         nw.set("window", windowTree(window));
       }
+    }
+    for (NamespaceWindow nw : configured) {
+      // checked at start; written in the listing's shape, so that the plan (made once, from the record) keeps them
+      ObjectNode entry = namespaceWindows.addObject();
+      ObjectNode selector = entry.putObject("namespaceSelector");
+      new TreeMap<>(nw.namespaceSelector()).forEach(selector::put);
+      entry.set("window", WindowJson.write(nw.window()));
     }
     fleet.set("catalog", catalog(versions, new KubernetesClusterView(client).catalog()));
     return fleet;
