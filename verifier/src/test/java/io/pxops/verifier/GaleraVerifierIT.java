@@ -227,6 +227,34 @@ class GaleraVerifierIT {
   }
 
   @Test
+  void givenAnUpdatesRunPreflight_thenItsNodesAreConnectedAhead_andTheVerdictUsesThoseConnections(LocalWorld world) {
+    VerifierConfig config = VerifierConfig.fromEnv(java.util.Map.of("PXOPS_VERIFY_HOLD_POLLS", "3"));
+    NodeConnections kept = new NodeConnections(16, Duration.ofMinutes(5), Clock.systemUTC());
+    GaleraVerifier fresh = new GaleraVerifier(world.client(), Clock.systemUTC(), config,
+        new JdbcNodeStatus(config, kept));
+    io.pxops.events.RequestSpec spec = new io.pxops.events.RequestSpec("upd", NS, DB, world.newerVersion(),
+        Duration.ofMinutes(5), io.pxops.events.ApplyPolicy.IF_READY, 1, Instant.now(), "http", null);
+
+    fresh.foresee(command(new VerifyPod("px-0", 3, Duration.ofMinutes(1))));
+    assertThat(kept.size()).as("only another service's command is a hint").isZero();
+    fresh.foresee(command(new io.pxops.events.RunPreflight(spec, false, Duration.ofMinutes(1))));
+    await().atMost(Duration.ofSeconds(60)).until(() -> kept.size() == 3);
+    java.util.Map<String, Long> sessions = new java.util.TreeMap<>();
+    for (int i = 0; i < 3; i++) {
+      String key = NS + "/" + DB + "-" + i;
+      sessions.put(key, kept.session(key).orElseThrow());
+    }
+
+    Envelope verify = command(new VerifyCluster(3, Duration.ofMinutes(1)));
+    await().atMost(Duration.ofSeconds(60)).until(() -> fresh.attempt(verify) instanceof Attempt.Done);
+    for (String key : sessions.keySet()) {
+      assertThat(kept.session(key)).as("the verdict read " + key + " through the connection opened ahead")
+          .contains(sessions.get(key));
+    }
+    kept.close();
+  }
+
+  @Test
   void aMissingDatabaseIsFatal() {
     Envelope command = Envelope.of(UUID.randomUUID().toString(), NS + "/upd", NS + "/nosuch", Instant.now(), null,
         new VerifyCluster(3, Duration.ofMinutes(1)));

@@ -26,4 +26,15 @@ public interface CommandHandler {
    * @throws RuntimeException any failure; {@link ErrorClassifier} decides what it means
    */
   Attempt attempt(Envelope command);
+
+  /**
+   * A command of another service went by: a hint of what this service will be asked next (the verifier sees an
+   * update's RunPreflight just before its VerifyCluster). Called on the command loop's thread, so it must return at
+   * once (hand any work to a thread of its own) and never throw; what it does may only prepare, never act: the
+   * command this service answers still makes every check itself. By default nothing.
+   *
+   * @param command the envelope of a command this handler does not {@link #handles answer}
+   */
+  default void foresee(Envelope command) {
+  }
 }

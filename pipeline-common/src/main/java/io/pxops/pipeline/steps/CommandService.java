@@ -421,9 +421,16 @@ public final class CommandService implements AutoCloseable {
       deliver(o, record.offset(), null, dlqRecord(record, e), "a dead letter", 0);
       return;
     }
-    if (!(envelope.payload() instanceof Command command) || !handler.handles(command)
-        || !o.inFlight.add(envelope.eventId())) {
-      return; // another service's, or already in hand
+    if (envelope.payload() instanceof Command other && !handler.handles(other)) {
+      try {
+        handler.foresee(envelope); // another service's: perhaps a hint of what comes next here
+      } catch (RuntimeException e) {
+        LOG.debug("{}: a hint from {} was not taken: {}", service, envelope.type(), e.toString());
+      }
+      return;
+    }
+    if (!(envelope.payload() instanceof Command command) || !o.inFlight.add(envelope.eventId())) {
+      return; // not a command, or already in hand
     }
     o.hold(record.offset());
     taken.put(envelope.eventId(), System.nanoTime());

@@ -302,6 +302,38 @@ class CommandServiceTest {
   }
 
   @Test
+  void givenAnotherServicesCommand_thenTheHandlerIsToldOfItAsAHintAndNeverAsked() {
+    List<String> foreseen = new CopyOnWriteArrayList<>();
+    AtomicInteger looks = new AtomicInteger();
+    CommandHandler onlyResumes = new CommandHandler() {
+      @Override
+      public boolean handles(io.pxops.events.Command command) {
+        return command instanceof io.pxops.events.ResumeDatabase;
+      }
+
+      @Override
+      public Attempt attempt(Envelope command) {
+        looks.incrementAndGet();
+        return new Attempt.Done(new io.pxops.events.DatabaseResumed());
+      }
+
+      @Override
+      public void foresee(Envelope command) {
+        foreseen.add(command.type());
+        throw new IllegalStateException("a hint that fails is ignored");
+      }
+    };
+    startWithRecheck(onlyResumes, Duration.ofHours(1));
+    addRecord(P0, 0, command("orders")); // a PauseDatabase: another service's
+    addRecord(P0, 1, Envelope.of(UUID.randomUUID().toString(), "ns/upd-orders", "ns/orders", Instant.now(), null,
+        new io.pxops.events.ResumeDatabase(TIMEOUT)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+    assertThat(foreseen).containsExactly("PauseDatabase");
+    assertThat(looks.get()).isEqualTo(1);
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
   void givenAnAttemptThatAsksToLookAgainSoon_thenTheSchedulerLooksThenNotAtItsRecheck() {
     // a recheck of an hour: only the attempt's own, sooner look-again can bring the answer within the test
     AtomicInteger looks = new AtomicInteger();
