@@ -202,7 +202,7 @@ class LocalControllersTest {
     client.resources(PetSet.class).inNamespace(ns).withName("users").patch(PatchContext.of(PatchType.JSON),
         "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\""
             + ServerImages.imageFor(NEW) + "\"}]");
-    await().pollInterval(Duration.ofMillis(25)).during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+    await().pollInterval(Duration.ofMillis(25)).during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(15))
         .until(() -> client.services().inNamespace(ns).withName("users").get() == null
             && ServerImages.imageFor(NEW).equals(templateImage(client, ns, "users")));
 
