@@ -17,7 +17,6 @@ import io.pxops.requestingest.campaign.CampaignLogPublisher;
 import io.pxops.requestingest.campaign.CampaignResourceWatcher;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
