@@ -139,7 +139,10 @@ public final class UpdateDryRun {
     ObjectNode body = base("Accepted");
     ObjectNode request = body.putObject("request");
     request.put("name", spec.name()).put("nameDerived", nameDerived).put("namespace", spec.namespace())
-        .put("database", spec.database()).put("targetVersion", spec.targetVersion())
+        .put("database", spec.database())
+        .put("fromVersion", new KubernetesClusterView(client).database(spec.namespace(), spec.database())
+            .map(d -> d.version()).orElse(null))
+        .put("targetVersion", spec.targetVersion())
         .put("timeout", spec.timeout().toString()).put("apply", spec.apply().name())
         .put("maxRetries", spec.maxRetries());
     UpdatePreview preview = previews.preview(spec);

@@ -464,6 +464,7 @@ class HttpDoorIT {
     JsonNode body = JsonCodec.shared().mapper().readTree(r.body());
     assertThat(body.path("decision").asText()).isEqualTo("Accepted");
     assertThat(body.at("/request/timeout").asText()).isEqualTo("PT5M");
+    assertThat(body.at("/request/fromVersion").asText()).isEqualTo(WORLD.world().olderVersion());
     List<String> steps = new ArrayList<>();
     body.path("steps").forEach(s -> steps.add(s.path("step").asText() + (s.has("pod") ? " " + s.path("pod").asText()
         : "")));
