@@ -34,7 +34,7 @@ class DryRunPlanCommandTest {
       + "{\"name\":\"orders-0\",\"ordinal\":0,\"ready\":true,\"image\":\"px:8.0.40\"}]";
   private static final String ACCEPTED = "{\"dryRun\":true,\"decision\":\"Accepted\",\"request\":{\"name\":"
       + "\"orders-update-1\",\"nameDerived\":true,\"namespace\":\"shop\",\"database\":\"orders\",\"fromVersion\":"
-      + "\"8.0.40\",\"targetVersion\":\"8.4.3\",\"timeout\":\"PT5M\",\"apply\":\"IF_READY\",\"maxRetries\":1},"
+      + "\"8.0.40\",\"targetVersion\":\"8.4.3\",\"timeout\":\"PT5M\",\"apply\":\"IfReady\",\"maxRetries\":1},"
       + "\"steps\":" + STEPS + ",\"podOrder\":" + PODS + ",\"window\":{\"has\":true,\"openNow\":false,\"startsAt\":"
       + "\"2026-12-05T21:00:00Z\",\"message\":\"its maintenance window is closed now: it would wait "
       + "(WaitingForWindow) and start when it opens, at 2026-12-05T21:00:00Z\"},\"estimate\":{\"total\":\"PT49S\","

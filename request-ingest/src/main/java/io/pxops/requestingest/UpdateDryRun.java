@@ -143,7 +143,7 @@ public final class UpdateDryRun {
         .put("fromVersion", new KubernetesClusterView(client).database(spec.namespace(), spec.database())
             .map(d -> d.version()).orElse(null))
         .put("targetVersion", spec.targetVersion())
-        .put("timeout", spec.timeout().toString()).put("apply", spec.apply().name())
+        .put("timeout", spec.timeout().toString()).put("apply", spec.apply().kubeName())
         .put("maxRetries", spec.maxRetries());
     UpdatePreview preview = previews.preview(spec);
     LivePreviews.write(preview, body);

@@ -115,16 +115,32 @@ public final class CampaignDryRun {
       e.put("total", estimate.total().toString()).put("totalSeconds", estimate.total().toSeconds());
       e.putPOJO("approvalsNotCounted", estimate.approvals());
       e.put("source", "every update succeeding, wait gates and windows counted, from " + m.source() + ": " + own
-          + " database(s) use their own last update, the others the median, " + md.median().orElseThrow());
+          + " database(s) use their own last update, the others the median, " + human(md.median().orElseThrow()));
     }
     return body;
   }
 
   private static String gate(Gate gate) {
     if (gate instanceof Gate.Wait w) {
-      return "wait " + w.duration();
+      return "wait " + human(w.duration());
     }
     return gate instanceof Gate.Approval ? "approval" : "none";
+  }
+
+  /** A duration as Kubernetes writes one ({@code 1h30m}, {@code 45s}), for the sentences of the answer. */
+  static String human(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    StringBuilder b = new StringBuilder();
+    if (s >= 3600) {
+      b.append(s / 3600).append('h');
+    }
+    if (s % 3600 >= 60) {
+      b.append(s % 3600 / 60).append('m');
+    }
+    if (s % 60 > 0 || b.length() == 0) {
+      b.append(s % 60).append('s');
+    }
+    return b.toString();
   }
 
   private static String window(MaintenanceWindow w, Instant at) {
