@@ -58,7 +58,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The HTTP door on the local world: a valid request is created as an ops request object and admitted onto the
  * log; the same client request id twice is admitted once; bad requests (hostile ones too: wrong JSON types, a
  * timeout past any duration, a target that cannot be an object name, deep nesting) are refused with their rule
- * named and nothing created, and the valid requests sent after them are still taken.
+ * named and nothing created, and the valid requests sent after them are still taken. Dry runs ({@code ?dryRun=All})
+ * of an update and of a campaign answer the decision and the plan and only read: a door whose API calls are recorded
+ * under its own user makes no write, creates no object and writes no record.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpDoorIT {
