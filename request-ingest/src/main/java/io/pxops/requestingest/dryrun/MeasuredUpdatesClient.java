@@ -26,7 +26,8 @@ import java.util.Set;
  * so a caller is estimated only from the namespaces it may list, and the ingest needs no rights of its own there.
  *
  * <p>Every failure is an answer, never an exception: a dry run without an estimate still tells what it would do.
- * Bounded: at most {@link #MAX_PAGES} pages of {@link #PAGE} statuses, each call within {@link #TIMEOUT}.
+ * Bounded: at most {@link #MAX_PAGES} pages of {@link #PAGE} statuses, each call within {@link #TIMEOUT}, and no
+ * page asked for after {@link #BUDGET}.
  */
 public final class MeasuredUpdatesClient {
 
@@ -36,6 +37,8 @@ public final class MeasuredUpdatesClient {
   public static final int MAX_PAGES = 20;
   /** One call's time limit: the dry run waits at most this long a page for an estimate. */
   public static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /** No page is asked for after this long: a slow projector shortens the sample, never holds the answer long. */
+  public static final Duration BUDGET = Duration.ofSeconds(10);
 
   private static final ObjectMapper MAPPER = JsonCodec.shared().mapper();
 
@@ -122,7 +125,8 @@ public final class MeasuredUpdatesClient {
     List<RequestStatus> items = new ArrayList<>();
     Set<String> tokens = new HashSet<>();
     String next = null;
-    for (int page = 0; page < pages; page++) {
+    long deadline = System.nanoTime() + BUDGET.toNanos();
+    for (int page = 0; page < pages && (page == 0 || System.nanoTime() < deadline); page++) {
       URI uri = URI.create(base.get() + "/api/v1/updaterequests?phase=" + OpsPhase.SUCCESSFUL.kubeName()
           + "&limit=" + PAGE + filter + (next == null ? "" : "&continue=" + enc(next)));
       HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
