@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,16 +48,40 @@ class DryRunPlanCommandTest {
 
   @TempDir Path dir;
 
-  private HttpServer ingest;
-  private final List<String> asked = new CopyOnWriteArrayList<>();
-  private final List<String> bodies = new CopyOnWriteArrayList<>();
-  private final List<String> tokens = new CopyOnWriteArrayList<>();
+  /** One server for the class: each test sets its answer (a JDK server's stop takes up to a second). */
+  private static HttpServer ingest;
+  private static volatile int answerStatus;
+  private static volatile String answerBody;
+  private static final List<String> asked = new CopyOnWriteArrayList<>();
+  private static final List<String> bodies = new CopyOnWriteArrayList<>();
+  private static final List<String> tokens = new CopyOnWriteArrayList<>();
 
-  @AfterEach
-  void stop() {
-    if (ingest != null) {
-      ingest.stop(0);
-    }
+  @BeforeAll
+  static void start() throws java.io.IOException {
+    ingest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    ingest.createContext("/", exchange -> {
+      asked.add(exchange.getRequestURI().toString());
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      byte[] answer = answerBody.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(answerStatus, answer.length);
+      exchange.getResponseBody().write(answer);
+      exchange.close();
+    });
+    ingest.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    ingest.stop(0);
+  }
+
+  @BeforeEach
+  void forget() {
+    asked.clear();
+    bodies.clear();
+    tokens.clear();
   }
 
   @Test
@@ -192,27 +218,13 @@ class DryRunPlanCommandTest {
         + "{\"step\":\"VerifyPod\",\"pod\":\"" + pod + "\"}";
   }
 
-  /** The ingest's door stand-in: records each call and answers {@code status} with {@code body}. */
-  private void serve(int status, String body) {
-    try {
-      ingest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    ingest.createContext("/", exchange -> {
-      asked.add(exchange.getRequestURI().toString());
-      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-      byte[] answer = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, answer.length);
-      exchange.getResponseBody().write(answer);
-      exchange.close();
-    });
-    ingest.start();
+  /** The ingest's door stand-in answers each call with {@code status} and {@code body}. */
+  private static void serve(int status, String body) {
+    answerStatus = status;
+    answerBody = body;
   }
 
-  private String url() {
+  private static String url() {
     return "http://127.0.0.1:" + ingest.getAddress().getPort();
   }
 
