@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *   <li>A maintenance window, if given, follows the campaign spec's window rules (read by the same reader,
  *       {@code WindowJson}): refused as {@code InvalidWindow}, naming the field ({@code window.days[0].day}) and
  *       listing each broken rule. So does the database's own window, its PerconaXtraDB's annotation
- *       {@code pxops.io/maintenance-window}; the request keeps both (open when both are).
+ *       {@code pxops.io/maintenance-window}, and the namespace's, the same annotation on its Namespace; the request
+ *       keeps them all (open when all are).
  * </ol>
  */
 public final class Admission {
@@ -171,6 +172,17 @@ public final class Admission {
       // the database's own window binds every update of it (its owner's promise), so the request keeps both
       Object read = window(database.get().window(),
           "perconaxtradb.metadata.annotations[" + ClusterView.WINDOW_ANNOTATION + "]");
+      if (read instanceof Rejected r) {
+        return r;
+      }
+      windows.add((MaintenanceWindow) read);
+    }
+    Optional<String> namespaceWindow = view.namespaceWindow(request.namespace());
+    if (namespaceWindow.isPresent()) {
+      // the namespace's window binds every update in it, as a campaign's namespace window binds its members: a
+      // single request must not start where a campaign over the same database would wait
+      Object read = window(namespaceWindow.get(),
+          "namespace.metadata.annotations[" + ClusterView.WINDOW_ANNOTATION + "]");
       if (read instanceof Rejected r) {
         return r;
       }

@@ -8,7 +8,8 @@ public interface ClusterView {
 
   /**
    * The annotation holding a maintenance window as JSON (the campaign spec's {@code window} shape): on a
-   * PerconaXtraDB, the database's own window, which every update of it must keep; on an ops request, the request's.
+   * PerconaXtraDB, the database's own window, which every update of it must keep; on a Namespace, the namespace's,
+   * which every update in it must keep; on an ops request, the request's.
    */
   String WINDOW_ANNOTATION = "pxops.io/maintenance-window";
 
@@ -34,6 +35,18 @@ public interface ClusterView {
   }
 
   Optional<Database> database(String namespace, String name);
+
+  /**
+   * A namespace's own maintenance window: its {@link #WINDOW_ANNOTATION} on the Namespace object, as written. It
+   * binds every update of every database in the namespace (the namespace owner's promise), as a namespace window
+   * of a campaign selecting that namespace does.
+   *
+   * @param namespace the namespace
+   * @return the window's JSON text, or empty when the namespace has none (or cannot be read as having one)
+   */
+  default Optional<String> namespaceWindow(String namespace) {
+    return Optional.empty();
+  }
 
   Optional<CatalogEntry> catalogEntry(String name);
 

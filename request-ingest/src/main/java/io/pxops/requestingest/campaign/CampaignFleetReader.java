@@ -17,12 +17,16 @@ import java.util.TreeSet;
 /**
  * The fleet a campaign is planned over, read from Kubernetes when it is created, in the shape of
  * {@code docs/examples/fleet.yaml} (what {@code FleetListing} reads): every {@code PerconaXtraDB}
- * with its catalog version and labels, the labels of their namespaces, and, from each current
+ * with its catalog version, labels and own window, the labels of their namespaces and each namespace's own window
+ * (its {@code pxops.io/maintenance-window} annotation, as a namespace window selecting it), and, from each current
  * version, the catalog versions admission would allow (in the catalog, not deprecated, within the
  * current entry's {@code updateConstraints}: the same rules, {@link VersionConstraints}). The
  * campaign record carries this listing, so its plan is made once, from what the door saw.
  */
 public final class CampaignFleetReader {
+
+  /** The label Kubernetes gives every namespace, its name. */
+  static final String NAME_LABEL = "kubernetes.io/metadata.name";
 
   private final KubernetesClient client;
 
@@ -69,14 +73,27 @@ public final class CampaignFleetReader {
       versions.add(db.getSpec().getVersion());
     }
     ObjectNode nsLabels = fleet.putObject("namespaces");
+    ArrayNode namespaceWindows = fleet.putArray("namespaceWindows");
     for (String ns : namespaces) {
       Namespace n = client.namespaces().withName(ns).get();
       ObjectNode l = nsLabels.putObject(ns);
       if (n != null && n.getMetadata().getLabels() != null) {
         new TreeMap<>(n.getMetadata().getLabels()).forEach(l::put);
       }
+      // Kubernetes sets this label on every namespace (1.21+); written here too, so that a namespace's own window
+      // below selects it on any API server
+      l.put(NAME_LABEL, ns);
+      Map<String, String> annotations = n == null ? null : n.getMetadata().getAnnotations();
+      String window = annotations == null ? null
+          : annotations.get(io.pxops.requestingest.admission.ClusterView.WINDOW_ANNOTATION);
+      if (window != null) {
+        // the namespace's own window, as admission reads it for every request in it: a namespace window selecting
+        // that namespace by name, so the campaign plans with it (a bad one is refused naming namespaceWindows[i])
+        ObjectNode nw = namespaceWindows.addObject();
+        nw.putObject("namespaceSelector").put(NAME_LABEL, ns);
+        nw.set("window", windowTree(window));
+      }
     }
-    fleet.putArray("namespaceWindows");
     fleet.set("catalog", catalog(versions, new KubernetesClusterView(client).catalog()));
     return fleet;
   }

@@ -33,6 +33,13 @@ public final class KubernetesClusterView implements ClusterView {
   }
 
   @Override
+  public Optional<String> namespaceWindow(String namespace) {
+    var ns = client.namespaces().withName(namespace).get();
+    var annotations = ns == null || ns.getMetadata() == null ? null : ns.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : annotations.get(WINDOW_ANNOTATION));
+  }
+
+  @Override
   public Optional<CatalogEntry> catalogEntry(String name) {
     // a target version is submitted text: one that cannot be an object name names no entry, and must not reach
     // the API as a path ("../x", "a/b", a NUL) where it would fail as a request instead of as "not found"

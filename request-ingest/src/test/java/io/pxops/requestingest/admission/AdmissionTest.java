@@ -131,6 +131,55 @@ class AdmissionTest {
         "window.days[0].start", "(TimeOfDay)");
   }
 
+  /** The VIEW, with namespace windows: "night" has one, "mars" a bad one, "shop" none. */
+  private static final ClusterView WITH_NAMESPACE_WINDOWS = new ClusterView() {
+    @Override
+    public Optional<Database> database(String namespace, String name) {
+      return VIEW.database("shop", name).map(d -> new Database(namespace, name, d.version(), d.window()));
+    }
+
+    @Override
+    public Optional<String> namespaceWindow(String namespace) {
+      return Optional.ofNullable(Map.of("night", SATURDAY_NIGHTS, "mars",
+          "{\"timeZone\":\"Mars/Olympus\",\"days\":[{\"day\":\"Caturday\",\"start\":\"01:00\",\"end\":\"02:00\"}]}")
+          .get(namespace));
+    }
+
+    @Override
+    public Optional<CatalogEntry> catalogEntry(String name) {
+      return VIEW.catalogEntry(name);
+    }
+
+    @Override
+    public List<CatalogEntry> catalog() {
+      return VIEW.catalog();
+    }
+  };
+
+  @Test
+  void givenANamespaceWindow_whenARequestInItIsAdmitted_thenItKeepsItWithItsOwnAndTheDatabasesAndABadOneIsRefused() {
+    Admitted alone = (Admitted) Admission.decide(req().namespace("night").build(), WITH_NAMESPACE_WINDOWS,
+        Admission.DEFAULT_TIMEOUT);
+    assertThat(alone.spec().window()).as("the namespace's window binds a request that names none")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.WindowSchedule.class,
+            w -> assertThat(w.zone().getId()).isEqualTo("Europe/Berlin"));
+
+    Admitted all = (Admitted) Admission.decide(req().namespace("night").database("windowed")
+        .window("{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Monday\",\"start\":\"00:00\",\"end\":\"00:00\"}]}")
+        .build(), WITH_NAMESPACE_WINDOWS, Admission.DEFAULT_TIMEOUT);
+    assertThat(all.spec().window()).as("the request's, the database's and the namespace's: all must be open")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.MaintenanceWindow.Intersection.class,
+            w -> assertThat(w.parts()).hasSize(3));
+    assertThat(((Admitted) Admission.decide(req().namespace("shop").build(), WITH_NAMESPACE_WINDOWS,
+        Admission.DEFAULT_TIMEOUT)).spec().window()).as("a namespace without one").isNull();
+
+    Rejected bad = (Rejected) Admission.decide(req().namespace("mars").build(), WITH_NAMESPACE_WINDOWS,
+        Admission.DEFAULT_TIMEOUT);
+    assertThat(bad.rule()).isEqualTo("InvalidWindow");
+    assertThat(bad.field()).startsWith("namespace.metadata.annotations[pxops.io/maintenance-window]");
+    assertThat(bad.message()).contains("(TimeZone)", "(Weekday)");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void eachRuleNamesItsFieldAndNothingElseIsRejected(String title, Req request, String rule, String field) {
