@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     + "resume or cancel it.",
     subcommands = {CampaignCommand.Create.class, CampaignCommand.Status.class, CampaignCommand.Watch.class,
         CampaignCommand.Approve.class, CampaignCommand.Pause.class, CampaignCommand.Resume.class,
-        CampaignCommand.Cancel.class})
+        CampaignCommand.Cancel.class, CampaignPlanCommand.class})
 final class CampaignCommand implements Callable<Integer> {
 
   /**

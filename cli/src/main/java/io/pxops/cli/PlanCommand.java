@@ -26,17 +26,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pxops plan}: what a campaign would do, from its spec and a fleet listing, changing nothing and reaching no
- * service: the stages with their databases in start order, what admission would refuse and why, and an estimate
- * from measured update durations (a {@code pxops list -o json} file), saying where it comes from. The plan and the
- * estimate are the campaign's own pure planner and state machine, so they follow the same rules as a real run.
+ * {@code pxops plan}: what would happen, changing nothing.
+ *
+ * <ul>
+ *   <li>{@code pxops plan DATABASE --to VERSION}: one update, asked of the ingest's dry run ({@code POST
+ *       .../updaterequests?dryRun=All}, the same reading and admission as a submit, on the live cluster): accepted
+ *       or refused naming the rule and field, and if accepted its steps in order, its pod order, when it would start
+ *       (its window) and an estimate from the step durations pxops measured, saying where it comes from. Exit 0
+ *       when admission would accept it, 4 when it would refuse it.
+ *   <li>{@code pxops plan -f campaign.yaml --fleet fleet.yaml}: a campaign from its spec and a fleet listing,
+ *       reaching no service: the stages with their databases in start order, what admission would refuse and why,
+ *       and an estimate from measured update durations (a {@code pxops list -o json} file), saying where it comes
+ *       from. The plan and the estimate are the campaign's own pure planner and state machine, so they follow the
+ *       same rules as a real run. ({@code pxops campaign plan -f} asks the ingest instead, over the live fleet.)
+ * </ul>
  */
-@Command(name = "plan", description = "Show what a campaign would do (stages, order, refusals, estimate); changes nothing.")
+@Command(name = "plan", description = {"Show what would happen, changing nothing: one update (DATABASE --to VERSION, "
+    + "asked of the ingest's dry run on the live cluster: admission's decision, steps, pod order, window, estimate) "
+    + "or a campaign from files (-f SPEC --fleet FLEET: stages, order, refusals, estimate).",
+    "Examples:",
+    "  pxops plan shop/orders --to 8.4.3",
+    "  pxops plan -f campaign.yaml --fleet fleet.yaml --history requests.json"})
 final class PlanCommand implements Callable<Integer> {
 
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -44,10 +62,33 @@ final class PlanCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, description = "The campaign spec, YAML or JSON.")
+  @Mixin
+  Endpoints endpoints;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DATABASE",
+      description = "One update: the database, namespace/name or name with -n (default namespace: demo).")
+  String database;
+
+  @Option(names = {"-n", "--namespace"}, description = "With DATABASE: its namespace.")
+  String namespace;
+
+  @Option(names = {"-t", "--to"}, paramLabel = "VERSION",
+      description = "With DATABASE: the catalog entry (PerconaXtraDBVersion) to go to.")
+  String to;
+
+  @Option(names = "--timeout", description = "With DATABASE: the per-step timeout, a Kubernetes duration such as 5m.")
+  String timeout;
+
+  @Option(names = "--apply", description = "With DATABASE: IfReady (default) or Always.")
+  String apply;
+
+  @Option(names = "--max-retries", description = "With DATABASE: retries of a retriable step failure.")
+  Integer maxRetries;
+
+  @Option(names = {"-f", "--file"}, description = "A campaign spec, YAML or JSON (with --fleet).")
   Path file;
 
-  @Option(names = "--fleet", required = true,
+  @Option(names = "--fleet",
       description = "The fleet listing, YAML or JSON: databases, namespaces' labels, namespace windows, catalog.")
   Path fleet;
 
@@ -64,6 +105,64 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (database != null) {
+      if (file != null || fleet != null || history != null || start != null) {
+        throw new ParameterException(spec.commandLine(), "plan DATABASE --to VERSION plans one update; -f, --fleet, "
+            + "--history and --start plan a campaign from files: give one or the other");
+      }
+      if (to == null) {
+        throw new ParameterException(spec.commandLine(), "plan DATABASE needs --to VERSION");
+      }
+      return new UpdatePlanView(spec, endpoints, output).show(updateRef(), body());
+    }
+    if (file == null || fleet == null) {
+      throw new ParameterException(spec.commandLine(), "give DATABASE --to VERSION (one update), or -f SPEC "
+          + "--fleet FLEET (a campaign from files)");
+    }
+    if (to != null || timeout != null || apply != null || maxRetries != null || namespace != null) {
+      throw new ParameterException(spec.commandLine(), "-n, --to, --timeout, --apply and --max-retries go with "
+          + "DATABASE (one update), not with -f (a campaign)");
+    }
+    return campaignFromFiles();
+  }
+
+  /** DATABASE as namespace and name: {@code ns/name}, or name with -n, else in {@code demo} as submit takes it. */
+  private String[] updateRef() {
+    String ns = namespace;
+    String name = database;
+    int slash = database.indexOf('/');
+    if (slash >= 0) {
+      ns = database.substring(0, slash);
+      name = database.substring(slash + 1);
+    }
+    if (ns == null) {
+      ns = "demo";
+    }
+    if (ns.isBlank() || name.isBlank() || name.contains("/")) {
+      throw new ParameterException(spec.commandLine(), "DATABASE must be namespace/name, or name with -n "
+          + "NAMESPACE; was '" + database + "'");
+    }
+    return new String[] {ns, name};
+  }
+
+  /** The submit's body, as {@code pxops submit} sends it. */
+  private com.fasterxml.jackson.databind.node.ObjectNode body() {
+    com.fasterxml.jackson.databind.node.ObjectNode body = io.pxops.events.JsonCodec.shared().mapper()
+        .createObjectNode();
+    body.put("database", updateRef()[1]).put("targetVersion", to);
+    if (timeout != null) {
+      body.put("timeout", timeout);
+    }
+    if (apply != null) {
+      body.put("apply", apply);
+    }
+    if (maxRetries != null) {
+      body.put("maxRetries", maxRetries);
+    }
+    return body;
+  }
+
+  private Integer campaignFromFiles() {
     List<Violation> violations = new ArrayList<>();
     CampaignSpecJson.Result read = CampaignSpecJson.read(tree(file, "--file"));
     violations.addAll(read.violations());
@@ -232,7 +331,7 @@ final class PlanCommand implements Callable<Integer> {
     return w.nextOpening(at).map(t -> "opens " + t).orElse("never opens (skipped)");
   }
 
-  private static String human(Duration d) {
+  static String human(Duration d) {
     long s = d.getSeconds();
     if (s < 60) {
       return s + "s";
@@ -243,7 +342,7 @@ final class PlanCommand implements Callable<Integer> {
     return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : " " + (s % 3600) / 60 + "m");
   }
 
-  private static String indent(String table) {
+  static String indent(String table) {
     StringBuilder b = new StringBuilder();
     for (String line : table.split("\n")) {
       b.append("  ").append(line).append('\n');

@@ -86,6 +86,33 @@ final class PxopsHttp {
             : HttpRequest.BodyPublishers.ofString(body.toString())), endpoints.ingestUrl()));
   }
 
+  /**
+   * A dry run's answer from the ingest: {@code POST path} (with {@code ?dryRun=All}) and its status and body, a
+   * decision's refusal (4xx with {@code "decision": "Refused"}) included, so the caller can show it. A refusal by
+   * the door itself (401, 403: no decision was made) and a failure (unreachable, 5xx) end the command as any call.
+   */
+  DryRunAnswer dryRun(String path, JsonNode body) {
+    Answer a = send(HttpRequest.newBuilder(URI.create(endpoints.ingestUrl() + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())), endpoints.ingestUrl());
+    boolean decided = a.status() >= 200 && a.status() < 300;
+    // a rule's refusal names its rule; the door's own (no token, no right) is not a decision about the update
+    boolean refusedByRule = a.status() >= 400 && a.status() < 500 && a.status() != 401 && a.status() != 403
+        && a.body().hasNonNull("error");
+    if (decided || refusedByRule) {
+      return new DryRunAnswer(a.status(), a.body());
+    }
+    expectOk(a);
+    throw new IllegalStateException("not reached");
+  }
+
+  /** A dry run's HTTP status and body. */
+  record DryRunAnswer(int status, JsonNode body) {
+    boolean refused() {
+      return status >= 400;
+    }
+  }
+
   /** A campaign's progress from the projector, or null when it has none (yet). */
   JsonNode campaign(String name) {
     Answer a = send(HttpRequest.newBuilder(URI.create(endpoints.statusUrl() + "/api/v1/campaigns/" + enc(name)))

@@ -112,6 +112,21 @@ class PxopsCommandLineIT {
     // a catalog entry whose image no local build answers to: the first pod gets stuck
     String broken = "10.11.98";
     world.putCatalogEntry(broken, ServerImages.imageFor(broken));
+
+    // the next update's dry run through the real ingest: admitted, the plan's steps over the live pods, and an
+    // estimate from books-upd's steps as the real status projector recorded them; nothing is created
+    List<String> before = requestNames(world);
+    Run plan = pxops("plan", "cli-it/books", "--to", broken, "-o", "json");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    JsonNode planned = JsonCodec.shared().mapper().readTree(plan.out());
+    assertThat(planned.path("decision").asText()).isEqualTo("Accepted");
+    assertThat(planned.at("/request/fromVersion").asText()).isEqualTo(world.newerVersion());
+    assertThat(planned.path("podOrder")).extracting(p -> p.path("name").asText())
+        .containsExactly("books-2", "books-1", "books-0");
+    assertThat(planned.path("steps")).hasSize(15);
+    assertThat(planned.at("/estimate/totalSeconds").isNumber()).as(planned.toString()).isTrue();
+    assertThat(planned.at("/estimate/source").asText()).contains("1 successful update(s) of cli-it/books");
+    assertThat(requestNames(world)).as("a dry run creates no request").isEqualTo(before);
     Path yaml = dir.resolve("books-fix.yaml");
     Files.writeString(yaml, "apiVersion: ops.kubedb.com/v1alpha1\nkind: PerconaXtraDBOpsRequest\nmetadata:\n"
         + "  name: books-fix\n  namespace: " + NS + "\nspec:\n  type: UpdateVersion\n  databaseRef:\n    name: books\n"
@@ -124,6 +139,11 @@ class PxopsCommandLineIT {
     Run replay = pxops("replay", "cli-it/books-fix", "--watch", "--watch-timeout", "PT4M");
     assertThat(replay.exitCode()).as(replay.out() + replay.err()).isZero();
     assertThat(replay.out()).contains("replay of cli-it/books-fix requested", "attempt 2", "Successful");
+  }
+
+  private static List<String> requestNames(LocalWorld world) {
+    return world.client().resources(io.pxops.kubedb.PerconaXtraDBOpsRequest.class).inNamespace(NS).list().getItems()
+        .stream().map(o -> o.getMetadata().getName()).sorted().toList();
   }
 
   /**

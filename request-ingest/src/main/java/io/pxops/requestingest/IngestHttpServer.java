@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *       shape (the field and the rule named), {@code 503} the Kubernetes API unreachable, {@code 404}
  *       unknown database, {@code 409} name taken, {@code 413} body over {@link #MAX_BODY_BYTES}, {@code 422} a
  *       rule forbids it. Nothing is created on a refusal.
+ *   <li>{@code POST /api/v1/namespaces/{ns}/updaterequests?dryRun=All} (or {@code dryRun=true}) — what the same
+ *       submit would decide, with the same status, rule and field on a refusal, and when admitted {@code 200}
+ *       with the steps, the pod order, the window and an estimate ({@link UpdateDryRun}); nothing is created.
  *   <li>{@code GET .../updaterequests/{name}} → the object's phase and a link to its full status.
  *   <li>{@code POST .../updaterequests/{name}/replay} and {@code .../cancel} → {@code 202}.
  *   <li>{@code GET /livez}, {@code GET /readyz} (the service's probes) and {@code GET /healthz} (= {@code /livez}).
@@ -97,9 +100,26 @@ public final class IngestHttpServer implements AutoCloseable {
   public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
       Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth, OpsRequestClaim claim,
       ServiceHealth probes, io.pxops.requestingest.campaign.CampaignDoor campaigns) {
+    return start(host, port, client, submitter, publish, statusUrl, clock, auth, claim, probes, campaigns,
+        io.pxops.requestingest.dryrun.DryRunConfig.none());
+  }
+
+  /**
+   * As above, with the dry runs' configuration: {@code ?dryRun=All} on a submit ({@link UpdateDryRun}) and on a
+   * campaign's create ({@link io.pxops.requestingest.campaign.CampaignDryRun}), their estimates read from
+   * {@code dryRuns}' status projector.
+   */
+  public static IngestHttpServer start(String host, int port, KubernetesClient client, OpsRequestSubmitter submitter,
+      Consumer<Envelope> publish, String statusUrl, Clock clock, DoorAuthorizer auth, OpsRequestClaim claim,
+      ServiceHealth probes, io.pxops.requestingest.campaign.CampaignDoor campaigns,
+      io.pxops.requestingest.dryrun.DryRunConfig dryRuns) {
+    var measured = new io.pxops.requestingest.dryrun.MeasuredUpdatesClient(dryRuns.measurementsUrl());
+    UpdateDryRun dryRun = new UpdateDryRun(client, submitter.defaultTimeout(), measured);
     Javalin app = Javalin.create(config -> {
       if (campaigns != null) {
-        io.pxops.requestingest.campaign.CampaignRoutes.register(config.routes, campaigns, auth);
+        io.pxops.requestingest.campaign.CampaignRoutes.register(config.routes, campaigns, auth,
+            new io.pxops.requestingest.campaign.CampaignDryRun(measured,
+                new io.pxops.requestingest.dryrun.LivePreviews(client), submitter.defaultTimeout(), clock));
       }
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -115,7 +135,9 @@ public final class IngestHttpServer implements AutoCloseable {
             ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(ServiceMetrics.scrape()));
       }
       config.routes.post(BASE, ctx -> {
-        if (permitted(ctx, auth, "create")) {
+        // a dry run needs what the submit needs (create), as Kubernetes authorizes a dry-run request like the real
+        // one: it tells what exists (the database, its version, its pods) as far as the submit would
+        if (permitted(ctx, auth, "create") && !dryRun(ctx, dryRun, clock)) {
           try (LogContext.Scope scope = LogContext.of(null, null, callerTrace(ctx))) {
             answerTrace(ctx);
             submit(ctx, submitter, statusUrl, clock);
@@ -244,6 +266,28 @@ public final class IngestHttpServer implements AutoCloseable {
     } else {
       error(ctx, answer.status(), answer.rule(), answer.field(), answer.message());
     }
+  }
+
+  /**
+   * Answers a {@code ?dryRun} submit, if it is one ({@link UpdateDryRun}): nothing is created, whatever the answer.
+   *
+   * @return whether the call was a dry run (answered), so the submit must not run
+   */
+  private static boolean dryRun(Context ctx, UpdateDryRun dryRun, Clock clock) {
+    io.pxops.requestingest.dryrun.DryRunParam dry =
+        io.pxops.requestingest.dryrun.DryRunParam.of(ctx.queryParam("dryRun"));
+    if (dry == io.pxops.requestingest.dryrun.DryRunParam.ABSENT) {
+      return false;
+    }
+    if (dry == io.pxops.requestingest.dryrun.DryRunParam.INVALID) {
+      error(ctx, 400, io.pxops.requestingest.dryrun.DryRunParam.RULE, "dryRun",
+          io.pxops.requestingest.dryrun.DryRunParam.message(ctx.queryParam("dryRun")));
+      return true;
+    }
+    UpdateDryRun.Answer answer = dryRun.run(ctx.bodyAsBytes(), ctx.pathParam("ns"), clock.instant(),
+        ctx.header("Authorization"));
+    json(ctx, answer.status(), answer.body());
+    return true;
   }
 
   private static void describe(Context ctx, KubernetesClient client, String statusUrl) {

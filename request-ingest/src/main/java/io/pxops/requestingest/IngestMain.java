@@ -10,13 +10,13 @@ import io.pxops.pipeline.doorauth.DoorAuthorizer;
 import io.pxops.pipeline.health.KafkaReachability;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.requestingest.campaign.CampaignDoor;
+import io.pxops.requestingest.dryrun.DryRunConfig;
 import io.pxops.requestingest.campaign.CampaignFleetReader;
 import io.pxops.requestingest.campaign.CampaignKafkaDoor;
 import io.pxops.requestingest.campaign.CampaignLogPublisher;
 import io.pxops.requestingest.campaign.CampaignResourceWatcher;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +31,15 @@ public final class IngestMain {
   private IngestMain() {
   }
 
+  /** Everything the ingest reads at start, read at once so that a flag any of them reads is known. */
+  private record Configs(IngestConfig ingest, DoorAuthConfig doorAuth, DryRunConfig dryRun) {}
+
   public static void main(String[] args) throws InterruptedException {
     // both read at once, so that a flag either one reads is known (an unknown flag is refused)
-    Map.Entry<IngestConfig, DoorAuthConfig> both = ConfigOrExit.read("request-ingest", args,
-        env -> Map.entry(IngestConfig.fromEnv(env), DoorAuthConfig.fromEnv(env)));
-    IngestConfig config = both.getKey();
-    DoorAuthConfig doorAuth = both.getValue();
+    Configs all = ConfigOrExit.read("request-ingest", args,
+        env -> new Configs(IngestConfig.fromEnv(env), DoorAuthConfig.fromEnv(env), DryRunConfig.fromEnv(env)));
+    IngestConfig config = all.ingest();
+    DoorAuthConfig doorAuth = all.doorAuth();
     LOG.info("request ingest starting with {}", config);
     KafkaReachability kafka = new KafkaReachability(config.kafka());
     ServiceHealth health = ServiceHealth.forProcess("request-ingest", kafka);
@@ -59,7 +62,7 @@ public final class IngestMain {
     CampaignKafkaDoor campaignKafka = new CampaignKafkaDoor(config.kafka(), campaigns, Clock.systemUTC()).start();
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,
         config.statusUrl(), Clock.systemUTC(), DoorAuthorizer.of(doorAuth, client, "the ingest's HTTP door"), config.claim(), health,
-        campaigns);
+        campaigns, all.dryRun());
     KafkaRequestDoor kafkaDoor = new KafkaRequestDoor(config.kafka(), GroupIds.REQUEST_INGEST,
         config.instanceId(), submitter, publisher, Clock.systemUTC()).start(health, KAFKA_DOOR);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -75,6 +75,11 @@ public final class OpsRequestSubmitter {
     this.namespaceWindows = List.copyOf(namespaceWindows);
   }
 
+  /** The step timeout of a request that gives none. */
+  public Duration defaultTimeout() {
+    return defaultTimeout;
+  }
+
   /** Checks and creates; {@code request.name()} may be null, then a name is derived. */
   public Outcome submit(UpdateRequest request) {
     return IngestMeters.submitted(request.door(), submitOnce(request));

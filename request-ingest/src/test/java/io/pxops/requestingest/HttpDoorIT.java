@@ -31,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -57,7 +58,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The HTTP door on the local world: a valid request is created as an ops request object and admitted onto the
  * log; the same client request id twice is admitted once; bad requests (hostile ones too: wrong JSON types, a
  * timeout past any duration, a target that cannot be an object name, deep nesting) are refused with their rule
- * named and nothing created, and the valid requests sent after them are still taken.
+ * named and nothing created, and the valid requests sent after them are still taken. Dry runs ({@code ?dryRun=All})
+ * of an update and of a campaign answer the decision and the plan and only read: a door whose API calls are recorded
+ * under its own user makes no write, creates no object and writes no record.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpDoorIT {
@@ -115,6 +118,11 @@ class HttpDoorIT {
 
   @AfterAll
   static void stopTheDoors() {
+    if (dryRunDoor != null) {
+      dryRunDoor.close();
+      measuredUpdates.stop(0);
+      dryRunClient.close();
+    }
     events.close();
     http.close();
     watcher.close();
@@ -362,6 +370,189 @@ class HttpDoorIT {
       assertThat(JsonCodec.shared().mapper().readTree(r.body()).path("error").asText()).isEqualTo("AuthUnavailable");
       assertThat(requestNames()).doesNotContain("while-down");
     }
+  }
+
+  // ---- dry runs: a second door whose every Kubernetes call is recorded under its own user ----
+
+  private static final String DRY_RUN_USER = "system:serviceaccount:pxops:ingest-dry-run";
+  private static IngestHttpServer dryRunDoor;
+  private static KubernetesClient dryRunClient;
+  /** A stand-in for the status projector's list API, serving what it serves: full request statuses. */
+  private static com.sun.net.httpserver.HttpServer measuredUpdates;
+  private static final List<String> MEASUREMENT_AUTHORIZATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<io.pxops.events.campaign.CampaignRecord> CAMPAIGN_RECORDS =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * The dry-run door: its Kubernetes client's token is one of the API request log's, so every call it makes is on
+   * the log under {@link #DRY_RUN_USER} (the door's own reviews go through the admin client, off the log); its
+   * measured updates come from {@link #measuredUpdates}, which serves one successful update of {@code orders}.
+   */
+  private static synchronized int dryRunPort() throws Exception {
+    if (dryRunDoor != null) {
+      return dryRunDoor.port();
+    }
+    LocalWorld world = WORLD.world();
+    dryRunClient = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null,
+        world.kubernetes().kubeconfig(NS, world.kubernetes().requestLog().issueToken(DRY_RUN_USER)), null)).build();
+    Instant t = Instant.parse("2026-11-30T10:00:00Z");
+    List<io.pxops.events.status.StepTiming> steps = new ArrayList<>();
+    long at = 0;
+    for (Object[] step : new Object[][] {{"Preflight", 2}, {"VerifyCluster", 1}, {"PauseDatabase", 1},
+        {"UpdatePetSets", 1}, {"EvictPod--orders-2", 3}, {"CheckPodRunning--orders-2", 10},
+        {"VerifyPod--orders-2", 1}, {"UpdateDatabase", 1}, {"ResumeDatabase", 1}}) {
+      int seconds = (Integer) step[1];
+      steps.add(new io.pxops.events.status.StepTiming((String) step[0], t.plusSeconds(at),
+          t.plusSeconds(at + seconds), Duration.ofSeconds(seconds), 0));
+      at += seconds;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode status = JsonCodec.shared().mapper().valueToTree(
+        io.pxops.events.status.RequestStatus.initial(NS + "/orders-earlier", NS + "/orders"));
+    status.put("phase", "Successful").put("startedAt", t.toString()).put("finishedAt", t.plusSeconds(50).toString());
+    status.set("steps", JsonCodec.shared().mapper().valueToTree(steps));
+    String list = "{\"items\":[" + status + "],\"metadata\":{}}";
+    measuredUpdates = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    measuredUpdates.createContext("/api/v1/updaterequests", exchange -> {
+      MEASUREMENT_AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      byte[] body = list.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    measuredUpdates.start();
+    io.pxops.requestingest.campaign.CampaignDoor campaigns = new io.pxops.requestingest.campaign.CampaignDoor(
+        new io.pxops.requestingest.campaign.CampaignFleetReader(dryRunClient)::read, CAMPAIGN_RECORDS::add);
+    dryRunDoor = IngestHttpServer.start("127.0.0.1", 0, dryRunClient,
+        new OpsRequestSubmitter(dryRunClient, Duration.ofMinutes(10)), e -> {
+          throw new AssertionError("a dry run published " + e);
+        }, null, Clock.systemUTC(), DoorAuthorizer.of(DoorAuthConfig.defaults(), world.client(), "the dry runs"),
+        io.pxops.pipeline.claim.OpsRequestClaim.LABELLED, null, campaigns,
+        new io.pxops.requestingest.dryrun.DryRunConfig(java.util.Optional.of(
+            URI.create("http://127.0.0.1:" + measuredUpdates.getAddress().getPort()))));
+    return dryRunDoor.port();
+  }
+
+  /** What the dry-run door asked the API for that is not a read. */
+  private static List<io.pxops.sandbox.kube.ApiRequest> dryRunWrites() {
+    return WORLD.world().kubernetes().requestLog().requests().stream().filter(r -> r.user().equals(DRY_RUN_USER))
+        .filter(r -> !Set.of("get", "list", "watch").contains(r.verb())).toList();
+  }
+
+  private static long eventsEndOffset() {
+    List<org.apache.kafka.common.TopicPartition> partitions = events.partitionsFor(Topics.EVENTS).stream()
+        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+    return events.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static HttpResponse<String> dryRunPost(String path, String json, String token) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dryRunPort() + path))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(8)
+  void givenADryRunOfAnUpdate_thenItAnswersTheStepsPodOrderWindowAndEstimate_andWritesNothing() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> WORLD.world().client().pods().inNamespace(NS)
+        .withLabels(io.pxops.kubedb.KubeDbNames.selectorLabels("orders")).list().getItems().size() == 3);
+    Set<String> objectsBefore = requestNames();
+    long offsetBefore = eventsEndOffset();
+
+    HttpResponse<String> r = dryRunPost("/api/v1/namespaces/" + NS + "/updaterequests?dryRun=All",
+        "{\"database\":\"orders\",\"targetVersion\":\"10.11.19\",\"timeout\":\"5m\"}", ADMIN);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = JsonCodec.shared().mapper().readTree(r.body());
+    assertThat(body.path("decision").asText()).isEqualTo("Accepted");
+    assertThat(body.at("/request/timeout").asText()).isEqualTo("PT5M");
+    assertThat(body.at("/request/fromVersion").asText()).isEqualTo(WORLD.world().olderVersion());
+    List<String> steps = new ArrayList<>();
+    body.path("steps").forEach(s -> steps.add(s.path("step").asText() + (s.has("pod") ? " " + s.path("pod").asText()
+        : "")));
+    assertThat(steps).containsExactly("Preflight", "VerifyCluster", "PauseDatabase", "UpdatePetSets",
+        "EvictPod orders-2", "CheckPodRunning orders-2", "VerifyPod orders-2",
+        "EvictPod orders-1", "CheckPodRunning orders-1", "VerifyPod orders-1",
+        "EvictPod orders-0", "CheckPodRunning orders-0", "VerifyPod orders-0", "UpdateDatabase", "ResumeDatabase");
+    assertThat(body.path("podOrder")).extracting(p -> p.path("name").asText())
+        .containsExactly("orders-2", "orders-1", "orders-0");
+    assertThat(body.at("/window/has").asBoolean()).isFalse();
+    // each step at its measured duration, the per-pod ones once per pod: 2+1+1+1 + 3 x (3+10+1) + 1+1 = 49
+    assertThat(body.at("/estimate/totalSeconds").asLong()).isEqualTo(49);
+    assertThat(body.at("/estimate/source").asText()).contains("1 successful update(s) of " + NS + "/orders")
+        .contains("status projector http://127.0.0.1:");
+    assertThat(MEASUREMENT_AUTHORIZATIONS).as("read with the caller's own token").contains("Bearer " + ADMIN);
+
+    assertThat(requestNames()).as("no ops request object").isEqualTo(objectsBefore);
+    assertThat(dryRunWrites()).as("the dry run only read the API").isEmpty();
+    assertThat(WORLD.world().kubernetes().requestLog().requests()).as("it read the pods and the catalog entry")
+        .anyMatch(q -> q.user().equals(DRY_RUN_USER) && q.verb().equals("list") && q.resource().equals("pods"));
+    assertThat(eventsEndOffset()).as("no record on " + Topics.EVENTS).isEqualTo(offsetBefore);
+
+    // the door without a status projector to read says so, and still plans
+    HttpResponse<String> none = post("/api/v1/namespaces/" + NS + "/updaterequests?dryRun=true",
+        "{\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}");
+    assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+    JsonNode noEstimate = JsonCodec.shared().mapper().readTree(none.body());
+    assertThat(noEstimate.at("/estimate/total").isNull()).isTrue();
+    assertThat(noEstimate.at("/estimate/source").asText()).startsWith("no measurements").contains("no estimate");
+    assertThat(requestNames()).isEqualTo(objectsBefore);
+  }
+
+  @Test
+  @Order(9)
+  void givenADryRunAdmissionRefuses_thenItNamesTheRuleAndFieldAsTheSubmitWould_andWritesNothing() throws Exception {
+    Set<String> objectsBefore = requestNames();
+    long offsetBefore = eventsEndOffset();
+
+    HttpResponse<String> deprecated = dryRunPost("/api/v1/namespaces/" + NS + "/updaterequests?dryRun=All",
+        "{\"database\":\"orders\",\"targetVersion\":\"10.11.50\"}", ADMIN);
+    HttpResponse<String> missing = dryRunPost("/api/v1/namespaces/" + NS + "/updaterequests?dryRun=All",
+        "{\"database\":\"nobody\",\"targetVersion\":\"10.11.19\"}", ADMIN);
+    HttpResponse<String> badValue = dryRunPost("/api/v1/namespaces/" + NS + "/updaterequests?dryRun=yes",
+        "{\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}", ADMIN);
+    HttpResponse<String> readerOnly = dryRunPost("/api/v1/namespaces/" + NS + "/updaterequests?dryRun=All",
+        "{\"database\":\"orders\",\"targetVersion\":\"10.11.19\"}", READER_TOKEN);
+
+    assertThat(deprecated.statusCode()).as(deprecated.body()).isEqualTo(422);
+    JsonNode d = JsonCodec.shared().mapper().readTree(deprecated.body());
+    assertThat(d.path("decision").asText()).isEqualTo("Refused");
+    assertThat(d.path("error").asText()).isEqualTo("TargetVersionDeprecated");
+    assertThat(d.path("field").asText()).isEqualTo("spec.updateVersion.targetVersion");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(JsonCodec.shared().mapper().readTree(missing.body()).path("error").asText())
+        .isEqualTo("DatabaseNotFound");
+    assertThat(badValue.statusCode()).isEqualTo(400);
+    assertThat(JsonCodec.shared().mapper().readTree(badValue.body()).path("field").asText()).isEqualTo("dryRun");
+    assertThat(readerOnly.statusCode()).as("a dry run needs what the submit needs: create").isEqualTo(403);
+
+    assertThat(requestNames()).isEqualTo(objectsBefore);
+    assertThat(dryRunWrites()).isEmpty();
+    assertThat(eventsEndOffset()).isEqualTo(offsetBefore);
+  }
+
+  @Test
+  @Order(10)
+  void givenADryRunOfACampaign_thenItAnswersThePlanEachDatabasesStepsAndAnEstimate_andWritesNothing()
+      throws Exception {
+    String spec = "{\"name\":\"dry\",\"selection\":{\"namespaces\":[\"" + NS + "\"]},"
+        + "\"target\":{\"version\":\"10.11.19\"},"
+        + "\"stages\":[{\"name\":\"all\",\"rest\":true,\"maxConcurrent\":1}],\"failureBudget\":{\"count\":0}}";
+
+    HttpResponse<String> r = dryRunPost("/api/v1/campaigns?dryRun=All&detail=true", spec, ADMIN);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = JsonCodec.shared().mapper().readTree(r.body());
+    JsonNode orders = body.at("/stages/0/databases/0");
+    assertThat(orders.path("database").asText()).isEqualTo(NS + "/orders");
+    assertThat(orders.path("to").asText()).isEqualTo("10.11.19");
+    assertThat(orders.path("podOrder")).extracting(p -> p.path("name").asText())
+        .containsExactly("orders-2", "orders-1", "orders-0");
+    assertThat(orders.path("steps")).hasSize(15);
+    assertThat(body.at("/estimate/total").asText()).as("its own last measured update").isEqualTo("PT50S");
+    assertThat(body.at("/estimate/source").asText()).contains("1 successful update(s) measured by pxops");
+    assertThat(CAMPAIGN_RECORDS).as("no record on pxops.campaigns").isEmpty();
+    assertThat(dryRunWrites()).isEmpty();
   }
 
   private static long admissionsOf(String opsRequest) {

@@ -275,6 +275,15 @@ class ServiceRecoveryIT {
     assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
     assertThat(JsonCodec.shared().mapper().readTree(bad.body()).path("field").asText())
         .isEqualTo("stages[1].maxConcurrent");
+    // its dry run first, with each member's steps and pod order: the ingest lists the pods as the runners would
+    // (the 'list pods' deploy/ grants it), answers the plan and creates nothing (the create below is the first)
+    HttpResponse<String> dryRun = post(world, "/api/v1/campaigns?dryRun=All&detail=true", spec);
+    assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+    JsonNode planned = JsonCodec.shared().mapper().readTree(dryRun.body());
+    assertThat(planned.at("/stages/0/databases/0/database").asText()).isEqualTo(NS + "/cmp-a");
+    assertThat(planned.at("/stages/0/databases/0/podOrder")).extracting(p -> p.path("name").asText())
+        .containsExactly("cmp-a-2", "cmp-a-1", "cmp-a-0");
+    assertThat(planned.at("/estimate/source").asText()).isNotBlank();
     HttpResponse<String> created = post(world, "/api/v1/campaigns", spec);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
     assertThat(JsonCodec.shared().mapper().readTree(created.body()).at("/stages/0/databases/0").asText())

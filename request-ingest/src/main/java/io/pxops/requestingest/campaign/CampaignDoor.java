@@ -7,6 +7,7 @@ import io.pxops.events.JsonCodec;
 import io.pxops.events.campaign.CampaignPlan;
 import io.pxops.events.campaign.CampaignPlanner;
 import io.pxops.events.campaign.CampaignRecord;
+import io.pxops.events.campaign.CampaignSpec;
 import io.pxops.events.campaign.CampaignSpecJson;
 import io.pxops.events.campaign.FleetListing;
 import io.pxops.events.campaign.Violation;
@@ -80,6 +81,54 @@ public final class CampaignDoor {
    */
   public Answer create(JsonNode spec, String uid, String by,
       Function<Set<String>, Optional<DoorRefusal>> mayCreateIn) {
+    Object checked = check(spec, mayCreateIn);
+    if (checked instanceof Answer refusal) {
+      return refusal;
+    }
+    Checked c = (Checked) checked;
+    CampaignPlan plan = c.plan();
+    String run = uid == null || uid.isBlank() ? UUID.randomUUID().toString().substring(0, 8) : uid;
+    publish.accept(new CampaignRecord.Create(c.spec().name(), run, by, spec, c.listing()));
+    ObjectNode body = JsonCodec.shared().mapper().createObjectNode();
+    body.put("campaign", c.spec().name()).put("uid", run);
+    ArrayNode stages = body.putArray("stages");
+    plan.stages().forEach(s -> {
+      ObjectNode o = stages.addObject().put("name", s.name()).put("maxConcurrent", s.maxConcurrent());
+      ArrayNode dbs = o.putArray("databases");
+      s.members().forEach(m -> dbs.add(m.database() + " " + m.fromVersion() + " -> " + m.targetVersion()));
+    });
+    ArrayNode refused = body.putArray("refused");
+    plan.refused().forEach(r -> refused.addObject().put("database", r.database()).put("rule", r.rule())
+        .put("message", r.message()));
+    body.putPOJO("leftOut", plan.leftOut());
+    body.put("allowedFailures", plan.allowedFailures());
+    return new Answer(202, body);
+  }
+
+  /**
+   * A create's dry run: the same checks, the same fleet read and the same plan as {@link #create}, refused alike
+   * (the same status, rule and field), and nothing written: no record on {@code pxops.campaigns}.
+   *
+   * @param spec the spec as sent, or null if the body was not JSON
+   * @param mayCreateIn the caller's refusal for a set of namespaces, or empty if it may create in all (a dry run
+   *     asks what the create asks: it shows the same databases, versions and refusals)
+   * @param answer the body of an admitted plan ({@link CampaignDryRun#answer})
+   * @return 200 with {@code answer}'s body, or the refusal the create would answer with
+   */
+  public Answer dryRun(JsonNode spec, Function<Set<String>, Optional<DoorRefusal>> mayCreateIn,
+      Function<CampaignPlan, ObjectNode> answer) {
+    Object checked = check(spec, mayCreateIn);
+    if (checked instanceof Answer refusal) {
+      return refusal;
+    }
+    return new Answer(200, answer.apply(((Checked) checked).plan()));
+  }
+
+  /** A spec that passed every check, with the fleet it was planned over and its plan. */
+  private record Checked(CampaignSpec spec, JsonNode listing, CampaignPlan plan) {}
+
+  /** Checks a create: the refusal's {@link Answer}, or the {@link Checked} plan. Writes nothing. */
+  private Object check(JsonNode spec, Function<Set<String>, Optional<DoorRefusal>> mayCreateIn) {
     if (spec == null || !spec.isObject()) {
       return refused(400, "NotJson", "body", "the body must be a JSON object: the campaign spec", List.of());
     }
@@ -112,22 +161,7 @@ public final class CampaignDoor {
     if (refusal.isPresent()) {
       return refused(refusal.get());
     }
-    String run = uid == null || uid.isBlank() ? UUID.randomUUID().toString().substring(0, 8) : uid;
-    publish.accept(new CampaignRecord.Create(read.spec().name(), run, by, spec, listing));
-    ObjectNode body = JsonCodec.shared().mapper().createObjectNode();
-    body.put("campaign", read.spec().name()).put("uid", run);
-    ArrayNode stages = body.putArray("stages");
-    plan.stages().forEach(s -> {
-      ObjectNode o = stages.addObject().put("name", s.name()).put("maxConcurrent", s.maxConcurrent());
-      ArrayNode dbs = o.putArray("databases");
-      s.members().forEach(m -> dbs.add(m.database() + " " + m.fromVersion() + " -> " + m.targetVersion()));
-    });
-    ArrayNode refused = body.putArray("refused");
-    plan.refused().forEach(r -> refused.addObject().put("database", r.database()).put("rule", r.rule())
-        .put("message", r.message()));
-    body.putPOJO("leftOut", plan.leftOut());
-    body.put("allowedFailures", plan.allowedFailures());
-    return new Answer(202, body);
+    return new Checked(read.spec(), listing, plan);
   }
 
   /**

@@ -56,6 +56,46 @@ class CampaignDoorTest {
   }
 
   @Test
+  void givenADryRun_thenThePlanIsAnswered200WithTheSameAuthorizationAskedAndNothingIsWritten() {
+    List<Set<String>> asked = new ArrayList<>();
+    List<io.pxops.events.campaign.CampaignPlan> planned = new ArrayList<>();
+    CampaignDoor.Answer answer = door.dryRun(json(SPEC), ns -> {
+      asked.add(ns);
+      return Optional.empty();
+    }, plan -> {
+      planned.add(plan);
+      return JsonCodec.shared().mapper().createObjectNode().put("dryRun", true);
+    });
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body().path("dryRun").asBoolean()).isTrue();
+    assertThat(asked).as("what a create asks").containsExactly(Set.of("billing", "shop"));
+    assertThat(planned).singleElement().satisfies(p -> {
+      assertThat(p.stages().get(0).members()).extracting(m -> m.database()).containsExactly("billing/c");
+      assertThat(p.refused()).extracting(r -> r.database()).containsExactly("billing/old");
+    });
+    assertThat(written).as("a dry run writes no record").isEmpty();
+  }
+
+  @Test
+  void givenADryRunTheCreateWouldRefuse_thenItIsRefusedAlikeNamingTheRuleAndNothingIsWritten() {
+    CampaignDoor.Answer badSpec = door.dryRun(json(SPEC.replace("\"maxConcurrent\": 1", "\"maxConcurrent\": 0")),
+        ns -> Optional.empty(), plan -> { throw new AssertionError("a refused spec is never planned"); });
+    CampaignDoor.Answer createBadSpec = door.create(json(SPEC.replace("\"maxConcurrent\": 1",
+        "\"maxConcurrent\": 0")), null, "alice", ns -> Optional.empty());
+    CampaignDoor.Answer forbidden = door.dryRun(json(SPEC), ns -> Optional.of(new DoorRefusal(403, "Forbidden",
+        "alice may not create in billing", List.of("create"), "perconaxtradbopsrequests.ops.kubedb.com", "billing")),
+        plan -> { throw new AssertionError("a forbidden dry run answers no plan"); });
+
+    assertThat(badSpec.status()).isEqualTo(400).isEqualTo(createBadSpec.status());
+    assertThat(badSpec.body().path("error").asText()).isEqualTo(createBadSpec.body().path("error").asText());
+    assertThat(badSpec.body().path("field").asText()).isEqualTo("stages[0].maxConcurrent");
+    assertThat(forbidden.status()).isEqualTo(403);
+    assertThat(forbidden.body().path("namespace").asText()).isEqualTo("billing");
+    assertThat(written).isEmpty();
+  }
+
+  @Test
   void givenBadInput_thenEachRefusalNamesTheFieldAndTheRuleAndNothingIsWritten() {
     CampaignDoor.Answer notJson = door.create(null, null, "alice", ns -> Optional.empty());
     assertThat(notJson.status()).isEqualTo(400);
