@@ -80,6 +80,11 @@ public final class OpsRequestSubmitter {
     return defaultTimeout;
   }
 
+  /** The configured namespace windows every admission keeps ({@code PXOPS_NAMESPACE_WINDOWS}). */
+  public List<NamespaceWindow> namespaceWindows() {
+    return namespaceWindows;
+  }
+
   /** Checks and creates; {@code request.name()} may be null, then a name is derived. */
   public Outcome submit(UpdateRequest request) {
     return IngestMeters.submitted(request.door(), submitOnce(request));

@@ -46,6 +46,7 @@ public final class UpdateDryRun {
   /** A dry run's answer: the HTTP status and the JSON body. */
   public record Answer(int status, ObjectNode body) {}
 
+  private final java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows;
   private final KubernetesClient client;
   private final Duration defaultTimeout;
   private final LivePreviews previews;
@@ -59,8 +60,19 @@ public final class UpdateDryRun {
    * @param measured where measured updates are read
    */
   public UpdateDryRun(KubernetesClient client, Duration defaultTimeout, MeasuredUpdatesClient measured) {
+    this(client, defaultTimeout, java.util.List.of(), measured);
+  }
+
+  /**
+   * A dry run that keeps the configured namespace windows, as the submit it previews does.
+   *
+   * @param namespaceWindows {@code PXOPS_NAMESPACE_WINDOWS}, as the submit's admission keeps them
+   */
+  public UpdateDryRun(KubernetesClient client, Duration defaultTimeout,
+      java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows, MeasuredUpdatesClient measured) {
     this.client = client;
     this.defaultTimeout = defaultTimeout;
+    this.namespaceWindows = java.util.List.copyOf(namespaceWindows);
     this.previews = new LivePreviews(client);
     this.measured = measured;
   }
@@ -89,7 +101,8 @@ public final class UpdateDryRun {
         request.targetVersion(), request.timeout(), request.apply(), request.maxRetries(), request.createdAt(),
         request.door(), request.clientRequestId(), request.window());
     try {
-      AdmissionResult result = Admission.decide(named, new KubernetesClusterView(client), defaultTimeout);
+      AdmissionResult result = Admission.decide(named, new KubernetesClusterView(client), defaultTimeout,
+          namespaceWindows);
       if (result instanceof AdmissionResult.Rejected r) {
         int status = switch (r.kind()) {
           case INVALID -> 400;
