@@ -86,9 +86,12 @@ final class CampaignGaleraChecks {
     world.createDatabase(WINDOWED, 3, world.olderVersion());
   }
 
-  /** Creates the campaign's fleet, on the older build, labelled {@code fleet=cg}. */
+  /** Creates the campaign's fleet (those not created yet), on the older build, labelled {@code fleet=cg}. */
   void createFleet() {
     for (String db : FLEET) {
+      if (database(db) != null) {
+        continue;
+      }
       world.createDatabase(db, 1, world.olderVersion());
       world.client().resources(PerconaXtraDB.class).inNamespace(ns).withName(db).edit(d -> {
         d.getMetadata().setLabels(Map.of("fleet", "cg"));
@@ -107,7 +110,7 @@ final class CampaignGaleraChecks {
    * restarted. The status over HTTP tells the story.
    */
   void campaignRunsInOrderAndStopsAtTheFirstFailure() throws Exception {
-    Instant before = Instant.now();
+    createFleet();
     // a target of its own, on the newer build's image: breaking it later breaks no other test's version
     String target = world.newerVersion().replaceAll("\\.[0-9]+$", "") + ".98";
     world.putCatalogEntry(target, ServerImages.imageFor(world.newerVersion()));
@@ -115,6 +118,7 @@ final class CampaignGaleraChecks {
       await().atMost(Duration.ofMinutes(2)).until(world.allPodsReady(db, 1)::getAsBoolean);
       await().atMost(Duration.ofSeconds(30)).until(() -> "Ready".equals(phaseOf(database(db))));
     }
+    Instant before = Instant.now(); // after every bootstrap: each start from now on is an update's restart
     String spec = "{\"name\":\"cg-fleet\",\"selection\":{\"namespaces\":[\"" + ns + "\"],\"matchLabels\":"
         + "{\"fleet\":\"cg\"}},\"target\":{\"version\":\"" + target + "\"},\"stages\":["
         + "{\"name\":\"canary\",\"count\":1,\"maxConcurrent\":1},"
@@ -152,7 +156,7 @@ final class CampaignGaleraChecks {
           .isEmpty();
     }
 
-    // the next member is made to fail: its target's image is one no local build answers
+    // the approval stage's first member is made to fail: the target's image is now one no local build answers
     world.putCatalogEntry(target, ServerImages.imageFor(target));
     HttpResponse<String> approved = post("/api/v1/campaigns/cg-fleet/approve", "{\"stage\":\"rest\"}");
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
