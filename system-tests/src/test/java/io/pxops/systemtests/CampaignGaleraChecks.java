@@ -221,8 +221,8 @@ final class CampaignGaleraChecks {
    * <p>Only one end of the first range is a race with the pipeline, and it is held by the test rather than timed:
    * the first pod's VerifyPod cannot pass while another node is desynced ({@code wsrep_desync=ON}: Donor/Desynced,
    * which the verifier waits on as progress), so the test desyncs a node as soon as it sees the first pod evicted
-   * (the node's restart and rejoin take seconds, the test's look a tenth of one) and syncs it again only once the first
-   * range has closed. The margins, each five times or more what it covers on this loaded 2-core machine (each run
+   * (the node's restart and rejoin take seconds, the test's look a tenth of one) and syncs it again only once the
+   * first range has closed. The margins, each five times or more what it covers on this loaded 2-core machine (each run
    * prints what was left of them):
    * <ul>
    *   <li>submission to the first opening, 10 s: the test must see the request WaitingForWindow first (admission,
@@ -296,8 +296,6 @@ final class CampaignGaleraChecks {
         + " ms before the close (desynced " + Duration.between(seenEvicted, desynced).toMillis()
         + " ms after the eviction was seen); stop seen " + Duration.between(seenStopped, reopens).toMillis()
         + " ms before the second opening");
-    // the margins are spent: other work may load the machine now
-    meanwhile.run();
     assertThat(Instant.parse(stopped.path("windowOpensAt").asText())).isEqualTo(reopens);
     assertThat(stopped.path("currentPod").asText()).isEqualTo(WINDOWED + "-1");
     assertThat(restartsSince(WINDOWED, before)).as("exactly the pod in hand restarted")
@@ -309,6 +307,9 @@ final class CampaignGaleraChecks {
     assertThat(KubeDbConditions.isPaused(db)).as("still paused, as the plan leaves it mid-update").isTrue();
     assertThat(db.getSpec().getVersion()).isEqualTo(world.olderVersion());
     assertThat(Kubectl.phase(world, name)).isEqualTo("WaitingForWindow");
+    assertThat(Instant.now()).as("all of the stop seen before the window opened again").isBefore(reopens);
+    // the margins are spent: other work may load the machine now
+    meanwhile.run();
 
     await().atMost(Duration.ofMinutes(3)).until(() -> terminal(name));
     assertThat(Kubectl.phase(world, name)).as(diagnostics()).isEqualTo("Successful");
