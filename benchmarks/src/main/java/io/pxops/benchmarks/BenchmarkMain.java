@@ -24,14 +24,41 @@ import picocli.CommandLine;
     description = "pxops benchmarks on the local world: prints a table, writes JSON.")
 public final class BenchmarkMain implements Callable<Integer> {
 
-  /** The suites. */
+  /** The suites ({@code campaign-fleet} on the command line for {@code campaign_fleet}). */
   enum Suite {
-    latency, overhead, fleet, cost, verifier, dashboard
+    latency, overhead, fleet, cost, verifier, dashboard, campaign_fleet;
+
+    /** Reads a suite's name as the command line writes it: any case, {@code -} for {@code _}. */
+    static final class Converter implements CommandLine.ITypeConverter<Suite> {
+      @Override
+      public Suite convert(String value) {
+        try {
+          return Suite.valueOf(value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.TypeConversionException("no suite '" + value + "': latency, overhead, fleet, cost, "
+              + "verifier, dashboard or campaign-fleet");
+        }
+      }
+    }
   }
 
   @Option(names = "--suites", split = ",", defaultValue = "latency,overhead,fleet,cost",
-      description = "Which to run (default: ${DEFAULT-VALUE}; verifier and dashboard only when named).")
+      converter = Suite.Converter.class,
+      description = "Which to run (default: ${DEFAULT-VALUE}; verifier, dashboard and campaign-fleet only when "
+          + "named).")
   List<Suite> suites;
+
+  @Option(names = "--campaign-fleet-databases", defaultValue = "1000", description = "Simulated databases of the "
+      + "campaign-fleet suite (default: ${DEFAULT-VALUE}).")
+  int campaignFleetDatabases;
+
+  @Option(names = "--campaign-fleet-limit", defaultValue = "50", description = "Its concurrency limit (default: "
+      + "${DEFAULT-VALUE}).")
+  int campaignFleetLimit;
+
+  @Option(names = "--campaign-fleet-runs", defaultValue = "5", description = "Its runs, each of its own seed, after "
+      + "one to warm up (default: ${DEFAULT-VALUE}).")
+  int campaignFleetRuns;
 
   @Option(names = "--latency-requests", defaultValue = "75",
       description = "Requests for the latency run, 15 steps each (default: ${DEFAULT-VALUE}).")
@@ -217,6 +244,20 @@ public final class BenchmarkMain implements Callable<Integer> {
           "largestPageBytes") + " bytes", "never one whole-fleet body"));
       table.add(row("6 dashboard N=" + dashboardRequests + ", projector heap in use / RSS (MiB)", r.get("heapUsedMiB")
           + " / " + r.get("rssMiB"), "fill " + r.get("fillSeconds") + " s", "-Xmx160m"));
+    }
+    if (suites.contains(Suite.campaign_fleet)) {
+      out.println("== campaign over a simulated fleet of " + campaignFleetDatabases + " databases, limit "
+          + campaignFleetLimit + " (the campaign decider on simulated time: no services)");
+      Map<String, Object> r = CampaignFleetBenchmark.run(campaignFleetDatabases, campaignFleetLimit,
+          campaignFleetRuns, out);
+      report.put("campaignFleet", r);
+      writeJson(report);
+      table.add(row("7 campaign, " + r.get("databases") + " simulated databases, limit " + r.get("limit")
+          + ": max running at any moment (after every event), " + r.get("runs") + " runs", r.get("maxRunning")
+          + " (events over the limit: " + r.get("eventsOverLimit") + ")", "median wall " + r.get("medianWallMs")
+          + " ms, " + r.get("decisionsPerSecond") + " decisions/s; simulated " + ((List<?>) r.get("each")).stream()
+          .map(e -> String.valueOf(((Map<?, ?>) e).get("simulatedMinutes"))).toList() + " min",
+          "never above the limit"));
     }
     out.println();
     out.println(format(table));

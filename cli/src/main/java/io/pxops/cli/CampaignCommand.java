@@ -35,6 +35,12 @@ import picocli.CommandLine.Spec;
         CampaignCommand.Cancel.class})
 final class CampaignCommand implements Callable<Integer> {
 
+  /**
+   * The prefix of a campaign's key on {@code pxops.status}, as the status projector writes it (its {@code
+   * CampaignStatusTopology}): a colon is in no Kubernetes name, so it never meets a request's key.
+   */
+  static final String STATUS_KEY_PREFIX = "campaign:";
+
   /** The phases after which nothing changes. */
   static final Set<String> ENDED = Set.of("Completed", "BudgetExhausted", "Cancelled");
 
@@ -102,24 +108,62 @@ final class CampaignCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "watch", description = "Follow a campaign until it ends: one table each time it changes. Exit 0 "
-      + "when Completed, 1 when it stopped (budget exhausted, cancelled), 6 when the timeout came first.")
+  @Command(name = "watch", description = "Follow a campaign until it ends: one table each time it changes, live from "
+      + "the status topic (pxops.status), else from the status API. Exit 0 when Completed, 1 when it stopped "
+      + "(budget exhausted, cancelled), 6 when the timeout came first.")
   static final class Watch extends OnCampaign implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "24h", description = "Give up after this long (default: "
         + "${DEFAULT-VALUE}).")
     Duration timeout;
-    @Option(names = "--interval", defaultValue = "2s", description = "How often to look (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic-wait", defaultValue = "10s", description = "How long to try to reach pxops.status "
+        + "before following the status API instead; 0s: the status API only (default: ${DEFAULT-VALUE}).")
+    Duration topicWait;
+    @Option(names = "--interval", defaultValue = "2s", description = "How often to look when following the status "
+        + "API (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    /** What has been printed last, so that a table is printed again only when it changed. Poller thread only. */
+    /** What has been printed last, so that a table is printed again only when it changed. One thread at a time. */
     private String last;
 
     /**
-     * Looks at the campaign on a scheduler every {@code --interval} (the projector's API has no campaign stream yet:
-     * a status page is polled, and no thread sleeps) until it ends, a look fails, or {@code --timeout} passes.
+     * Follows the campaign's key on {@code pxops.status}, where the projector publishes each new progress, as {@code
+     * pxops watch} follows a request: every change is seen, at once, without asking the projector. When the topic
+     * cannot be reached within {@code --topic-wait} (the CLI outside the cluster's network, say), it says so and
+     * looks at the status API every {@code --interval} instead. Either way it ends when the campaign ends or
+     * {@code --timeout} passes, with the same exit codes.
      */
     @Override
     public Integer call() throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      if (!topicWait.isZero() && !topicWait.isNegative()) {
+        StatusTopicWatcher watcher = null;
+        try {
+          watcher = new StatusTopicWatcher(endpoints.kafka(), STATUS_KEY_PREFIX + name, topicWait);
+        } catch (CliFailure e) {
+          spec.commandLine().getErr().printf("%s; following the status API at %s instead%n", e.getMessage(),
+              endpoints.statusUrl());
+          spec.commandLine().getErr().flush();
+        }
+        if (watcher != null) {
+          try (StatusTopicWatcher topic = watcher) {
+            return followTopic(topic);
+          }
+        }
+      }
+      return poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    private int followTopic(StatusTopicWatcher topic) {
+      JsonNode end = topic.follow(timeout, JsonNode.class, status -> exitCode(status) != null);
+      Integer exit = end == null ? null : exitCode(end);
+      if (exit == null) {
+        throw new CliFailure(ExitCodes.TIMED_OUT, "campaign " + name + " did not end within " + timeout);
+      }
+      return exit;
+    }
+
+    /** Looks at the status API on a scheduler every {@code --interval} (no thread sleeps) until the campaign ends. */
+    private int poll(Duration left) throws InterruptedException {
       PxopsHttp http = new PxopsHttp(endpoints);
       CompletableFuture<Integer> ended = new CompletableFuture<>();
       ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -130,7 +174,8 @@ final class CampaignCommand implements Callable<Integer> {
       try {
         poller.scheduleWithFixedDelay(() -> {
           try {
-            Integer exit = look(http);
+            JsonNode status = http.campaign(name);
+            Integer exit = status == null ? null : exitCode(status); // none: not created or projected yet
             if (exit != null) {
               ended.complete(exit);
             }
@@ -140,7 +185,7 @@ final class CampaignCommand implements Callable<Integer> {
             ended.completeExceptionally(e);
           }
         }, 0, Math.max(1, interval.toMillis()), TimeUnit.MILLISECONDS);
-        return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return ended.get(left.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         throw new CliFailure(ExitCodes.TIMED_OUT, "campaign " + name + " did not end within " + timeout);
       } catch (ExecutionException e) {
@@ -153,12 +198,8 @@ final class CampaignCommand implements Callable<Integer> {
       }
     }
 
-    /** One look: the table when it changed; the exit code once the campaign has ended, else null. */
-    private Integer look(PxopsHttp http) {
-      JsonNode status = http.campaign(name);
-      if (status == null) {
-        return null; // not created yet, or its first progress not projected yet
-      }
+    /** Prints the table when it changed; the exit code once the campaign has ended, else null. */
+    private Integer exitCode(JsonNode status) {
       String shown = table(status);
       if (!shown.equals(last)) {
         spec.commandLine().getOut().print(shown + "\n");
@@ -225,7 +266,7 @@ final class CampaignCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The progress as a table: the campaign's line, then one row per stage. */
+  /** The progress as a table: the campaign's line, one row per stage, then each failed member and its reason. */
   static String table(JsonNode status) {
     JsonNode p = status.path("progress");
     StringBuilder out = new StringBuilder();
@@ -239,6 +280,11 @@ final class CampaignCommand implements Callable<Integer> {
           s.path("failed").asInt(), s.path("waiting").asInt() + (windows > 0 ? " (" + windows + " for window)" : ""),
           s.path("skipped").asInt());
     }
-    return out.append(t).toString();
+    out.append(t);
+    // which databases failed and why (the projector lists at most 50; "failed" above counts them all)
+    for (JsonNode f : status.path("failures")) {
+      out.append(String.format("failed %s: %s%n", f.path("database").asText(), f.path("reason").asText()));
+    }
+    return out.toString();
   }
 }

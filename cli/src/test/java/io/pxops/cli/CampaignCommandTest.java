@@ -27,7 +27,9 @@ class CampaignCommandTest {
     CampaignRecord.Progress progress = new CampaignRecord.Progress("px-8-4", "run1",
         Instant.parse("2026-12-01T10:00:00Z"), new CampaignProgress("px-8-4", "AwaitingApproval", List.of(
             new StageProgress("canary", "Completed", 1, 0, 0, 0, 0, 0),
-            new StageProgress("rest", "AwaitingApproval", 0, 0, 0, 12, 2, 1))), 1, 0, 3);
+            new StageProgress("rest", "AwaitingApproval", 0, 0, 0, 12, 2, 1))), 1, 0, 3)
+        .withFailures(List.of(new CampaignRecord.FailedMember("shop/carts", "AlreadyAtTargetVersion: database "
+            + "shop/carts already runs version 8.4.3")));
     JsonNode served = JsonCodec.shared().mapper().valueToTree(progress);
 
     String table = CampaignCommand.table(served);
@@ -37,6 +39,8 @@ class CampaignCommandTest {
     assertThat(table).containsPattern("STAGE\\s+PHASE\\s+DONE\\s+RUNNING\\s+FAILED\\s+WAITING\\s+SKIPPED");
     assertThat(table).containsPattern("canary\\s+Completed\\s+1\\s+0\\s+0\\s+0\\s+0");
     assertThat(table).containsPattern("rest\\s+AwaitingApproval\\s+0\\s+0\\s+0\\s+12 \\(2 for window\\)\\s+1");
+    assertThat(table).as("which member failed and why").endsWith("failed shop/carts: AlreadyAtTargetVersion: "
+        + "database shop/carts already runs version 8.4.3" + System.lineSeparator());
   }
 
   @Test
@@ -67,13 +71,18 @@ class CampaignCommandTest {
         phases.size() - 1)));
     try {
       StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
       CommandLine cl = PxopsMain.commandLine();
       cl.setOut(new PrintWriter(out));
-      cl.setErr(new PrintWriter(new StringWriter()));
+      cl.setErr(new PrintWriter(err));
+      // no broker answers: after --topic-wait it follows the status API instead, and says so
       int exit = cl.execute("campaign", "watch", "px-8-4", "--interval", "10ms", "--timeout", "1m", "--status-url",
-          "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t");
+          "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t",
+          "--bootstrap-servers", "127.0.0.1:1", "--topic-wait", "300ms");
 
       assertThat(exit).as("stopped by its budget").isEqualTo(ExitCodes.FAILED);
+      assertThat(err.toString()).contains("cannot read pxops.status from 127.0.0.1:1")
+          .contains("following the status API at http://127.0.0.1:");
       assertThat(looks.get()).isGreaterThanOrEqualTo(phases.size());
       assertThat(out.toString().split("campaign px-8-4 ", -1)).as("a table per change, not per look").hasSize(3);
     } finally {
@@ -90,7 +99,8 @@ class CampaignCommandTest {
       cl.setOut(new PrintWriter(new StringWriter()));
       cl.setErr(new PrintWriter(err));
       int exit = cl.execute("campaign", "watch", "px-8-4", "--interval", "10ms", "--timeout", "300ms",
-          "--status-url", "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t");
+          "--status-url", "http://127.0.0.1:" + projector.getAddress().getPort(), "--token", "t",
+          "--topic-wait", "0s");
 
       assertThat(exit).isEqualTo(ExitCodes.TIMED_OUT);
       assertThat(err.toString()).contains("did not end within");
@@ -102,7 +112,7 @@ class CampaignCommandTest {
   @Test
   void givenNoProjector_whenWatched_thenItExitsUnavailableAtOnce() {
     assertThat(run("campaign", "watch", "px-8-4", "--timeout", "1m", "--status-url", "http://127.0.0.1:1",
-        "--token", "t")).isEqualTo(ExitCodes.UNAVAILABLE);
+        "--token", "t", "--topic-wait", "0s")).isEqualTo(ExitCodes.UNAVAILABLE);
   }
 
   /** A projector's campaign endpoint answering each look with the progress in the phase {@code phase} gives. */

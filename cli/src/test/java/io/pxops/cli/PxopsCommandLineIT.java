@@ -126,6 +126,46 @@ class PxopsCommandLineIT {
     assertThat(replay.out()).contains("replay of cli-it/books-fix requested", "attempt 2", "Successful");
   }
 
+  /**
+   * {@code pxops campaign watch} follows the campaign's key on pxops.status live, as the projector publishes each
+   * progress: the status API it is given does not answer, so every table it prints came from the topic.
+   */
+  @Test
+  void campaignWatch_followsTheCampaignOnTheStatusTopicUntilItEnds(LocalWorld world) throws Exception {
+    String campaign = "cli-topic-watch";
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of("bootstrap.servers",
+            world.kafka().bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.send(progress(campaign, "Running")).get();
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cl = PxopsMain.commandLine();
+      cl.setOut(new java.io.PrintWriter(out, true));
+      cl.setErr(new java.io.PrintWriter(err, true));
+      java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> cl.execute("campaign", "watch", campaign, "--timeout", "1m", "--bootstrap-servers",
+              world.kafka().bootstrapServers(), "--status-url", "http://127.0.0.1:1", "--token", "t"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("phase Running"));
+      assertThat(exit).as("still watching").isNotDone();
+
+      producer.send(progress(campaign, "Completed")).get();
+      assertThat(exit.get(30, TimeUnit.SECONDS)).as(out + "\n" + err).isEqualTo(ExitCodes.OK);
+      assertThat(out.toString()).contains("phase Completed");
+      assertThat(err.toString()).as("the topic was reached: no fall-back").doesNotContain("status API");
+    }
+  }
+
+  private static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> progress(String campaign,
+      String phase) throws Exception {
+    return new org.apache.kafka.clients.producer.ProducerRecord<>(io.pxops.events.Topics.STATUS,
+        CampaignCommand.STATUS_KEY_PREFIX + campaign, JsonCodec.shared().mapper().writeValueAsBytes(
+            new io.pxops.events.campaign.CampaignRecord.Progress(campaign, "run1", java.time.Instant.now(),
+                new io.pxops.events.campaign.CampaignProgress(campaign, phase, List.of(
+                    new io.pxops.events.campaign.CampaignProgress.StageProgress("all", phase, 1, 0, 0, 0, 0, 0))),
+                0, 0, 0)));
+  }
+
   /** Runs {@code pxops args} in its own JVM, as a shell would, against the running services. */
   private static Run pxops(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

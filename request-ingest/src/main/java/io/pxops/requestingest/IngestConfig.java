@@ -1,11 +1,13 @@
 package io.pxops.requestingest;
 
+import io.pxops.events.campaign.NamespaceWindow;
 import io.pxops.pipeline.ConfigOrExit;
 import io.pxops.pipeline.claim.OpsRequestClaim;
 import io.pxops.pipeline.kafka.KafkaClientSettings;
 import io.pxops.pipeline.settings.PxopsSettings;
 import io.pxops.requestingest.admission.Admission;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,9 +26,11 @@ import java.util.Map;
  * @param claim {@code PXOPS_CLAIM}, {@code labelled} (default) or {@code all}: which {@code PerconaXtraDBOpsRequest}
  *     objects the Kubernetes door admits ({@link OpsRequestClaim}, which says why the default is {@code labelled});
  *     the status projector must be given the same
+ * @param namespaceWindows {@code PXOPS_NAMESPACE_WINDOWS} (default none): maintenance windows for the namespaces
+ *     whose labels match, kept by every single request admitted there and listed for every campaign's plan
  */
 public record IngestConfig(KafkaClientSettings kafka, Duration defaultTimeout, int httpPort, String statusUrl,
-    String instanceId, OpsRequestClaim claim) {
+    String instanceId, OpsRequestClaim claim, List<NamespaceWindow> namespaceWindows) {
 
   public IngestConfig {
     if (kafka == null) {
@@ -41,13 +45,14 @@ public record IngestConfig(KafkaClientSettings kafka, Duration defaultTimeout, i
     if (claim == null) {
       throw new IllegalArgumentException(OpsRequestClaim.ENV + " must be all or labelled");
     }
+    namespaceWindows = namespaceWindows == null ? List.of() : List.copyOf(namespaceWindows);
   }
 
   /** Reads the settings through their declarations in {@link PxopsSettings}. */
   public static IngestConfig fromEnv(Map<String, String> env) {
     return new IngestConfig(KafkaClientSettings.fromEnv(env), PxopsSettings.DEFAULT_TIMEOUT.read(env),
         Math.toIntExact(PxopsSettings.INGEST_HTTP_PORT.read(env)), PxopsSettings.STATUS_URL.read(env),
-        ConfigOrExit.instanceId(env), OpsRequestClaim.fromEnv(env));
+        ConfigOrExit.instanceId(env), OpsRequestClaim.fromEnv(env), PxopsSettings.NAMESPACE_WINDOWS.read(env));
   }
 
   /** The brokers. */

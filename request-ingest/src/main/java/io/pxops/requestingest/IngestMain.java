@@ -43,16 +43,18 @@ public final class IngestMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     LifecycleLogPublisher publisher = new LifecycleLogPublisher(config.kafka());
     OpsRequestWatcher watcher = new OpsRequestWatcher(client, publisher, config.defaultTimeout(), Clock.systemUTC(),
-        config.claim()).start();
+        config.claim(), config.namespaceWindows()).start();
     health.ready(WATCHER);
     // an informer that gave up for good (not a dropped watch, which it re-establishes itself) leaves the
     // Kubernetes door shut in a live process
     watcher.stopped().whenComplete((done, failure) -> health.died(WATCHER,
         failure == null ? "the ops request informer stopped" : "the ops request informer failed: " + failure,
         failure));
-    OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout());
+    OpsRequestSubmitter submitter = new OpsRequestSubmitter(client, config.defaultTimeout(),
+        config.namespaceWindows());
     CampaignLogPublisher campaignLog = new CampaignLogPublisher(config.kafka());
-    CampaignDoor campaigns = new CampaignDoor(new CampaignFleetReader(client)::read, campaignLog);
+    CampaignDoor campaigns = new CampaignDoor(new CampaignFleetReader(client, config.namespaceWindows())::read,
+        campaignLog);
     CampaignResourceWatcher campaignObjects = new CampaignResourceWatcher(client, campaigns).start();
     CampaignKafkaDoor campaignKafka = new CampaignKafkaDoor(config.kafka(), campaigns, Clock.systemUTC()).start();
     IngestHttpServer http = IngestHttpServer.start("0.0.0.0", config.httpPort(), client, submitter, publisher,

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pxops.events.campaign.NamespaceWindow;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
 import io.pxops.pipeline.claim.OpsRequestClaim;
@@ -20,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -56,10 +58,21 @@ public final class OpsRequestSubmitter {
 
   private final KubernetesClient client;
   private final Duration defaultTimeout;
+  private final List<NamespaceWindow> namespaceWindows;
 
   public OpsRequestSubmitter(KubernetesClient client, Duration defaultTimeout) {
+    this(client, defaultTimeout, List.of());
+  }
+
+  /**
+   * @param namespaceWindows the configured namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}), kept by every
+   *     request in a namespace they select
+   */
+  public OpsRequestSubmitter(KubernetesClient client, Duration defaultTimeout,
+      List<NamespaceWindow> namespaceWindows) {
     this.client = client;
     this.defaultTimeout = defaultTimeout;
+    this.namespaceWindows = List.copyOf(namespaceWindows);
   }
 
   /** Checks and creates; {@code request.name()} may be null, then a name is derived. */
@@ -72,7 +85,8 @@ public final class OpsRequestSubmitter {
     UpdateRequest named = new UpdateRequest(name, request.namespace(), request.type(), request.database(),
         request.targetVersion(), request.timeout(), request.apply(), request.maxRetries(), request.createdAt(),
         request.door(), request.clientRequestId(), request.window());
-    AdmissionResult result = Admission.decide(named, new KubernetesClusterView(client), defaultTimeout);
+    AdmissionResult result = Admission.decide(named, new KubernetesClusterView(client), defaultTimeout,
+        namespaceWindows);
     if (result instanceof AdmissionResult.Rejected rejected) {
       return new Outcome.Refused(rejected);
     }

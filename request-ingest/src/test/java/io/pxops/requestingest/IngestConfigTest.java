@@ -33,4 +33,21 @@ class IngestConfigTest {
         .doesNotContain("hunter2");
     assertThat(config.kafka().properties()).containsEntry("security.protocol", "SASL_SSL");
   }
+
+  @Test
+  void givenNamespaceWindows_thenTheConfigCarriesThem_andABadOneStopsTheStartNamingTheWindowTheFieldAndTheRule() {
+    assertThat(IngestConfig.fromEnv(Map.of()).namespaceWindows()).isEmpty();
+    assertThat(IngestConfig.fromEnv(Map.of("PXOPS_NAMESPACE_WINDOWS", "[{\"namespaceSelector\":{\"matchLabels\":"
+        + "{\"team\":\"billing\"}},\"window\":{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Sunday\","
+        + "\"start\":\"02:00\",\"end\":\"05:00\"}]}}]")).namespaceWindows())
+        .singleElement().satisfies(w -> assertThat(w.namespaceSelector()).containsExactly(Map.entry("team",
+            "billing")));
+    // at start, through the one way the ingest reads its configuration (IngestMain exits 2 with this line)
+    assertThatThrownBy(() -> io.pxops.pipeline.ConfigOrExit.readChecked(Map.of("PXOPS_NAMESPACE_WINDOWS",
+        "[{\"namespaceSelector\":{},\"window\":{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Caturday\","
+            + "\"start\":\"02:00\",\"end\":\"05:00\"}]}}]"), new String[0], IngestConfig::fromEnv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("PXOPS_NAMESPACE_WINDOWS must be ")
+        .hasMessageContaining("PXOPS_NAMESPACE_WINDOWS[0].window.days[0].day: ").hasMessageContaining("(Weekday)");
+  }
 }

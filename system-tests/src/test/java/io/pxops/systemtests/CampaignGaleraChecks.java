@@ -171,6 +171,10 @@ final class CampaignGaleraChecks {
     assertThat(stageCounts(end, 1)).as("next").containsExactly(1, 0, 0, 0);
     assertThat(stageCounts(end, 2)).as("rest").containsExactly(0, 0, 1, 2);
 
+    // the failed member named with its reason (waited for: the projector folds it from a decision after the phase)
+    await().atMost(Duration.ofSeconds(30)).until(() -> campaign("cg-fleet").path("failures").size() == 1);
+    JsonNode failure = campaign("cg-fleet").at("/failures/0");
+
     Map<String, String> after = memberRequests("cg-fleet");
     assertThat(after).as("one member of the approval stage started, and failed").hasSize(3);
     String failed = rest.stream().filter(after::containsKey).findFirst().orElseThrow();
@@ -179,6 +183,8 @@ final class CampaignGaleraChecks {
     assertThat(failedLog).as("the approval stage's member: its whole lifecycle after the approve call")
         .isNotEmpty().allSatisfy(e -> assertThat(e.occurredAt()).isAfter(approving));
     assertThat(Kubectl.phase(world, after.get(failed).substring(ns.length() + 1))).isEqualTo("Failed");
+    assertThat(failure.path("database").asText()).as("the status names the failed member").isEqualTo(ns + "/" + failed);
+    assertThat(failure.path("reason").asText()).as("and its reason").contains(failed + "-0", "ImagePullBackOff");
     assertThat(startsSince(pods(failed), before)).as("its node's restart, after the approve call")
         .allSatisfy(at -> assertThat(at).isAfter(approving));
     for (String db : rest) {
@@ -188,7 +194,7 @@ final class CampaignGaleraChecks {
       }
     }
 
-    // the story, in the campaign's own decisions: the failed member named with its reason
+    // the story, in the campaign's own decisions
     Map<String, JsonNode> finished = new TreeMap<>();
     List<String> decided = new ArrayList<>();
     for (CampaignRecord.Decided d : decisions("cg-fleet")) {
@@ -204,7 +210,7 @@ final class CampaignGaleraChecks {
     assertThat(finished.get(ns + "/" + failed).path("succeeded").asBoolean()).isFalse();
     assertThat(finished.get(ns + "/" + failed).path("reason").asText()).as("the reason")
         .contains(failed + "-0", "ImagePullBackOff");
-    // and over HTTP: the campaign's failed member found among the failed requests, with the same reason
+    // and the member's own request over HTTP, with the same reason
     JsonNode failedRequests = get("/api/v1/updaterequests?database=" + ns + "/" + failed + "&phase=Failed");
     assertThat(failedRequests.toString()).as("the failed member's request over HTTP")
         .contains("campaign/cg-fleet/", "ImagePullBackOff");

@@ -302,6 +302,9 @@ class ServiceRecoveryIT {
     assertThat(end.at("/progress/stages/1/failed").asInt()).isEqualTo(1);
     assertThat(end.at("/progress/stages/1/waiting").asInt()).as("never started").isEqualTo(2);
     assertThat(end.path("failed").asInt()).isEqualTo(1);
+    assertThat(end.at("/failures/0/database").asText()).as("which member failed, and why")
+        .isEqualTo(NS + "/cmp-b");
+    assertThat(end.at("/failures/0/reason").asText()).isNotBlank();
     assertThat(campaignRequests(world)).as("no member started after the budget ran out")
         .containsOnlyKeys("cmp-a");
 
@@ -333,6 +336,30 @@ class ServiceRecoveryIT {
       return o != null && o.getAdditionalProperties().get("status") instanceof Map<?, ?> st
           && "Refused".equals(st.get("phase")) && "NoMembers".equals(st.get("reason"));
     });
+
+    // an accepted Campaign object shows its progress in its own status (the projector's write-back): two members
+    // left (cmp-a and cmp-b are at the target, refused), held at the approval gate, then cancelled through its spec
+    Kubectl.apply(world, """
+        apiVersion: pxops.io/v1alpha1
+        kind: Campaign
+        metadata: {name: cmp-obj}
+        spec:
+          selection: {namespaces: [%s], matchLabels: {campaign-it: "yes"}}
+          target: {version: "%s"}
+          stages: [{name: all, rest: true, maxConcurrent: 1, approval: true}]
+          failureBudget: {count: 0}
+        """.formatted(NS, world.newerVersion()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "AwaitingApproval".equals(objectProgress(world)
+        .path("phase").asText()));
+    JsonNode held = objectProgress(world);
+    assertThat(held.path("doneOfTotal").asText()).isEqualTo("0/2");
+    assertThat(held.path("refused").asInt()).isEqualTo(2);
+    world.client().genericKubernetesResources("pxops.io/v1alpha1", "Campaign").withName("cmp-obj").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"cancelled\":true}}");
+    await().atMost(Duration.ofSeconds(60)).until(() -> "Cancelled".equals(objectProgress(world)
+        .path("phase").asText()));
+    assertThat(objectProgress(world).at("/stages/0/waiting").asInt()).isEqualTo(2);
 
     // the Kafka door: a create written to pxops.campaigns by any client is checked by the ingest; this one selects
     // nothing, and is dead-lettered with the rule and the field
@@ -382,6 +409,13 @@ class ServiceRecoveryIT {
       }
     }
     return out;
+  }
+
+  /** The Campaign object cmp-obj's status.progress, as the status projector writes it (missing: empty). */
+  private static JsonNode objectProgress(LocalWorld world) {
+    var o = world.client().genericKubernetesResources("pxops.io/v1alpha1", "Campaign").withName("cmp-obj").get();
+    return o == null ? JsonCodec.shared().mapper().createObjectNode()
+        : JsonCodec.shared().mapper().valueToTree(o.getAdditionalProperties()).path("status").path("progress");
   }
 
   private static JsonNode campaign() throws Exception {

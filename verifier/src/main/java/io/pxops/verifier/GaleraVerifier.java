@@ -14,6 +14,7 @@ import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PodHealth;
 import io.pxops.pipeline.steps.Attempt;
 import io.pxops.pipeline.steps.CommandHandler;
+import io.pxops.pipeline.steps.ConcurrentReads;
 import io.pxops.pipeline.steps.FatalStepException;
 import io.pxops.verifier.ClusterCheck.Broken;
 import io.pxops.verifier.ClusterCheck.Healthy;
@@ -148,23 +149,39 @@ public final class GaleraVerifier implements CommandHandler {
     // The pods are read once per attempt: the looks of one attempt are milliseconds apart, and what could change
     // in between (a node leaving, its process restarting) is what the view and the sessions show. Then up to
     // holdPolls looks back to back: each healthy look in the held view counts, a changed view starts again.
+    // They are listed while the database is read and the look opens (its credentials are a read of the
+    // Secret): side by side, not in a row, on the critical path of every verdict
+    CompletableFuture<List<Pod>> listed = ConcurrentReads.start(() -> client.pods().inNamespace(ns)
+        .withLabels(KubeDbNames.selectorLabels(db)).list().getItems());
     PerconaXtraDB database = client.resources(PerconaXtraDB.class).inNamespace(ns).withName(db).get();
     if (database == null) {
       throw new FatalStepException("DatabaseNotFound", "PerconaXtraDB " + ns + "/" + db + " does not exist");
+    }
+    NodeStatusSource.Look opened;
+    try {
+      opened = nodes.open(client, database);
+    } catch (RuntimeException e) {
+      listed.cancel(false);
+      throw e;
     }
     Map<String, Pod> pods = new LinkedHashMap<>();
     for (int i = 0; i < replicas; i++) {
       pods.put(KubeDbNames.podName(db, i), null);
     }
-    for (Pod p : client.pods().inNamespace(ns).withLabels(KubeDbNames.selectorLabels(db)).list().getItems()) {
-      pods.put(p.getMetadata().getName(), p);
+    try {
+      for (Pod p : ConcurrentReads.join(listed)) {
+        pods.put(p.getMetadata().getName(), p);
+      }
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
     }
     Map<String, PodHealth.Verdict> health = new LinkedHashMap<>();
     pods.forEach((name, pod) -> health.put(name, pod == null ? null
         : PodHealth.of(pod, clock.instant(), config.stuckGrace())));
     int readyPods = (int) health.values().stream()
         .filter(h -> h != null && h.state() == PodHealth.State.READY).count();
-    try (NodeStatusSource.Look look = nodes.open(client, database)) {
+    try (NodeStatusSource.Look look = opened) {
       for (int i = 0; i < config.holdPolls(); i++) {
         List<NodeReading> readings = readEveryNode(pods, health, look, readyPods);
         Verdict verdict = ClusterCheck.judgeStatus(replicas, readings);

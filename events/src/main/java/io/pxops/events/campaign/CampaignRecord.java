@@ -169,6 +169,10 @@ public sealed interface CampaignRecord {
    * @param allowedFailures the failure budget: failures tolerated
    * @param failed failures so far
    * @param refused databases selected that admission would refuse (in no stage)
+   * @param failures the failed members with their reasons, in the order they failed, at most {@link
+   *     #MAX_FAILURES_LISTED} ({@code failed} counts them all); the coordinator leaves it empty and the status
+   *     projector fills it from the run's {@code DatabaseUpdateFinished} decisions, so the views say which
+   *     databases failed and why, not only how many
    */
   record Progress(
       String campaign,
@@ -177,8 +181,73 @@ public sealed interface CampaignRecord {
       CampaignProgress progress,
       int allowedFailures,
       int failed,
-      int refused)
-      implements CampaignRecord {}
+      int refused,
+      java.util.List<FailedMember> failures)
+      implements CampaignRecord {
+
+    /**
+     * How many failed members a progress lists: it is copied onto the Campaign object's status, which must stay
+     * far below the API server's object size limit whatever the fleet (a budget of 10 % of 5,000 databases would
+     * otherwise list 500 reasons).
+     */
+    public static final int MAX_FAILURES_LISTED = 50;
+
+    /** A record without failures listed reads as an empty list. */
+    public Progress {
+      failures = failures == null ? java.util.List.of() : java.util.List.copyOf(failures);
+    }
+
+    /**
+     * A progress without failures listed, as the coordinator writes it.
+     *
+     * @param campaign the campaign
+     * @param uid its run
+     * @param at the time of the decision
+     * @param progress per stage: done, running, failed, waiting; the phase
+     * @param allowedFailures the failure budget: failures tolerated
+     * @param failed failures so far
+     * @param refused databases selected that admission would refuse (in no stage)
+     */
+    public Progress(String campaign, String uid, java.time.Instant at, CampaignProgress progress,
+        int allowedFailures, int failed, int refused) {
+      this(campaign, uid, at, progress, allowedFailures, failed, refused, java.util.List.of());
+    }
+
+    /**
+     * This progress listing {@code failures} instead.
+     *
+     * @param failures the failed members
+     * @return the copy
+     */
+    public Progress withFailures(java.util.List<FailedMember> failures) {
+      return new Progress(campaign, uid, at, progress, allowedFailures, failed, refused, failures);
+    }
+
+    /**
+     * This progress with one more failed member listed, unless {@link #MAX_FAILURES_LISTED} are already or the
+     * database is listed (a result delivered twice is decided once, but a reader must not count on it).
+     *
+     * @param member the failed member
+     * @return the copy, or this
+     */
+    public Progress withFailure(FailedMember member) {
+      if (failures.size() >= MAX_FAILURES_LISTED
+          || failures.stream().anyMatch(f -> f.database().equals(member.database()))) {
+        return this;
+      }
+      java.util.List<FailedMember> more = new java.util.ArrayList<>(failures);
+      more.add(member);
+      return withFailures(more);
+    }
+  }
+
+  /**
+   * A member whose update failed.
+   *
+   * @param database {@code namespace/name}
+   * @param reason why, as its update request ended (the rule it was refused by, or the failed step's reason)
+   */
+  record FailedMember(String database, String reason) {}
 
   /**
    * How a member's update request names its campaign: its {@code clientRequestId} is {@code

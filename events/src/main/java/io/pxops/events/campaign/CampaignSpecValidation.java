@@ -106,26 +106,7 @@ public final class CampaignSpecValidation {
         c.add(field, "Unique", "namespace \"" + ns + "\" is listed twice");
       }
     }
-    for (Map.Entry<String, String> label : selection.matchLabels().entrySet()) {
-      String field = "selection.matchLabels[" + quote(label.getKey()) + "]";
-      if (!labelKey(label.getKey())) {
-        c.add(
-            field,
-            "LabelKey",
-            "must be a Kubernetes label key: an optional DNS subdomain prefix and \"/\", then 1-63"
-                + " letters, digits, '-', '_' or '.', beginning and ending with a letter or digit");
-      }
-      String value = label.getValue();
-      if (value == null || !(value.isEmpty() || LABEL_NAME.matcher(value).matches())) {
-        c.add(
-            field,
-            "LabelValue",
-            "value "
-                + quote(value)
-                + " must be empty or 1-63 letters, digits, '-', '_' or '.', beginning and ending"
-                + " with a letter or digit");
-      }
-    }
+    matchLabels("selection.matchLabels", selection.matchLabels(), c.out);
     VersionRange range = selection.versions();
     boolean low = range.atLeast() == null || c.version("selection.versions.atLeast", range.atLeast());
     boolean high = range.below() == null || c.version("selection.versions.below", range.below());
@@ -204,6 +185,37 @@ public final class CampaignSpecValidation {
             at + ".dates[" + i + "].end",
             "EndAfterStart",
             "end " + range.end() + " must be after start " + range.start());
+      }
+    }
+  }
+
+  /**
+   * Checks a Kubernetes {@code matchLabels}: every key a label key, every value a label value (a selector that
+   * breaks them can never match a namespace or database, so it would select nothing, silently).
+   *
+   * @param field the selector's field path; each label is named as {@code field["key"]}
+   * @param labels the labels
+   * @param violations where broken rules are added
+   */
+  public static void matchLabels(String field, Map<String, String> labels, List<Violation> violations) {
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      String at = field + "[" + quote(label.getKey()) + "]";
+      if (!labelKey(label.getKey())) {
+        violations.add(new Violation(
+            at,
+            "LabelKey",
+            "must be a Kubernetes label key: an optional DNS subdomain prefix and \"/\", then 1-63"
+                + " letters, digits, '-', '_' or '.', beginning and ending with a letter or digit"));
+      }
+      String value = label.getValue();
+      if (value == null || !(value.isEmpty() || LABEL_NAME.matcher(value).matches())) {
+        violations.add(new Violation(
+            at,
+            "LabelValue",
+            "value "
+                + quote(value)
+                + " must be empty or 1-63 letters, digits, '-', '_' or '.', beginning and ending"
+                + " with a letter or digit"));
       }
     }
   }

@@ -18,6 +18,8 @@ import java.util.Map;
  *   shop: {team: web}
  * namespaceWindows:
  *   - {namespaceSelector: {team: web}, window: {timeZone: Europe/Berlin, days: [...]}}
+ *   - {namespaceSelector: {matchLabels: {team: web}}, window: ...}  # also Kubernetes' form, as the ingest's
+ *                                                                   # PXOPS_NAMESPACE_WINDOWS writes it
  * catalog:                        # from each version, the versions admission allows
  *   "8.0.40": ["8.4.3"]
  * </pre>
@@ -79,9 +81,15 @@ public record FleetListing(
     JsonNode nw = list(root, "namespaceWindows", violations);
     for (int i = 0; i < nw.size(); i++) {
       String at = "namespaceWindows[" + i + "]";
+      JsonNode selector = nw.get(i).path("namespaceSelector");
+      // Kubernetes' form, {matchLabels: {...}}, as in PXOPS_NAMESPACE_WINDOWS, so that the ingest's setting pastes
+      // into a listing for pxops plan; a label's value is text, so an object under matchLabels is never a label
+      if (selector.path("matchLabels").isObject()) {
+        selector = selector.get("matchLabels");
+      }
       windows.add(
           new NamespaceWindow(
-              labels(nw.get(i).path("namespaceSelector")),
+              labels(selector),
               CampaignSpecJson.readWindow(nw.get(i).path("window"), at + ".window", violations)));
     }
     root.path("catalog")

@@ -54,4 +54,30 @@ class VersionAndListingTest {
             org.assertj.core.groups.Tuple.tuple("databases[1]", "Required"),
             org.assertj.core.groups.Tuple.tuple("databases[2].window.timeZone", "TimeZone"));
   }
+
+  @Test
+  void givenNamespaceWindowsInKubernetesSelectorFormAsTheIngestSettingWritesThem_whenRead_thenTheyMatchAsFlatOnes()
+      throws Exception {
+    List<Violation> violations = new ArrayList<>();
+    FleetListing listing =
+        FleetListing.read(
+            new ObjectMapper()
+                .readTree(
+                    """
+                    {"namespaceWindows": [
+                       {"namespaceSelector": {"matchLabels": {"team": "finance"}},
+                        "window": {"timeZone": "UTC", "days": [{"day": "Sunday", "start": "00:00", "end": "05:00"}]}},
+                       {"namespaceSelector": {"team": "web"},
+                        "window": {"timeZone": "UTC", "days": [{"day": "Monday", "start": "00:00", "end": "05:00"}]}},
+                       {"namespaceSelector": {"matchLabels": {}},
+                        "window": {"timeZone": "UTC", "days": [{"day": "Friday", "start": "00:00", "end": "05:00"}]}}]}
+                    """),
+            violations);
+
+    assertThat(violations).isEmpty();
+    assertThat(listing.namespaceWindows())
+        .extracting(NamespaceWindow::namespaceSelector)
+        .containsExactly(
+            java.util.Map.of("team", "finance"), java.util.Map.of("team", "web"), java.util.Map.of());
+  }
 }

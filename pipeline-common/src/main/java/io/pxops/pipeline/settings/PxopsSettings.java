@@ -119,6 +119,13 @@ public final class PxopsSettings {
   public static final Setting<Long> DOOR_AUTH_CACHE_SIZE = Setting.wholeNumber("PXOPS_DOOR_AUTH_CACHE_SIZE",
       "10000", 1, 1_000_000, "How many answers of each kind are kept.", EnumSet.of(INGEST, PROJECTOR));
 
+  public static final Setting<List<io.pxops.events.campaign.NamespaceWindow>> NAMESPACE_WINDOWS = new Setting<>(
+      NamespaceWindowsSetting.NAME, "[]", "none", "a JSON list of `{\"namespaceSelector\": {\"matchLabels\": "
+          + "{...}}, \"window\": {...}}`, each window in a campaign window's shape",
+      "Maintenance windows for every namespace whose labels match (`{}` matches all), set once by the platform "
+          + "team: every update in such a namespace, single or in a campaign, starts only when they are all open.",
+      EnumSet.of(INGEST), null, NamespaceWindowsSetting::parse);
+
   // ---- the coordinator ----
 
   public static final Setting<String> COORDINATOR_STATE_DIR = Setting.text("PXOPS_STATE_DIR", "state/coordinator",
@@ -208,7 +215,8 @@ public final class PxopsSettings {
   /** Every declaration, in the README's order. */
   public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_CONFIG_FILE, INSTANCE_ID,
       LOG_FORMAT, LOG_LEVEL, HEALTH_PORT, RECHECK_INTERVAL, STUCK_GRACE, REPLICATION_FACTOR, INGEST_HTTP_PORT,
-      PROJECTOR_HTTP_PORT, STATUS_URL, DEFAULT_TIMEOUT, CLAIM, DOOR_AUTH, DOOR_AUTH_CACHE_TTL, DOOR_AUTH_CACHE_SIZE,
+      PROJECTOR_HTTP_PORT, STATUS_URL, DEFAULT_TIMEOUT, NAMESPACE_WINDOWS, CLAIM, DOOR_AUTH, DOOR_AUTH_CACHE_TTL,
+      DOOR_AUTH_CACHE_SIZE,
       COORDINATOR_STATE_DIR, COORDINATOR_APPLICATION_ID, TICK_INTERVAL, COMMIT_INTERVAL, POLL_TIMEOUT,
       PROCESSING_GUARANTEE, EVENTS_RETENTION, VERIFY_HOLD_POLLS, VERIFY_HOLD_FOR, VERIFY_CHUNK_ROWS,
       VERIFY_ROWS_PER_VERDICT, VERIFY_TIME_PER_VERDICT, VERIFY_CHUNK_PAUSE, VERIFY_MAX_CONNECTIONS,

@@ -101,8 +101,25 @@ public record Setting<T>(String name, String defaultValue, String defaultNote, S
   private T parse(String text, String what, String shown) {
     try {
       return parser.apply(text);
+    } catch (Refusal e) {
+      // each broken rule with its field, which "must be <rule>" alone could not say; the value is not quoted whole
+      // (it may be a long JSON list): each rule quotes its part
+      throw new IllegalArgumentException(what + " must be " + rule + "; it " + e.getMessage(), e);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IllegalArgumentException(what + " must be " + rule + " but was \"" + shown + "\"", e);
+    }
+  }
+
+  /**
+   * A structured value's refusal whose message names the setting and each broken rule with its field (a JSON list
+   * of windows: which one, which field), starting with a verb ({@code breaks 2 rule(s): ...}); {@link #read} adds
+   * the setting's name and rule in front.
+   */
+  public static class Refusal extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public Refusal(String message) {
+      super(message);
     }
   }
 

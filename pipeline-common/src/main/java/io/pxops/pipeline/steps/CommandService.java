@@ -149,10 +149,13 @@ public final class CommandService implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Map<TopicPartition, Owned> owned = new ConcurrentHashMap<>();
   /**
-   * Commands between two attempts, by database, then by event id: what {@link #wake} may bring forward. By database
-   * so that a wake costs the commands of that database, not of the whole fleet (a watch sees every pod's changes).
+   * Commands in hand, by database, then by event id: each one's next attempt, or the attempt under way. What
+   * {@link #wake} may bring forward. By database so that a wake costs the commands of that database, not of the
+   * whole fleet (a watch sees every pod's changes). Guarded by {@link #waitingLock}: a wake, an attempt that starts
+   * and an attempt that schedules the next one are one at a time, so a wake is never lost between them.
    */
-  private final Map<String, Map<String, Waiting>> waiting = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Waiting>> waiting = new HashMap<>();
+  private final Object waitingLock = new Object();
   /** The last offset committed per partition, so that an unchanged point is not committed again. Poll thread. */
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -348,16 +351,23 @@ public final class CommandService implements AutoCloseable {
   }
 
   /**
-   * A command waiting for its next attempt: the attempt and its scheduled run, replaced under the lock. The attempt
-   * runs at most once, whichever of its scheduled runs gets there first: a {@code ScheduledFuture} whose task has
-   * already started still answers {@code cancel(false)} with true (a FutureTask stays NEW until it completes), so
-   * without {@code started} a wake during an attempt scheduled a second one, and the same command — an eviction —
-   * was attempted twice at once (CommandServiceTest's burst of wakes caught it, once in a few runs).
+   * A command's next attempt and its scheduled run, replaced under {@link #waitingLock}. The attempt runs at most
+   * once, whichever of its scheduled runs gets there first: a {@code ScheduledFuture} whose task has already started
+   * still answers {@code cancel(false)} with true (a FutureTask stays NEW until it completes), so without
+   * {@code started} a wake during an attempt scheduled a second one, and the same command — an eviction — was
+   * attempted twice at once (CommandServiceTest's burst of wakes caught it, once in a few runs).
+   *
+   * <p>A started attempt stays in {@link #waiting} until it ends, and a wake meanwhile sets {@code wokenWhileRunning}:
+   * the change it announces may have come after the attempt's look, so the next attempt runs at once instead of a
+   * {@code recheck} later. Before, a wake during an attempt was dropped: a pod that turned Ready while the previous
+   * look was reading it was seen only at the next recheck (1 s by default; the update-overhead benchmark's 0.2 s
+   * showed as a 221 ms wait between a node's Synced and the runner seeing its pod Ready).
    */
-  private static final class Waiting {
+  private final class Waiting {
     private final Runnable attempt;
     ScheduledFuture<?> run;
     boolean started;
+    boolean wokenWhileRunning;
 
     Waiting(Runnable attempt) {
       this.attempt = attempt;
@@ -365,7 +375,7 @@ public final class CommandService implements AutoCloseable {
 
     /** The attempt, unless a run of it has already started. */
     void runOnce() {
-      synchronized (this) {
+      synchronized (waitingLock) {
         if (started) {
           return;
         }
@@ -383,14 +393,17 @@ public final class CommandService implements AutoCloseable {
    * @return how many waiting commands were brought forward
    */
   public int wake(String database) {
-    Map<String, Waiting> ofDatabase = waiting.get(database);
-    if (ofDatabase == null) {
-      return 0;
-    }
     int woken = 0;
-    for (Waiting w : ofDatabase.values()) {
-      synchronized (w) {
-        if (!w.started && w.run != null && w.run.cancel(false)) {
+    synchronized (waitingLock) {
+      Map<String, Waiting> ofDatabase = waiting.get(database);
+      if (ofDatabase == null) {
+        return 0;
+      }
+      for (Waiting w : ofDatabase.values()) {
+        if (w.started) {
+          w.wokenWhileRunning = true; // its next attempt runs at once (see Waiting)
+          woken++;
+        } else if (w.run != null && w.run.cancel(false)) {
           w.run = schedule(w::runOnce, Duration.ZERO);
           woken++;
         }
@@ -417,17 +430,32 @@ public final class CommandService implements AutoCloseable {
     Instant giveUpAt = clock.instant().plus(command.timeout());
     // the command's context goes with every attempt (schedule carries it), so the runner's lines name the request
     // and its answer carries the request's trace id
+    // the first attempt too is a Waiting: a pod that changes while it looks wakes the next one at once
     try (LogContext.Scope scope = LogContext.of(envelope, TraceIds.of(record.headers()))) {
-      schedule(() -> attempt(o, record.offset(), envelope, command, giveUpAt, 0, Instant.MIN), Duration.ZERO);
+      again(o, record.offset(), envelope, command, giveUpAt, 0, Instant.MIN, Duration.ZERO);
+    }
+  }
+
+  /** One attempt ({@code self}'s run), then what follows it; {@code self} leaves the waiting commands unless replaced. */
+  private void attempt(Waiting self, Owned o, long offset, Envelope envelope, Command command, Instant giveUpAt,
+      int retriableFailures, Instant lastProgress) {
+    try {
+      attempt(o, offset, envelope, command, giveUpAt, retriableFailures, lastProgress);
+    } finally {
+      synchronized (waitingLock) {
+        Map<String, Waiting> ofDatabase = waiting.get(envelope.database());
+        if (ofDatabase != null && ofDatabase.get(envelope.eventId()) == self) {
+          ofDatabase.remove(envelope.eventId());
+          if (ofDatabase.isEmpty()) {
+            waiting.remove(envelope.database());
+          }
+        }
+      }
     }
   }
 
   private void attempt(Owned o, long offset, Envelope envelope, Command command, Instant giveUpAt,
       int retriableFailures, Instant lastProgress) {
-    waiting.computeIfPresent(envelope.database(), (db, m) -> {
-      m.remove(envelope.eventId());
-      return m.isEmpty() ? null : m;
-    });
     if (!running.get() || o.revoked) {
       return; // stopping, or the partition moved: its new owner attempts the command
     }
@@ -490,15 +518,17 @@ public final class CommandService implements AutoCloseable {
       return;
     }
     // carried here, not only by schedule: a wake reschedules the attempt from the pod watch's thread
-    Waiting w = new Waiting(LogContext.carry(
-        () -> attempt(o, offset, envelope, command, giveUpAt, retriableFailures, lastProgress)));
-    synchronized (w) {
-      waiting.compute(envelope.database(), (db, m) -> {
-        Map<String, Waiting> ofDatabase = m == null ? new ConcurrentHashMap<>() : m;
-        ofDatabase.put(envelope.eventId(), w);
-        return ofDatabase;
-      });
-      w.run = schedule(w::runOnce, delay);
+    Waiting[] next = new Waiting[1];
+    Runnable carried = LogContext.carry(
+        () -> attempt(next[0], o, offset, envelope, command, giveUpAt, retriableFailures, lastProgress));
+    Waiting w = new Waiting(carried);
+    next[0] = w;
+    synchronized (waitingLock) {
+      Map<String, Waiting> ofDatabase = waiting.computeIfAbsent(envelope.database(), db -> new HashMap<>());
+      Waiting previous = ofDatabase.put(envelope.eventId(), w);
+      // a wake that came while the previous attempt looked: what changed may be after its look, so look now
+      boolean missed = previous != null && previous.wokenWhileRunning;
+      w.run = schedule(w::runOnce, missed ? Duration.ZERO : delay);
     }
   }
 

@@ -273,6 +273,35 @@ class CommandServiceTest {
   }
 
   @Test
+  void givenAWakeWhileTheCommandIsBeingLookedAt_thenTheNextLookIsAtOnceNotAtItsRecheck() throws Exception {
+    // the change the wake announces may come after the look read the pod: before, such a wake was dropped and the
+    // next look waited a whole recheck (here an hour: only the remembered wake can answer within the test)
+    java.util.concurrent.CountDownLatch looking = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger looks = new AtomicInteger();
+    startWithRecheck(handler(e -> {
+      if (looks.incrementAndGet() == 1) {
+        looking.countDown();
+        try {
+          assertThat(woken.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+        return new Attempt.NotYet("pod starting (read before the change)", false);
+      }
+      return new Attempt.Done(new DatabasePaused());
+    }), Duration.ofHours(1));
+    addRecord(P0, 0, command("orders"));
+    assertThat(looking.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(service.wake("ns/orders")).as("the command being looked at is woken").isEqualTo(1);
+    woken.countDown();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+    assertThat(looks.get()).isEqualTo(2);
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
   void givenAnAttemptThatAsksToLookAgainSoon_thenTheSchedulerLooksThenNotAtItsRecheck() {
     // a recheck of an hour: only the attempt's own, sooner look-again can bring the answer within the test
     AtomicInteger looks = new AtomicInteger();

@@ -2,6 +2,7 @@ package io.pxops.requestingest.admission;
 
 import io.pxops.events.JsonCodec;
 import io.pxops.events.campaign.MaintenanceWindow;
+import io.pxops.events.campaign.NamespaceWindow;
 import io.pxops.events.campaign.Violation;
 import io.pxops.events.campaign.WindowJson;
 import io.pxops.events.ApplyPolicy;
@@ -39,7 +40,9 @@ import java.util.regex.Pattern;
  *   <li>A maintenance window, if given, follows the campaign spec's window rules (read by the same reader,
  *       {@code WindowJson}): refused as {@code InvalidWindow}, naming the field ({@code window.days[0].day}) and
  *       listing each broken rule. So does the database's own window, its PerconaXtraDB's annotation
- *       {@code pxops.io/maintenance-window}; the request keeps both (open when both are).
+ *       {@code pxops.io/maintenance-window}, and the namespace's, the same annotation on its Namespace; the request
+ *       keeps them all (open when all are), and every configured namespace window ({@code PXOPS_NAMESPACE_WINDOWS},
+ *       checked at start) whose {@code matchLabels} the namespace's labels carry.
  * </ol>
  */
 public final class Admission {
@@ -66,8 +69,19 @@ public final class Admission {
   private Admission() {
   }
 
-  /** Decides whether {@code request} may run on the cluster {@code view} shows. */
+  /** Decides whether {@code request} may run on the cluster {@code view} shows, with no configured windows. */
   public static AdmissionResult decide(UpdateRequest request, ClusterView view, Duration defaultTimeout) {
+    return decide(request, view, defaultTimeout, List.of());
+  }
+
+  /**
+   * Decides whether {@code request} may run on the cluster {@code view} shows.
+   *
+   * @param namespaceWindows the configured namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}, checked at start):
+   *     each whose selector the request namespace's labels match binds the request
+   */
+  public static AdmissionResult decide(UpdateRequest request, ClusterView view, Duration defaultTimeout,
+      List<NamespaceWindow> namespaceWindows) {
     if (request.name() == null || request.name().length() > 253 || !SUBDOMAIN.matcher(request.name()).matches()) {
       return invalid("metadata.name", "InvalidName", "metadata.name \"" + q(request.name())
           + "\" must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters");
@@ -175,6 +189,26 @@ public final class Admission {
         return r;
       }
       windows.add((MaintenanceWindow) read);
+    }
+    // one read of the namespace for its own window and the labels the configured windows select by
+    ClusterView.Namespace namespace = view.namespace(request.namespace());
+    if (namespace.window() != null) {
+      // the namespace's window binds every update in it, as a campaign's namespace window binds its members: a
+      // single request must not start where a campaign over the same database would wait
+      Object read = window(namespace.window(),
+          "namespace.metadata.annotations[" + ClusterView.WINDOW_ANNOTATION + "]");
+      if (read instanceof Rejected r) {
+        return r;
+      }
+      windows.add((MaintenanceWindow) read);
+    }
+    for (NamespaceWindow configured : namespaceWindows) {
+      // the platform team's windows (PXOPS_NAMESPACE_WINDOWS) bind every update in a namespace they select, through
+      // any door, as the campaign planner applies the same list to a campaign's members: matchLabels semantics, so
+      // an empty selector binds every namespace
+      if (namespace.labels().entrySet().containsAll(configured.namespaceSelector().entrySet())) {
+        windows.add(configured.window());
+      }
     }
     MaintenanceWindow window = MaintenanceWindow.allOf(windows);
     try {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxops.events.JsonCodec;
+import io.pxops.events.campaign.NamespaceWindow;
+import io.pxops.events.campaign.WindowJson;
 import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.requestingest.admission.VersionConstraints;
 import io.pxops.requestingest.kubernetes.KubernetesClusterView;
@@ -17,22 +19,41 @@ import java.util.TreeSet;
 /**
  * The fleet a campaign is planned over, read from Kubernetes when it is created, in the shape of
  * {@code docs/examples/fleet.yaml} (what {@code FleetListing} reads): every {@code PerconaXtraDB}
- * with its catalog version and labels, the labels of their namespaces, and, from each current
+ * with its catalog version, labels and own window, the labels of their namespaces and each namespace's own window
+ * (its {@code pxops.io/maintenance-window} annotation, as a namespace window selecting it) and the configured
+ * namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}, with their label selectors), and, from each current
  * version, the catalog versions admission would allow (in the catalog, not deprecated, within the
  * current entry's {@code updateConstraints}: the same rules, {@link VersionConstraints}). The
  * campaign record carries this listing, so its plan is made once, from what the door saw.
  */
 public final class CampaignFleetReader {
 
+  /** The label Kubernetes gives every namespace, its name. */
+  static final String NAME_LABEL = io.pxops.requestingest.admission.ClusterView.NAMESPACE_NAME_LABEL;
+
   private final KubernetesClient client;
+  private final List<NamespaceWindow> configured;
+
+  /**
+   * A reader with no configured namespace windows.
+   *
+   * @param client the door's Kubernetes client
+   */
+  public CampaignFleetReader(KubernetesClient client) {
+    this(client, List.of());
+  }
 
   /**
    * A reader.
    *
    * @param client the door's Kubernetes client
+   * @param namespaceWindows the configured namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}): listed, with their
+   *     selectors, after the namespaces' own, so the campaign planner applies them to the members in the namespaces
+   *     they select, as admission applies them to single requests
    */
-  public CampaignFleetReader(KubernetesClient client) {
+  public CampaignFleetReader(KubernetesClient client, List<NamespaceWindow> namespaceWindows) {
     this.client = client;
+    this.configured = List.copyOf(namespaceWindows);
   }
 
   /**
@@ -69,14 +90,34 @@ public final class CampaignFleetReader {
       versions.add(db.getSpec().getVersion());
     }
     ObjectNode nsLabels = fleet.putObject("namespaces");
+    ArrayNode namespaceWindows = fleet.putArray("namespaceWindows");
     for (String ns : namespaces) {
       Namespace n = client.namespaces().withName(ns).get();
       ObjectNode l = nsLabels.putObject(ns);
       if (n != null && n.getMetadata().getLabels() != null) {
         new TreeMap<>(n.getMetadata().getLabels()).forEach(l::put);
       }
+      // Kubernetes sets this label on every namespace (1.21+); written here too, so that a namespace's own window
+      // below selects it on any API server
+      l.put(NAME_LABEL, ns);
+      Map<String, String> annotations = n == null ? null : n.getMetadata().getAnnotations();
+      String window = annotations == null ? null
+          : annotations.get(io.pxops.requestingest.admission.ClusterView.WINDOW_ANNOTATION);
+      if (window != null) {
+        // the namespace's own window, as admission reads it for every request in it: a namespace window selecting
+        // that namespace by name, so the campaign plans with it (a bad one is refused naming namespaceWindows[i])
+        ObjectNode nw = namespaceWindows.addObject();
+        nw.putObject("namespaceSelector").put(NAME_LABEL, ns);
+        nw.set("window", windowTree(window));
+      }
     }
-    fleet.putArray("namespaceWindows");
+    for (NamespaceWindow nw : configured) {
+      // checked at start; written in the listing's shape, so that the plan (made once, from the record) keeps them
+      ObjectNode entry = namespaceWindows.addObject();
+      ObjectNode selector = entry.putObject("namespaceSelector");
+      new TreeMap<>(nw.namespaceSelector()).forEach(selector::put);
+      entry.set("window", WindowJson.write(nw.window()));
+    }
     fleet.set("catalog", catalog(versions, new KubernetesClusterView(client).catalog()));
     return fleet;
   }

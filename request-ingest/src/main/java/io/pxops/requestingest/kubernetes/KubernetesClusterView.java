@@ -5,7 +5,9 @@ import io.pxops.kubedb.PerconaXtraDB;
 import io.pxops.kubedb.PerconaXtraDBVersion;
 import io.pxops.kubedb.PerconaXtraDBVersionSpec;
 import io.pxops.requestingest.admission.ClusterView;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,26 @@ public final class KubernetesClusterView implements ClusterView {
     var annotations = db.getMetadata() == null ? null : db.getMetadata().getAnnotations();
     return Optional.of(new Database(namespace, name, db.getSpec().getVersion(),
         annotations == null ? null : annotations.get(WINDOW_ANNOTATION)));
+  }
+
+  @Override
+  public Optional<String> namespaceWindow(String namespace) {
+    return Optional.ofNullable(namespace(namespace).window());
+  }
+
+  @Override
+  public Namespace namespace(String namespace) {
+    var ns = client.namespaces().withName(namespace).get();
+    var metadata = ns == null ? null : ns.getMetadata();
+    Map<String, String> labels = new HashMap<>();
+    if (metadata != null && metadata.getLabels() != null) {
+      labels.putAll(metadata.getLabels());
+    }
+    // set by Kubernetes 1.21+ on every namespace; added here for older servers and the local API, so that a
+    // window selecting a namespace by name selects it on any of them
+    labels.put(NAMESPACE_NAME_LABEL, namespace);
+    var annotations = metadata == null ? null : metadata.getAnnotations();
+    return new Namespace(labels, annotations == null ? null : annotations.get(WINDOW_ANNOTATION));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.pxops.events.Envelope;
 import io.pxops.events.RequestAdmitted;
 import io.pxops.events.RequestRejected;
 import io.pxops.events.RequestSpec;
+import io.pxops.events.campaign.NamespaceWindow;
 import io.pxops.kubedb.PerconaXtraDBOpsRequest;
 import io.pxops.kubedb.PerconaXtraDBOpsRequestSpec;
 import io.pxops.pipeline.claim.OpsRequestClaim;
@@ -21,6 +22,7 @@ import io.pxops.requestingest.admission.UpdateRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -65,6 +67,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
   private final Duration defaultTimeout;
   private final Clock clock;
   private final OpsRequestClaim claim;
+  private final List<NamespaceWindow> namespaceWindows;
   private final Set<String> handled = ConcurrentHashMap.newKeySet();
   private SharedIndexInformer<PerconaXtraDBOpsRequest> informer;
 
@@ -83,6 +86,16 @@ public final class OpsRequestWatcher implements AutoCloseable {
    */
   public OpsRequestWatcher(KubernetesClient client, Consumer<Envelope> publish, Duration defaultTimeout,
       Clock clock, OpsRequestClaim claim) {
+    this(client, publish, defaultTimeout, clock, claim, List.of());
+  }
+
+  /**
+   * @param namespaceWindows the configured namespace windows ({@code PXOPS_NAMESPACE_WINDOWS}), kept by every
+   *     request in a namespace they select, as the HTTP and Kafka doors keep them
+   */
+  public OpsRequestWatcher(KubernetesClient client, Consumer<Envelope> publish, Duration defaultTimeout,
+      Clock clock, OpsRequestClaim claim, List<NamespaceWindow> namespaceWindows) {
+    this.namespaceWindows = List.copyOf(namespaceWindows);
     this.client = client;
     this.claim = java.util.Objects.requireNonNull(claim, "claim");
     this.view = new KubernetesClusterView(client);
@@ -212,7 +225,7 @@ public final class OpsRequestWatcher implements AutoCloseable {
   /** The admission decision for one object, as the envelope to put on the lifecycle log. */
   Envelope admit(PerconaXtraDBOpsRequest request) {
     UpdateRequest submitted = toUpdateRequest(request);
-    AdmissionResult result = Admission.decide(submitted, view, defaultTimeout);
+    AdmissionResult result = Admission.decide(submitted, view, defaultTimeout, namespaceWindows);
     String ns = submitted.namespace();
     String opsRequest = ns + "/" + submitted.name();
     String database = ns + "/" + (submitted.database() == null || submitted.database().isBlank()

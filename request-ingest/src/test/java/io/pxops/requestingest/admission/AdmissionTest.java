@@ -131,6 +131,122 @@ class AdmissionTest {
         "window.days[0].start", "(TimeOfDay)");
   }
 
+  /** The VIEW, with namespace windows: "night" has one, "mars" a bad one, "shop" none. */
+  private static final ClusterView WITH_NAMESPACE_WINDOWS = new ClusterView() {
+    @Override
+    public Optional<Database> database(String namespace, String name) {
+      return VIEW.database("shop", name).map(d -> new Database(namespace, name, d.version(), d.window()));
+    }
+
+    @Override
+    public Optional<String> namespaceWindow(String namespace) {
+      return Optional.ofNullable(Map.of("night", SATURDAY_NIGHTS, "mars",
+          "{\"timeZone\":\"Mars/Olympus\",\"days\":[{\"day\":\"Caturday\",\"start\":\"01:00\",\"end\":\"02:00\"}]}")
+          .get(namespace));
+    }
+
+    @Override
+    public Optional<CatalogEntry> catalogEntry(String name) {
+      return VIEW.catalogEntry(name);
+    }
+
+    @Override
+    public List<CatalogEntry> catalog() {
+      return VIEW.catalog();
+    }
+  };
+
+  @Test
+  void givenANamespaceWindow_whenARequestInItIsAdmitted_thenItKeepsItWithItsOwnAndTheDatabasesAndABadOneIsRefused() {
+    Admitted alone = (Admitted) Admission.decide(req().namespace("night").build(), WITH_NAMESPACE_WINDOWS,
+        Admission.DEFAULT_TIMEOUT);
+    assertThat(alone.spec().window()).as("the namespace's window binds a request that names none")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.WindowSchedule.class,
+            w -> assertThat(w.zone().getId()).isEqualTo("Europe/Berlin"));
+
+    Admitted all = (Admitted) Admission.decide(req().namespace("night").database("windowed")
+        .window("{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Monday\",\"start\":\"00:00\",\"end\":\"00:00\"}]}")
+        .build(), WITH_NAMESPACE_WINDOWS, Admission.DEFAULT_TIMEOUT);
+    assertThat(all.spec().window()).as("the request's, the database's and the namespace's: all must be open")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.MaintenanceWindow.Intersection.class,
+            w -> assertThat(w.parts()).hasSize(3));
+    assertThat(((Admitted) Admission.decide(req().namespace("shop").build(), WITH_NAMESPACE_WINDOWS,
+        Admission.DEFAULT_TIMEOUT)).spec().window()).as("a namespace without one").isNull();
+
+    Rejected bad = (Rejected) Admission.decide(req().namespace("mars").build(), WITH_NAMESPACE_WINDOWS,
+        Admission.DEFAULT_TIMEOUT);
+    assertThat(bad.rule()).isEqualTo("InvalidWindow");
+    assertThat(bad.field()).startsWith("namespace.metadata.annotations[pxops.io/maintenance-window]");
+    assertThat(bad.message()).contains("(TimeZone)", "(Weekday)");
+  }
+
+  /** The VIEW, with namespace labels: "billing" is team billing, "shop" team web; each read is counted. */
+  private static final class LabelledNamespaces implements ClusterView {
+    final java.util.concurrent.atomic.AtomicInteger namespaceReads = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public Optional<Database> database(String namespace, String name) {
+      return VIEW.database("shop", name).map(d -> new Database(namespace, name, d.version(), d.window()));
+    }
+
+    @Override
+    public Namespace namespace(String namespace) {
+      namespaceReads.incrementAndGet();
+      return new Namespace(Map.of(NAMESPACE_NAME_LABEL, namespace, "team",
+          namespace.equals("billing") ? "billing" : "web"), null);
+    }
+
+    @Override
+    public Optional<String> namespaceWindow(String namespace) {
+      throw new AssertionError("admission reads a namespace once, through namespace()");
+    }
+
+    @Override
+    public Optional<CatalogEntry> catalogEntry(String name) {
+      return VIEW.catalogEntry(name);
+    }
+
+    @Override
+    public List<CatalogEntry> catalog() {
+      return VIEW.catalog();
+    }
+  }
+
+  @Test
+  void givenConfiguredNamespaceWindows_whenARequestIsAdmitted_thenItKeepsEachWhoseSelectorItsNamespaceMatches() {
+    // as the ingest reads PXOPS_NAMESPACE_WINDOWS at start: billing's Saturday nights, and Sundays for every namespace
+    List<io.pxops.events.campaign.NamespaceWindow> configured = io.pxops.pipeline.settings.PxopsSettings
+        .NAMESPACE_WINDOWS.read(Map.of("PXOPS_NAMESPACE_WINDOWS", "[{\"namespaceSelector\":{\"matchLabels\":"
+            + "{\"team\":\"billing\"}},\"window\":" + SATURDAY_NIGHTS + "},{\"namespaceSelector\":{},"
+            + "\"window\":{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Sunday\",\"start\":\"00:00\","
+            + "\"end\":\"00:00\"}]}}]"));
+    LabelledNamespaces view = new LabelledNamespaces();
+
+    Admitted billing = (Admitted) Admission.decide(req().namespace("billing").build(), view,
+        Admission.DEFAULT_TIMEOUT, configured);
+    assertThat(billing.spec().window()).as("billing's window and the one for every namespace: both must be open")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.MaintenanceWindow.Intersection.class,
+            w -> assertThat(w.parts()).extracting(p -> ((io.pxops.events.campaign.WindowSchedule) p).zone().getId())
+                .containsExactlyInAnyOrder("Europe/Berlin", "UTC"));
+    assertThat(view.namespaceReads).as("the namespace is read once per admission").hasValue(1);
+
+    Admitted shop = (Admitted) Admission.decide(req().namespace("shop").build(), view, Admission.DEFAULT_TIMEOUT,
+        configured);
+    assertThat(shop.spec().window()).as("a namespace billing's selector does not match keeps only the empty one's")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.WindowSchedule.class,
+            w -> assertThat(w.zone().getId()).isEqualTo("UTC"));
+
+    Admitted windowed = (Admitted) Admission.decide(req().namespace("billing").database("windowed")
+        .window("{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Monday\",\"start\":\"00:00\",\"end\":\"00:00\"}]}")
+        .build(), view, Admission.DEFAULT_TIMEOUT, configured);
+    assertThat(windowed.spec().window()).as("the request's, the database's and both configured ones")
+        .isInstanceOfSatisfying(io.pxops.events.campaign.MaintenanceWindow.Intersection.class,
+            w -> assertThat(w.parts()).hasSize(4));
+
+    assertThat(((Admitted) Admission.decide(req().namespace("shop").build(), view, Admission.DEFAULT_TIMEOUT,
+        configured.subList(0, 1))).spec().window()).as("no configured window selects shop").isNull();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void eachRuleNamesItsFieldAndNothingElseIsRejected(String title, Req request, String rule, String field) {

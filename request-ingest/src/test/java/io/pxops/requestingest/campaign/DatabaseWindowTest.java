@@ -25,15 +25,21 @@ class DatabaseWindowTest {
       "{\"timeZone\":\"UTC\",\"days\":[{\"day\":\"Sunday\",\"start\":\"02:00\",\"end\":\"05:00\"}]}";
 
   private static void create(KubernetesClient client, String name, Map<String, String> annotations) {
+    create(client, "shop", name, annotations);
+  }
+
+  private static void create(KubernetesClient client, String namespace, String name,
+      Map<String, String> annotations) {
     PerconaXtraDB db = new PerconaXtraDB();
-    db.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("shop").withAnnotations(annotations).build());
+    db.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withAnnotations(annotations)
+        .build());
     PerconaXtraDBSpec spec = new PerconaXtraDBSpec();
     spec.setVersion("8.0.40");
     spec.setReplicas(3);
     spec.setStorageType("Durable");
     spec.setDeletionPolicy("Delete");
     db.setSpec(spec);
-    client.resources(PerconaXtraDB.class).inNamespace("shop").resource(db).create();
+    client.resources(PerconaXtraDB.class).inNamespace(namespace).resource(db).create();
   }
 
   @Test
@@ -56,5 +62,98 @@ class DatabaseWindowTest {
     }
     assertThat(windowed.at("/window/days/0/day").asText()).isEqualTo("Sunday");
     assertThat(plain.has("window")).isFalse();
+  }
+
+  @Test
+  void givenANamespaceAnnotatedWithAWindow_whenReadForAdmissionAndForACampaign_thenBothApplyItToItsDatabases(
+      KubernetesClient client) {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("nightly").withAnnotations(Map.of(ClusterView.WINDOW_ANNOTATION, WINDOW)).endMetadata().build())
+        .create();
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("daily").endMetadata().build()).create();
+    create(client, "nightly", "ledger", Map.of());
+    create(client, "daily", "carts", Map.of());
+
+    KubernetesClusterView view = new KubernetesClusterView(client);
+    assertThat(view.namespaceWindow("nightly")).contains(WINDOW);
+    assertThat(view.namespaceWindow("daily")).isEmpty();
+    assertThat(view.namespaceWindow("no-such-namespace")).isEmpty();
+
+    // the campaign plans with it: the listing's namespace window selects that namespace, and only its databases
+    java.util.List<io.pxops.events.campaign.Violation> violations = new java.util.ArrayList<>();
+    io.pxops.events.campaign.FleetListing listing = io.pxops.events.campaign.FleetListing.read(
+        new CampaignFleetReader(client).read(), violations);
+    assertThat(violations).isEmpty();
+    assertThat(listing.namespaceWindows()).hasSize(1);
+    var selector = listing.namespaceWindows().get(0).namespaceSelector();
+    assertThat(listing.namespaceLabels().get("nightly").entrySet()).containsAll(selector.entrySet());
+    assertThat(listing.namespaceLabels().get("daily").entrySet()).doesNotContainAnyElementsOf(selector.entrySet());
+  }
+
+  @Test
+  void givenConfiguredNamespaceWindows_whenARequestIsAdmittedAndACampaignPlanned_thenBothKeepThoseItsNamespaceMatches(
+      KubernetesClient client) {
+    // as the platform team sets PXOPS_NAMESPACE_WINDOWS: Saturday nights for team finance, Sundays for every namespace
+    java.util.List<io.pxops.events.campaign.NamespaceWindow> configured =
+        io.pxops.pipeline.settings.PxopsSettings.NAMESPACE_WINDOWS.read(Map.of("PXOPS_NAMESPACE_WINDOWS",
+            "[{\"namespaceSelector\":{\"matchLabels\":{\"team\":\"finance\"}},\"window\":{\"timeZone\":"
+                + "\"Europe/Berlin\",\"days\":[{\"day\":\"Saturday\",\"start\":\"22:00\",\"end\":\"06:00\"}]}},"
+                + "{\"namespaceSelector\":{\"matchLabels\":{}},\"window\":" + WINDOW + "}]"));
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("ledgers").withLabels(Map.of("team", "finance")).endMetadata().build()).create();
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("storefront").withLabels(Map.of("team", "web")).endMetadata().build()).create();
+    create(client, "ledgers", "ledger", Map.of());
+    create(client, "storefront", "carts", Map.of());
+    io.pxops.sandbox.controllers.LocalCatalog.seed(client, java.util.List.of("8.0.40", "8.0.41"));
+
+    // a single request, through admission's view of the local API
+    KubernetesClusterView view = new KubernetesClusterView(client);
+    assertThat(view.namespace("ledgers").labels()).containsEntry("team", "finance")
+        .containsEntry(ClusterView.NAMESPACE_NAME_LABEL, "ledgers");
+    io.pxops.events.campaign.MaintenanceWindow ledger = admittedWindow(view, "ledgers", "ledger", configured);
+    assertThat(zones(ledger)).as("finance's window and the one for every namespace")
+        .containsExactlyInAnyOrder("Europe/Berlin", "UTC");
+    assertThat(zones(admittedWindow(view, "storefront", "carts", configured))).as("only the one for every namespace")
+        .containsExactly("UTC");
+
+    // a campaign over both: the listing carries the configured windows with their selectors, and the planner keeps
+    // for each member the same windows admission keeps for a single request
+    java.util.List<io.pxops.events.campaign.Violation> violations = new java.util.ArrayList<>();
+    io.pxops.events.campaign.FleetListing listing = io.pxops.events.campaign.FleetListing.read(
+        new CampaignFleetReader(client, configured).read(), violations);
+    assertThat(violations).isEmpty();
+    io.pxops.events.campaign.CampaignSpecJson.Result spec = io.pxops.events.campaign.CampaignSpecJson.read(
+        io.pxops.events.JsonCodec.shared().mapper().valueToTree(Map.of("name", "patch", "selection",
+            Map.of("namespaces", java.util.List.of("ledgers", "storefront")), "target", Map.of("version", "8.0.41"),
+            "stages", java.util.List.of(Map.of("name", "all", "rest", true, "maxConcurrent", 2)),
+            "failureBudget", Map.of("count", 0))));
+    assertThat(spec.violations()).isEmpty();
+    io.pxops.events.campaign.CampaignPlan plan = io.pxops.events.campaign.CampaignPlanner.plan(spec.spec(),
+        listing.databases(), listing.namespaceLabels(), listing.namespaceWindows(), listing.updateCatalog());
+    Map<String, io.pxops.events.campaign.MaintenanceWindow> planned = new java.util.TreeMap<>();
+    plan.members().forEach(m -> planned.put(m.database(), m.window()));
+    assertThat(planned).containsOnlyKeys("ledgers/ledger", "storefront/carts");
+    assertThat(zones(planned.get("ledgers/ledger"))).containsExactlyInAnyOrder("Europe/Berlin", "UTC");
+    assertThat(zones(planned.get("storefront/carts"))).containsExactly("UTC");
+  }
+
+  private static io.pxops.events.campaign.MaintenanceWindow admittedWindow(KubernetesClusterView view,
+      String namespace, String database, java.util.List<io.pxops.events.campaign.NamespaceWindow> configured) {
+    var result = io.pxops.requestingest.admission.Admission.decide(new io.pxops.requestingest.admission.UpdateRequest(
+        "upd-1", namespace, "UpdateVersion", database, "8.0.41", null, null, null, null, "http", null), view,
+        io.pxops.requestingest.admission.Admission.DEFAULT_TIMEOUT, configured);
+    assertThat(result).isInstanceOf(io.pxops.requestingest.admission.AdmissionResult.Admitted.class);
+    return ((io.pxops.requestingest.admission.AdmissionResult.Admitted) result).spec().window();
+  }
+
+  /** The time zones of a window's schedules: which windows it keeps. */
+  private static java.util.List<String> zones(io.pxops.events.campaign.MaintenanceWindow window) {
+    if (window instanceof io.pxops.events.campaign.MaintenanceWindow.Intersection all) {
+      return all.parts().stream().flatMap(p -> zones(p).stream()).toList();
+    }
+    return window instanceof io.pxops.events.campaign.WindowSchedule w ? java.util.List.of(w.zone().getId())
+        : java.util.List.of();
   }
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.pxops.kubedb.DatabasePauses;
+import io.pxops.kubedb.KubeDbConditions;
 import io.pxops.kubedb.PerconaXtraDB;
+import io.pxops.kubedb.PerconaXtraDBSpec;
 import io.pxops.kubedb.PerconaXtraDBVersion;
 import io.pxops.sandbox.controllers.LocalCatalog;
 import java.net.URI;
@@ -16,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,6 +53,35 @@ class MockKubernetesTest {
     assertThat(items).extracting(r -> r.getMetadata().getName()).containsExactly("10.11.13");
     assertThat(client.genericKubernetesResources(PerconaXtraDB.API_VERSION, "PerconaXtraDB").list().getItems())
         .isEmpty();
+  }
+
+  @Test
+  void givenADatabaseChangedSinceItWasRead_whenResumedThroughThatRead_thenTheConflictIsRetriedAndNothingIsLost(
+      KubernetesClient client) {
+    PerconaXtraDB db = new PerconaXtraDB();
+    db.setMetadata(new ObjectMetaBuilder().withName("stale").withNamespace("default")
+        .build());
+    PerconaXtraDBSpec spec = new PerconaXtraDBSpec();
+    spec.setVersion("10.11.18");
+    db.setSpec(spec);
+    client.resources(PerconaXtraDB.class).inNamespace("default").resource(db).create();
+    DatabasePauses.pause(client, "default", "stale", "paused by a test");
+    PerconaXtraDB read = client.resources(PerconaXtraDB.class).inNamespace("default")
+        .withName("stale").get();
+    // someone writes between the read and the resume: the resume through the old read must not undo their write
+    client.resources(PerconaXtraDB.class).inNamespace("default").withName("stale")
+        .edit(d -> {
+          d.getMetadata().setLabels(Map.of("touched", "yes"));
+          return d;
+        });
+
+    PerconaXtraDB written = DatabasePauses.resume(client, read);
+
+    assertThat(KubeDbConditions.isPaused(written)).isFalse();
+    PerconaXtraDB now = client.resources(PerconaXtraDB.class).inNamespace("default")
+        .withName("stale").get();
+    assertThat(KubeDbConditions.isPaused(now)).isFalse();
+    assertThat(now.getMetadata().getLabels()).containsEntry("touched", "yes");
   }
 
   @Test

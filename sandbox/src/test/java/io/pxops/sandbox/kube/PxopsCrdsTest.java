@@ -48,6 +48,15 @@ class PxopsCrdsTest {
         .withName("px-8-4").get();
     assertThat(stored.getAdditionalProperties()).containsKey("spec");
     assertThat(kubectl.run("get", "campaigns").output()).contains("STATUS").contains("px-8-4");
+    // the progress the status projector writes (CampaignObjectStatusClient) is in the columns
+    client.genericKubernetesResources("pxops.io/v1alpha1", "Campaign").withName("px-8-4").subresource("status")
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"status\":{\"phase\":\"Accepted\",\"progress\":{\"phase\":\"AwaitingApproval\","
+                + "\"doneOfTotal\":\"1/4\",\"failed\":0}}}");
+    String columns = kubectl.run("get", "campaigns").output();
+    assertThat(columns.lines().findFirst().orElseThrow()).containsSubsequence("STATUS", "PHASE", "DONE", "FAILED");
+    assertThat(columns).containsPattern("px-8-4\\s+Accepted\\s+AwaitingApproval\\s+1/4\\s+0");
 
     Path unknown = kubectl.file("bad.yaml", """
         apiVersion: pxops.io/v1alpha1

@@ -68,6 +68,11 @@ public final class OpsRequestStatusClient {
     this.events = new OpsRequestEvents(client);
   }
 
+  /** The client it writes through; the write-back writes campaigns' progress through the same one. */
+  KubernetesClient client() {
+    return client;
+  }
+
   /**
    * Writes one status.
    *

@@ -1,6 +1,7 @@
 package io.pxops.statusprojector.k8s;
 
 import io.pxops.events.Topics;
+import io.pxops.events.campaign.CampaignRecord;
 import io.pxops.pipeline.health.ServiceHealth;
 import io.pxops.events.status.RequestStatus;
 import io.pxops.statusprojector.ProjectorConfig;
@@ -55,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * status with the one to write and writes only a difference, as a resourceVersion-checked JSON
  * patch, retried on conflict. Within a poll only the latest status of each request is written.
  *
+ * <p>A campaign's progress (key {@code campaign:<name>}) goes to its Campaign object's {@code status.progress},
+ * if it has one ({@link CampaignObjectStatusClient}), best effort: its failure is logged and never holds up the
+ * partition.
+ *
  * <p>A write that fails (API server down, forbidden) keeps its partition's offset at the first
  * status not written, pauses that partition and retries after a growing back-off (up to {@link
  * #MAX_BACKOFF}), without blocking the other partitions or leaving the consumer group.
@@ -76,6 +81,11 @@ public final class StatusWriteBack implements AutoCloseable {
   private final Map<TopicPartition, Integer> failures = new HashMap<>();
   private final Map<OpsRequestStatusClient.Result, AtomicLong> counts =
       new EnumMap<>(OpsRequestStatusClient.Result.class);
+  private final CampaignObjectStatusClient campaigns;
+  private final Deserializer<CampaignRecord.Progress> campaignProgress =
+      new JsonSerde<>(CampaignRecord.Progress.class).deserializer();
+  private final Map<CampaignObjectStatusClient.Result, AtomicLong> campaignCounts =
+      new EnumMap<>(CampaignObjectStatusClient.Result.class);
   private final Thread thread;
   private final ServiceHealth health;
   private volatile boolean running = true;
@@ -91,6 +101,10 @@ public final class StatusWriteBack implements AutoCloseable {
     this.writer = writer;
     for (OpsRequestStatusClient.Result result : OpsRequestStatusClient.Result.values()) {
       counts.put(result, new AtomicLong());
+    }
+    this.campaigns = new CampaignObjectStatusClient(writer.client());
+    for (CampaignObjectStatusClient.Result result : CampaignObjectStatusClient.Result.values()) {
+      campaignCounts.put(result, new AtomicLong());
     }
     this.thread = new Thread(this::run, "status-write-back");
   }
@@ -217,7 +231,8 @@ public final class StatusWriteBack implements AutoCloseable {
       return; // a tombstone: the request's status was deleted from the topic, nothing to write
     }
     if (io.pxops.statusprojector.projection.CampaignStatusTopology.isCampaignKey(record.key())) {
-      return; // a campaign's progress: it has no ops request to write to
+      writeCampaign(record);
+      return;
     }
     RequestStatus status;
     try {
@@ -237,6 +252,44 @@ public final class StatusWriteBack implements AutoCloseable {
       counts.get(result).incrementAndGet();
       LOG.debug("status of {} ({}): {}", status.opsRequest(), status.phase().kubeName(), result);
     }
+  }
+
+  /**
+   * A campaign's progress goes to its Campaign object, if it has one. Best effort, never retried: a campaign's
+   * object is a view of what HTTP and the status topic hold, and a failing write (the projector not allowed to patch
+   * campaigns, the CRD half installed) must not hold up the ops requests' statuses behind it on the partition. The
+   * campaign's next progress writes again.
+   */
+  private void writeCampaign(ConsumerRecord<String, byte[]> record) {
+    CampaignRecord.Progress progress;
+    try {
+      progress = campaignProgress.deserialize(record.topic(), record.value());
+    } catch (SerializationException e) {
+      LOG.error("skipping campaign progress {} at {}-{}@{} that cannot be read", record.key(),
+          record.topic(), record.partition(), record.offset(), e);
+      return;
+    }
+    if (progress == null || progress.campaign() == null) {
+      return;
+    }
+    try {
+      CampaignObjectStatusClient.Result result = campaigns.write(progress);
+      campaignCounts.get(result).incrementAndGet();
+      LOG.debug("progress of campaign {}: {}", progress.campaign(), result);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot write the progress of campaign {} to its object (its next progress tries again): {}",
+          progress.campaign(), e.toString());
+    }
+  }
+
+  /**
+   * How many campaign progresses were handled, by result, since the start.
+   *
+   * @param result a result
+   * @return the count
+   */
+  public long count(CampaignObjectStatusClient.Result result) {
+    return campaignCounts.get(result).get();
   }
 
   private void retryLater(TopicPartition partition, long offset,

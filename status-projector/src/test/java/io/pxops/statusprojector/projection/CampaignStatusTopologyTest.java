@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pxops.events.JsonCodec;
 import io.pxops.events.Topics;
+import io.pxops.events.campaign.CampaignEvent;
 import io.pxops.events.campaign.CampaignProgress;
 import io.pxops.events.campaign.CampaignProgress.StageProgress;
 import io.pxops.events.campaign.CampaignRecord;
@@ -76,6 +77,38 @@ class CampaignStatusTopologyTest {
     assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
         new JsonSerde<>(RequestStatus.class).deserializer().deserialize(Topics.STATUS, out.get(1).value)))
         .isNotNull();
+  }
+
+  @Test
+  void givenFailedMembers_thenTheNextProgressListsThemWithTheirReasonsAndANewRunStartsWithNone() throws Exception {
+    pipe(progress("Running", 1, 1));
+    pipe(CampaignRecord.Decided.of("px", "run1",
+        new CampaignEvent.DatabaseUpdateFinished("shop/a", true, "Successful")));
+    pipe(CampaignRecord.Decided.of("px", "run1",
+        new CampaignEvent.DatabaseUpdateFinished("shop/b", false, "TargetNotAllowed: already at 8.4.3")));
+    pipe(CampaignRecord.Decided.of("px", "run0",
+        new CampaignEvent.DatabaseUpdateFinished("shop/c", false, "a result of an earlier run")));
+    pipe(CampaignRecord.Decided.of("px", "run1",
+        new CampaignEvent.DatabaseUpdateFinished("shop/d", false, "x".repeat(2_000))));
+    pipe(progress("BudgetExhausted", 1, 0));
+
+    var out = status.readValuesToList();
+    CampaignRecord.Progress last = JsonCodec.shared().mapper().readValue(out.get(out.size() - 1),
+        CampaignRecord.Progress.class);
+    assertThat(last.progress().phase()).isEqualTo("BudgetExhausted");
+    assertThat(last.failures()).extracting(CampaignRecord.FailedMember::database)
+        .as("the run's failures in order; successes and another run's failure are not listed")
+        .containsExactly("shop/b", "shop/d");
+    assertThat(last.failures().get(0).reason()).isEqualTo("TargetNotAllowed: already at 8.4.3");
+    assertThat(last.failures().get(1).reason()).as("a long reason is cut").hasSize(500);
+    assertThat(JsonCodec.shared().mapper().readValue(out.get(0), CampaignRecord.Progress.class).failures())
+        .isEmpty();
+
+    pipe(new CampaignRecord.Progress("px", "run2", NOW, new CampaignProgress("px", "Running",
+        List.of(new StageProgress("canary", "Running", 0, 1, 0, 0, 0, 0))), 0, 0, 0));
+    KeyValueStore<String, CampaignRecord.Progress> store = driver.getKeyValueStore(
+        CampaignStatusTopology.CAMPAIGN_STORE);
+    assertThat(store.get("px").failures()).as("a new run of the same name").isEmpty();
   }
 
   private void pipe(CampaignRecord record) throws Exception {

@@ -19,6 +19,7 @@ import io.pxops.events.DatabaseResumed;
 import io.pxops.events.DatabaseVersionUpdated;
 import io.pxops.events.Envelope;
 import io.pxops.events.EvictPod;
+import io.pxops.events.JsonCodec;
 import io.pxops.events.PauseDatabase;
 import io.pxops.events.PetSetUpdated;
 import io.pxops.events.PodAlreadyUpdated;
@@ -44,6 +45,7 @@ import io.pxops.kubedb.PetSetSpec;
 import io.pxops.kubedb.PodHealth;
 import io.pxops.pipeline.steps.Attempt;
 import io.pxops.pipeline.steps.CommandHandler;
+import io.pxops.pipeline.steps.ConcurrentReads;
 import io.pxops.pipeline.steps.FatalStepException;
 import io.pxops.pipeline.steps.StepBlocked;
 import java.time.Clock;
@@ -55,6 +57,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -239,6 +242,9 @@ public final class StepRunners implements CommandHandler {
   }
 
   private Attempt preflight(String ns, String db, String opsRequest, RunPreflight c) {
+    // the three reads side by side (ConcurrentReads): the checks below still run in this order
+    CompletableFuture<PetSet> petSetRead = ConcurrentReads.start(() -> petSet(ns, db));
+    CompletableFuture<List<PodInfo>> podsRead = ConcurrentReads.start(() -> pods(ns, db));
     PerconaXtraDB database = database(ns, db);
     refuseOthersPause(database, opsRequest);
     // a corrective run (a replay, apply: Always) may be what repairs a database that is not Ready: it must not wait
@@ -248,8 +254,8 @@ public final class StepRunners implements CommandHandler {
           + (database.getStatus() == null ? "not yet reported" : database.getStatus().getPhase())
           + ", and the request applies IfReady");
     }
-    requireOnDelete(petSet(ns, db));
-    List<PodInfo> pods = pods(ns, db);
+    requireOnDelete(ConcurrentReads.join(petSetRead));
+    List<PodInfo> pods = ConcurrentReads.join(podsRead);
     if (!c.corrective() && pods.stream().anyMatch(p -> !p.ready())) {
       throw new Blocked("PodNotReady", "not every pod of " + ns + "/" + db + " is Ready: "
           + pods.stream().filter(p -> !p.ready()).map(PodInfo::name).toList());
@@ -271,11 +277,12 @@ public final class StepRunners implements CommandHandler {
 
   /** Removes the {@code Paused} condition if it is this request's own; someone else's pause is theirs to lift. */
   private Attempt resume(String ns, String db, String opsRequest) {
-    Optional<Condition> paused = pausedCondition(database(ns, db));
+    PerconaXtraDB database = database(ns, db);
+    Optional<Condition> paused = pausedCondition(database);
     if (paused.isPresent() && !pausedBy(paused.get(), opsRequest)) {
       LOG.warn("{}/{} is paused by someone else ({}): left paused", ns, db, paused.get().getMessage());
     } else {
-      DatabasePauses.resume(client, ns, db);
+      DatabasePauses.resume(client, database);
     }
     return new Attempt.Done(new DatabaseResumed());
   }
@@ -317,12 +324,16 @@ public final class StepRunners implements CommandHandler {
 
   private Attempt updatePetSet(String ns, String db, Envelope envelope, UpdatePetSet c) {
     String targetVersion = c.targetVersion();
+    // the catalog entry, the PetSet and the pods side by side: the pods are the answer's once the controller has
+    // observed the new spec (OnDelete: the spec changes no pod), one round trip fewer than reading them after
+    CompletableFuture<PetSet> petSetRead = ConcurrentReads.start(() -> petSet(ns, db));
+    CompletableFuture<List<PodInfo>> podsRead = ConcurrentReads.start(() -> pods(ns, db));
     PerconaXtraDBVersion entry = client.resources(PerconaXtraDBVersion.class).withName(targetVersion).get();
     if (entry == null || entry.getSpec() == null || entry.getSpec().getDb() == null) {
       throw new FatalStepException("TargetVersionNotFound", "catalog entry " + targetVersion + " has no image");
     }
     String image = entry.getSpec().getDb().getImage();
-    PetSet petSet = petSet(ns, db);
+    PetSet petSet = ConcurrentReads.join(petSetRead);
     requireOnDelete(petSet); // again: changing the template of a RollingUpdate PetSet is what restarts its pods
     List<Container> containers = petSet.getSpec().getTemplate().getSpec().getContainers();
     PetSet written = petSet;
@@ -349,12 +360,24 @@ public final class StepRunners implements CommandHandler {
       return fresh && waiting instanceof Attempt.NotYet n ? new Attempt.NotYet(n.detail(), n.progress(), OBSERVE_EVERY)
           : waiting;
     }
-    return new Attempt.Done(new PetSetUpdated(image, pods(ns, db)));
+    return new Attempt.Done(new PetSetUpdated(image, ConcurrentReads.join(podsRead)));
   }
 
   private Attempt evict(String ns, String db, Envelope envelope, EvictPod c) {
-    Pod pod = client.pods().inNamespace(ns).withName(c.pod()).get();
+    // Three reads side by side instead of six in a row (ConcurrentReads): this step sits between a node's verdict
+    // and the next node's stop, on the update's critical path. The pod comes from the list of the database's pods
+    // the last-moment check needs anyway; the checks and the writes below keep their order.
+    CompletableFuture<PetSet> petSetRead = ConcurrentReads.start(() -> petSet(ns, db));
+    CompletableFuture<List<Pod>> podsRead = ConcurrentReads.start(() -> client.pods().inNamespace(ns)
+        .withLabels(KubeDbNames.selectorLabels(db)).list().getItems());
     PerconaXtraDBOpsRequest opsRequest = opsRequest(envelope.opsRequest());
+    Map<String, Pod> others = new TreeMap<>();
+    for (Pod listed : ConcurrentReads.join(podsRead)) {
+      others.put(listed.getMetadata().getName(), listed);
+    }
+    // a pod that lost the database's labels is still the pod of that name: read it by name, as before
+    Pod pod = others.containsKey(c.pod()) ? others.get(c.pod())
+        : client.pods().inNamespace(ns).withName(c.pod()).get();
     String recorded = recordedEviction(opsRequest, c.pod());
     String commandId = envelope.eventId();
     if (recorded != null && recorded.startsWith(commandId + "/")) {
@@ -372,12 +395,8 @@ public final class StepRunners implements CommandHandler {
     if (c.image().equals(imageOf(pod)) && health.state() == PodHealth.State.READY) {
       return new Attempt.Done(new PodAlreadyUpdated(c.pod(), c.image()));
     }
-    PetSet petSet = petSet(ns, db);
+    PetSet petSet = ConcurrentReads.join(petSetRead);
     requireOnDelete(petSet);
-    Map<String, Pod> others = new TreeMap<>();
-    for (Pod other : client.pods().inNamespace(ns).withLabels(KubeDbNames.selectorLabels(db)).list().getItems()) {
-      others.put(other.getMetadata().getName(), other);
-    }
     for (int i = 0; i < petSet.getSpec().replicasOrDefault(); i++) {
       String name = KubeDbNames.podName(db, i);
       if (name.equals(c.pod())) {
@@ -469,11 +488,14 @@ public final class StepRunners implements CommandHandler {
   }
 
   private Attempt awaitRunning(String ns, String db, Envelope envelope, AwaitPodRunning c) {
+    // the pod and the ops request side by side: the look that sees the new pod Ready is on the critical path
+    CompletableFuture<PerconaXtraDBOpsRequest> opsRequestRead = ConcurrentReads.start(
+        () -> opsRequest(envelope.opsRequest()));
     Pod pod = client.pods().inNamespace(ns).withName(c.pod()).get();
     if (pod == null) {
       return notYet(envelope, c.timeout(), "PodNotReady", "pod " + c.pod() + " is being re-created", "absent");
     }
-    String recorded = recordedEviction(envelope.opsRequest(), c.pod());
+    String recorded = recordedEviction(ConcurrentReads.join(opsRequestRead), c.pod());
     if (recorded != null && recorded.endsWith("/" + pod.getMetadata().getUid())) {
       return notYet(envelope, c.timeout(), "PodNotReady", "the evicted pod " + c.pod() + " is still there", "old " + describe(pod));
     }
@@ -536,16 +558,23 @@ public final class StepRunners implements CommandHandler {
   }
 
   private Attempt updateVersion(String ns, String db, String version) {
-    PerconaXtraDB database = database(ns, db);
-    if (!version.equals(database.getSpec().getVersion())) {
-      client.resources(PerconaXtraDB.class).resource(database).patch(PatchContext.of(PatchType.JSON_MERGE),
-          "{\"spec\":{\"version\":\"" + version + "\"}}");
+    // One write and no read: a merge patch of spec.version leaves the object as wanted whatever it held (the same
+    // version again changes nothing), so reading it first was one more API call between the last pod's verdict and
+    // the end of the update. The patch goes through an object naming the database: by name, fabric8 GETs it first.
+    PerconaXtraDB named = new PerconaXtraDB();
+    named.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(ns).withName(db).build());
+    com.fasterxml.jackson.databind.node.ObjectNode patch = JsonCodec.shared().mapper().createObjectNode();
+    patch.putObject("spec").put("version", version);
+    try {
+      client.resources(PerconaXtraDB.class).resource(named).patch(PatchContext.of(PatchType.JSON_MERGE),
+          patch.toString());
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        throw new FatalStepException("DatabaseNotFound", "PerconaXtraDB " + ns + "/" + db + " does not exist");
+      }
+      throw e;
     }
     return new Attempt.Done(new DatabaseVersionUpdated(version));
-  }
-
-  private String recordedEviction(String opsRequest, String pod) {
-    return recordedEviction(opsRequest(opsRequest), pod);
   }
 
   private static String recordedEviction(PerconaXtraDBOpsRequest o, String pod) {

@@ -145,6 +145,15 @@ class StepRunnersIT {
     assertThatThrownBy(() -> runners.attempt(Envelope.of(UUID.randomUUID().toString(), NS + "/x", NS + "/nosuch",
         Instant.now(), null, new RunPreflight(missing, false, TIMEOUT))))
         .isInstanceOfSatisfying(FatalStepException.class, e -> assertThat(e.reason()).isEqualTo("DatabaseNotFound"));
+    // the version is written without reading the database first: a missing one is still fatal, and named
+    assertThatThrownBy(() -> runners.attempt(Envelope.of(UUID.randomUUID().toString(), NS + "/x", NS + "/nosuch",
+        Instant.now(), null, new UpdateDatabaseVersion(world.newerVersion(), TIMEOUT))))
+        .isInstanceOfSatisfying(FatalStepException.class, e -> {
+          assertThat(e.reason()).isEqualTo("DatabaseNotFound");
+          assertThat(e.getMessage()).contains(NS + "/nosuch");
+        });
+    assertThat(world.client().resources(io.pxops.kubedb.PerconaXtraDB.class).inNamespace(NS).withName("nosuch").get())
+        .as("the patch created nothing").isNull();
 
     world.createDatabase("fresh", 3, world.olderVersion());
     RequestSpec fresh = new RequestSpec("y", NS, "fresh", world.newerVersion(), TIMEOUT, ApplyPolicy.IF_READY, 1,
