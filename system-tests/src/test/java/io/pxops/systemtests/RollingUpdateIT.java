@@ -54,7 +54,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * an update under a live writer, a target that cannot start and its replay after the catalog is fixed, and a step
  * runner killed with SIGKILL between evicting a pod and reporting it. The dashboard is watched in headless Chromium
  * throughout the first two: the update's steps appear live and in order, the failure shows its reason, and its
- * Replay button runs the request again ({@link DashboardBrowser}).
+ * Replay button runs the request again ({@link DashboardBrowser}). In the same world and pipeline, the fleet update's
+ * must-shows on real clusters ({@link CampaignGaleraChecks}): a maintenance window and a campaign.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollingUpdateIT {
@@ -78,6 +79,7 @@ class RollingUpdateIT {
     for (String db : DATABASES) {
       WORLD.world().createDatabase(db, 3, WORLD.world().olderVersion());
     }
+    CampaignGaleraChecks.createWindowedDatabase(WORLD.world());
     // JSON logs: the first update's lines are followed across the services by its trace id
     pipeline = LocalPipeline.start(WORLD.world(), Files.createTempDirectory("rolling-it-"), Map.of(
         "PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.5S", "PXOPS_LOG_FORMAT", "json"));
@@ -315,6 +317,24 @@ class RollingUpdateIT {
     assertThat(restartsSince(world, db, before)).as("restarts per pod")
         .containsExactly(Map.entry("carts-2", 1), Map.entry("carts-1", 1), Map.entry("carts-0", 1));
     assertThat(world.serverVersions(db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
+  }
+
+  /** A window on a real three-node cluster: waits to start, stops after the pod in hand, goes on when it reopens. */
+  @Test
+  @Order(4)
+  void givenAWindowOfTwoRanges_thenItWaitsToStart_stopsAfterThePodInHand_andGoesOnInTheNextRange(LocalWorld world)
+      throws Exception {
+    CampaignGaleraChecks checks = new CampaignGaleraChecks(world, pipeline);
+    // the next test's one-node clusters bootstrap while this update waits for its window to reopen
+    checks.windowWaitsStopsAfterThePodInHandAndGoesOn(checks::createFleet);
+  }
+
+  /** A campaign over real one-node clusters: canary first, approval, the failure budget, its status. */
+  @Test
+  @Order(5)
+  void givenACampaignWithACanaryANextStageAndAnApprovalStage_thenInOrderAndTheFirstFailureStopsIt(LocalWorld world)
+      throws Exception {
+    new CampaignGaleraChecks(world, pipeline).campaignRunsInOrderAndStopsAtTheFirstFailure();
   }
 
   // ---- the dashboard ----------------------------------------------------------------------------------------

@@ -422,11 +422,13 @@ public final class CampaignSpecJson {
     }
 
     LocalTime time(String text, String field) {
-      return parsed(text, field, LocalTime::parse, "TimeOfDay", "is not a time of day HH:MM (00:00 to 23:59)");
+      return parsed(text, field, LocalTime::parse, "TimeOfDay",
+          "is not a time of day HH:MM or HH:MM:SS (00:00 to 23:59:59)");
     }
 
     LocalDateTime dateTime(String text, String field) {
-      return parsed(text, field, LocalDateTime::parse, "DateTime", "is not a local date-time YYYY-MM-DDTHH:MM");
+      return parsed(text, field, LocalDateTime::parse, "DateTime",
+          "is not a local date-time YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS");
     }
 
     /**

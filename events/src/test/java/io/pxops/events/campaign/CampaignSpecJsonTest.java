@@ -81,6 +81,47 @@ class CampaignSpecJsonTest {
     assertThat(window.dates()).hasSize(1);
   }
 
+  /**
+   * Ranges to the second: a window that opens and closes within a minute (what a test on real
+   * processes, which cannot move their clock, needs) is read, written back and judged to the
+   * second, not truncated to the minute; a value that does not parse says seconds are allowed.
+   */
+  @Test
+  void givenRangesWithSeconds_whenReadAndWrittenBack_thenOpenAndCloseToTheSecond() throws Exception {
+    List<Violation> violations = new java.util.ArrayList<>();
+    MaintenanceWindow window =
+        WindowJson.read(
+            JSON.readTree(
+                """
+                {"timeZone": "UTC",
+                 "days": [{"day": "Tuesday", "start": "17:00:10", "end": "17:00:40"}],
+                 "dates": [{"start": "2026-12-01T18:00:30", "end": "2026-12-01T18:00:45"}]}
+                """),
+            "window",
+            violations);
+
+    assertThat(violations).isEmpty();
+    java.time.Instant dayOpens = java.time.Instant.parse("2026-12-01T17:00:10Z");
+    java.time.Instant dateOpens = java.time.Instant.parse("2026-12-01T18:00:30Z");
+    assertThat(window.isOpenAt(dayOpens.minusSeconds(1))).isFalse();
+    assertThat(window.isOpenAt(dayOpens)).isTrue();
+    assertThat(window.isOpenAt(dayOpens.plusSeconds(29))).isTrue();
+    assertThat(window.isOpenAt(dayOpens.plusSeconds(30))).as("closed at its end").isFalse();
+    assertThat(window.nextOpening(dayOpens.plusSeconds(30))).contains(dateOpens);
+    assertThat(window.isOpenAt(dateOpens.plusSeconds(15))).isFalse();
+    MaintenanceWindow again = WindowJson.read(WindowJson.write(window), "window", violations);
+    assertThat(violations).isEmpty();
+    assertThat(again).as("written back to the second").isEqualTo(window);
+
+    ObjectNode spec = valid();
+    set(spec, "window.dates[0].start", JSON.readTree("\"2026-12-24 20:00\""));
+    set(spec, "window.days[0].end", JSON.readTree("\"4 o'clock\""));
+    assertThat(CampaignSpecJson.read(spec).violations())
+        .extracting(Violation::message)
+        .anySatisfy(m -> assertThat(m).contains("YYYY-MM-DDTHH:MM:SS"))
+        .anySatisfy(m -> assertThat(m).contains("HH:MM:SS"));
+  }
+
   @ParameterizedTest(name = "[{index}] {0} = {1} -> {2} {3}")
   @CsvSource(
       delimiter = '|',
