@@ -59,7 +59,11 @@ class ChaosIT {
       assertThat(r.rowsMissing()).as("acknowledged rows missing").isZero();
       assertThat(r.maxNodesOut()).as("most nodes out at once").isLessThanOrEqualTo(1);
       assertThat(r.violations()).isEmpty();
-      assertThat(r.notes()).as("services that died without being killed").isEmpty();
+      // the notes also say how late the ops request object followed the log when that took over 5 s (a restarted
+      // projector catching up on a loaded machine): a figure for the report, not a failure; a status that never
+      // follows is a violation above
+      assertThat(r.notes()).as("services that died without being killed")
+          .noneMatch(n -> n.contains(" was found dead after the trial"));
     }
   }
 }
