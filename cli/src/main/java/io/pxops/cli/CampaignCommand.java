@@ -1,11 +1,8 @@
 package io.pxops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pxops.events.JsonCodec;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -65,12 +62,7 @@ final class CampaignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      JsonNode body;
-      try {
-        body = new YAMLMapper().readTree(Files.readString(file));
-      } catch (IOException | RuntimeException e) {
-        throw new CliFailure(ExitCodes.USAGE, "--file " + file + ": cannot be read as YAML or JSON: " + e.getMessage());
-      }
+      JsonNode body = PlanCommand.tree(file, "--file");
       JsonNode answer = new PxopsHttp(endpoints).postToIngest("/api/v1/campaigns", body);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("campaign %s created (run %s); failures allowed: %d%n", answer.path("campaign").asText(),

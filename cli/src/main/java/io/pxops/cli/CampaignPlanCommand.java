@@ -1,10 +1,7 @@
 package io.pxops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +42,7 @@ final class CampaignPlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode body;
-    try {
-      body = new YAMLMapper().readTree(Files.readString(file));
-    } catch (IOException | RuntimeException e) {
-      throw new CliFailure(ExitCodes.USAGE, "--file " + file + ": cannot be read as YAML or JSON: " + e.getMessage());
-    }
+    JsonNode body = PlanCommand.tree(file, "--file");
     PxopsHttp.DryRunAnswer answer = new PxopsHttp(endpoints).dryRun("/api/v1/campaigns?dryRun=All"
         + (detail ? "&detail=true" : ""), body);
     PrintWriter out = spec.commandLine().getOut();

@@ -202,7 +202,8 @@ final class PlanCommand implements Callable<Integer> {
     }
   }
 
-  private static JsonNode tree(Path path, String option) {
+  /** A YAML or JSON file given to {@code option}; unreadable, a usage error naming the option and the file. */
+  static JsonNode tree(Path path, String option) {
     try {
       return YAML.readTree(Files.readString(path));
     } catch (IOException | RuntimeException e) {
