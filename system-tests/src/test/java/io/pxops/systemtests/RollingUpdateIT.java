@@ -113,10 +113,11 @@ class RollingUpdateIT {
       await().atMost(Duration.ofMinutes(5)).until(() -> stepsShown(seen) && terminal(world, "shop-upd")
           || MetricsScrape.of("runners", pipeline.healthUrl("runners"))
               .sum("pxops_step_duration_seconds_count", "step", "PAUSE_DATABASE") > 0);
-      assertThat(Kubectl.phase(world, "shop-upd")).as("a step done, the update still running")
-          .isEqualTo("Progressing");
+      assertThat(Kubectl.phase(world, "shop-upd")).as(() -> "a step done, the update still running; its conditions: "
+          + conditionsOf(world, "shop-upd") + diagnostics()).isEqualTo("Progressing");
       await().atMost(Duration.ofMinutes(5)).until(() -> stepsShown(seen) && terminal(world, "shop-upd"));
-      assertThat(Kubectl.phase(world, "shop-upd")).as(diagnostics()).isEqualTo("Successful");
+      assertThat(Kubectl.phase(world, "shop-upd")).as(() -> "its conditions: " + conditionsOf(world, "shop-upd")
+          + diagnostics()).isEqualTo("Successful");
       assertTheDashboardShowedTheStepsLiveInOrder("shop-upd", seen);
       writer.close();
       monitor.close();
@@ -432,6 +433,17 @@ class RollingUpdateIT {
 
   private static PerconaXtraDBOpsRequest opsRequest(LocalWorld world, String name) {
     return world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).withName(name).get();
+  }
+
+  /** Each condition's type, reason and message: why a request ended as it did. */
+  private static String conditionsOf(LocalWorld world, String name) {
+    PerconaXtraDBOpsRequest r = opsRequest(world, name);
+    if (r == null || r.getStatus() == null || r.getStatus().getConditions() == null) {
+      return "(none)";
+    }
+    return r.getStatus().getConditions().stream()
+        .map(c -> c.getType() + "/" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+        .collect(java.util.stream.Collectors.joining("\n  ", "\n  ", "\n"));
   }
 
   private static List<String> conditionTypes(LocalWorld world, String name) {
