@@ -113,11 +113,9 @@ class RollingUpdateIT {
       await().atMost(Duration.ofMinutes(5)).until(() -> stepsShown(seen) && terminal(world, "shop-upd")
           || MetricsScrape.of("runners", pipeline.healthUrl("runners"))
               .sum("pxops_step_duration_seconds_count", "step", "PAUSE_DATABASE") > 0);
-      assertThat(Kubectl.phase(world, "shop-upd")).as(() -> "a step done, the update still running; its conditions: "
-          + conditionsOf(world, "shop-upd") + diagnostics()).isEqualTo("Progressing");
+      assertPhase(world, "shop-upd", "Progressing", "a step done, the update still running");
       await().atMost(Duration.ofMinutes(5)).until(() -> stepsShown(seen) && terminal(world, "shop-upd"));
-      assertThat(Kubectl.phase(world, "shop-upd")).as(() -> "its conditions: " + conditionsOf(world, "shop-upd")
-          + diagnostics()).isEqualTo("Successful");
+      assertPhase(world, "shop-upd", "Successful", "the update ended");
       assertTheDashboardShowedTheStepsLiveInOrder("shop-upd", seen);
       writer.close();
       monitor.close();
@@ -242,7 +240,7 @@ class RollingUpdateIT {
     Kubectl.apply(world, Kubectl.updateVersionYaml(NS, "stock-upd", db, broken, "2m"));
     Instant submitted = Instant.now();
     await().atMost(Duration.ofMinutes(3)).until(() -> terminal(world, "stock-upd"));
-    assertThat(Kubectl.phase(world, "stock-upd")).as(diagnostics()).isEqualTo("Failed");
+    assertPhase(world, "stock-upd", "Failed", "the update stopped at the pod whose image no build answers to");
     assertThat(Duration.between(submitted, Instant.now())).isLessThan(Duration.ofMinutes(2));
     Condition failed = opsRequest(world, "stock-upd").getStatus().getConditions().stream()
         .filter(c -> "False".equals(c.getStatus())).findFirst().orElseThrow();
@@ -281,7 +279,7 @@ class RollingUpdateIT {
     browser.screenshot(Path.of("target", "dashboard-request.png"));
     await().atMost(Duration.ofMinutes(1)).until(() -> "Successful".equals(Kubectl.objectPhase(world, "stock-upd"))
         || pipelineDead());
-    assertThat(Kubectl.phase(world, "stock-upd")).as(diagnostics()).isEqualTo("Successful");
+    assertPhase(world, "stock-upd", "Successful", "the replay ended");
     assertThat(world.serverVersions(db)).allSatisfy(v -> assertThat(v).startsWith(world.newerVersion()));
     assertThat(database(world, db).getSpec().getVersion()).isEqualTo(broken);
     assertThat(KubeDbConditions.isPaused(database(world, db))).isFalse();
@@ -311,7 +309,7 @@ class RollingUpdateIT {
     pipeline.startRunners(Map.of());
 
     await().atMost(Duration.ofMinutes(4)).until(() -> terminal(world, "carts-upd"));
-    assertThat(Kubectl.phase(world, "carts-upd")).as(diagnostics()).isEqualTo("Successful");
+    assertPhase(world, "carts-upd", "Successful", "the update ended");
     List<Envelope> log = LifecycleLogReader.read(world.kafka().bootstrapServers(), NS + "/carts-upd");
     assertThat(log).filteredOn(e -> e.payload() instanceof PodEvicted p && p.pod().equals("carts-2"))
         .singleElement().satisfies(e -> assertThat(e.occurredAt()).isAfter(killed));
@@ -435,14 +433,30 @@ class RollingUpdateIT {
     return world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).withName(name).get();
   }
 
+  /**
+   * The request's phase, by kubectl. When it is not {@code expected}, the failure's message names the request's
+   * conditions (short enough for the build's summary) and the services' log tails go to the test's output.
+   */
+  private static void assertPhase(LocalWorld world, String name, String expected, String what) throws Exception {
+    String phase = Kubectl.phase(world, name);
+    if (!expected.equals(phase)) {
+      System.out.println(name + " is " + phase + diagnostics());
+    }
+    assertThat(phase).as(() -> what + "; its conditions: " + conditionsOf(world, name)).isEqualTo(expected);
+  }
+
   /** Each condition's type, reason and message: why a request ended as it did. */
   private static String conditionsOf(LocalWorld world, String name) {
     PerconaXtraDBOpsRequest r = opsRequest(world, name);
     if (r == null || r.getStatus() == null || r.getStatus().getConditions() == null) {
       return "(none)";
     }
+    // the False ones and Failed say why; each message cut, so that the build's summary keeps them whole
     return r.getStatus().getConditions().stream()
-        .map(c -> c.getType() + "/" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+        .filter(c -> !"True".equals(c.getStatus()) || "Failed".equals(c.getType()))
+        .map(c -> c.getType() + "/" + c.getStatus() + " " + c.getReason() + ": "
+            + (c.getMessage() == null || c.getMessage().length() <= 400 ? c.getMessage()
+                : c.getMessage().substring(0, 400) + "…"))
         .collect(java.util.stream.Collectors.joining("\n  ", "\n  ", "\n"));
   }
 
