@@ -9,4 +9,11 @@ bash scripts/install-local-world.sh
 # the benchmarks and the system tests). Much of an integration test is waiting on processes (a node restarting, a
 # service starting), so two at a time on two cores cut the suite by minutes; every test that starts a world takes
 # its own ports and its own block of 127.x addresses (PodNetwork.forThisProcess), so two at once never collide.
-exec ./mvnw -B -ntp -T 2 verify "$@"
+# A failed build ends with a short digest of why (scripts/failure-digest.sh): a CI log is often read by its tail only.
+status=0
+./mvnw -B -ntp -T 2 verify "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "---- why the build failed (scripts/failure-digest.sh; the reports under */target/*-reports hold the rest) ----"
+  bash scripts/failure-digest.sh || true
+fi
+exit "$status"
