@@ -65,6 +65,9 @@ final class UpdatePlanView {
         .append(humanIso(r.path("timeout").asText())).append(", apply ").append(r.path("apply").asText())
         .append(", max retries ").append(r.path("maxRetries").asInt()).append(").\n");
     b.append("Starts: ").append(a.at("/window/message").asText()).append(".\n");
+    if (a.has("queue")) {
+      b.append("Queue: ").append(a.at("/queue/message").asText()).append(".\n");
+    }
     b.append("\nSteps:\n");
     Table steps = new Table("#", "STEP", "POD");
     int n = 1;

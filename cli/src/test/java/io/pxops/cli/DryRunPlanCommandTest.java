@@ -39,7 +39,9 @@ class DryRunPlanCommandTest {
       + "\"8.0.40\",\"targetVersion\":\"8.4.3\",\"timeout\":\"PT5M\",\"apply\":\"IfReady\",\"maxRetries\":1},"
       + "\"steps\":" + STEPS + ",\"podOrder\":" + PODS + ",\"window\":{\"has\":true,\"openNow\":false,\"startsAt\":"
       + "\"2026-12-05T21:00:00Z\",\"message\":\"its maintenance window is closed now: it would wait "
-      + "(WaitingForWindow) and start when it opens, at 2026-12-05T21:00:00Z\"},\"estimate\":{\"total\":\"PT49S\","
+      + "(WaitingForWindow) and start when it opens, at 2026-12-05T21:00:00Z\"},\"queue\":{\"known\":true,\"active\":"
+      + "\"shop/orders-hotfix\",\"pending\":[],\"ahead\":1,\"source\":\"the status projector http://status:8082\","
+      + "\"message\":\"shop/orders-hotfix holds shop/orders: this one would run after it\"},\"estimate\":{\"total\":\"PT49S\","
       + "\"totalSeconds\":49,\"source\":\"the median of each step's durations in 3 successful update(s) of "
       + "shop/orders measured by pxops (status projector http://status:8082)\"}}";
   private static final String REFUSED = "{\"dryRun\":true,\"decision\":\"Refused\",\"error\":"
@@ -104,6 +106,7 @@ class DryRunPlanCommandTest {
     assertThat(shown).startsWith("Update shop/orders 8.0.40 -> 8.4.3: admission would accept it (timeout 5m,");
     assertThat(shown).contains("Starts: its maintenance window is closed now: it would wait (WaitingForWindow) and "
         + "start when it opens, at 2026-12-05T21:00:00Z.");
+    assertThat(shown).contains("Queue: shop/orders-hotfix holds shop/orders: this one would run after it.");
     assertThat(shown).containsPattern("1\\s+Preflight\\n").containsPattern("5\\s+EvictPod\\s+orders-2\\n")
         .containsPattern("13\\s+VerifyPod\\s+orders-0\\n").containsPattern("15\\s+ResumeDatabase\\n");
     assertThat(shown).containsPattern("1\\s+orders-2\\s+yes\\s+px:8.0.40").containsPattern("2\\s+orders-1\\s+no");

@@ -114,7 +114,8 @@ public final class IngestHttpServer implements AutoCloseable {
       ServiceHealth probes, io.pxops.requestingest.campaign.CampaignDoor campaigns,
       io.pxops.requestingest.dryrun.DryRunConfig dryRuns) {
     var measured = new io.pxops.requestingest.dryrun.MeasuredUpdatesClient(dryRuns.measurementsUrl());
-    UpdateDryRun dryRun = new UpdateDryRun(client, submitter.defaultTimeout(), submitter.namespaceWindows(), measured);
+    UpdateDryRun dryRun = new UpdateDryRun(client, submitter.defaultTimeout(), submitter.namespaceWindows(), measured,
+        new io.pxops.requestingest.dryrun.DatabaseQueueClient(dryRuns.measurementsUrl()));
     Javalin app = Javalin.create(config -> {
       if (campaigns != null) {
         io.pxops.requestingest.campaign.CampaignRoutes.register(config.routes, campaigns, auth,

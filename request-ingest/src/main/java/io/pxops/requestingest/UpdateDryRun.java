@@ -15,6 +15,7 @@ import io.pxops.requestingest.admission.Admission;
 import io.pxops.requestingest.admission.AdmissionResult;
 import io.pxops.requestingest.admission.UpdateRequest;
 import io.pxops.requestingest.dryrun.LivePreviews;
+import io.pxops.requestingest.dryrun.DatabaseQueueClient;
 import io.pxops.requestingest.dryrun.MeasuredUpdatesClient;
 import io.pxops.requestingest.kubernetes.KubernetesClusterView;
 import io.pxops.requestingest.kubernetes.OpsRequestWatcher;
@@ -51,30 +52,26 @@ public final class UpdateDryRun {
   private final Duration defaultTimeout;
   private final LivePreviews previews;
   private final MeasuredUpdatesClient measured;
+  private final DatabaseQueueClient queues;
 
   /**
    * A dry run.
    *
    * @param client the door's Kubernetes client (only read through)
    * @param defaultTimeout the step timeout of a request that gives none, as the submit's
-   * @param measured where measured updates are read
-   */
-  public UpdateDryRun(KubernetesClient client, Duration defaultTimeout, MeasuredUpdatesClient measured) {
-    this(client, defaultTimeout, java.util.List.of(), measured);
-  }
-
-  /**
-   * A dry run that keeps the configured namespace windows, as the submit it previews does.
-   *
    * @param namespaceWindows {@code PXOPS_NAMESPACE_WINDOWS}, as the submit's admission keeps them
+   * @param measured where measured updates are read
+   * @param queues where the requests already holding or waiting for a database are read
    */
   public UpdateDryRun(KubernetesClient client, Duration defaultTimeout,
-      java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows, MeasuredUpdatesClient measured) {
+      java.util.List<io.pxops.events.campaign.NamespaceWindow> namespaceWindows, MeasuredUpdatesClient measured,
+      DatabaseQueueClient queues) {
     this.client = client;
     this.defaultTimeout = defaultTimeout;
     this.namespaceWindows = java.util.List.copyOf(namespaceWindows);
     this.previews = new LivePreviews(client);
     this.measured = measured;
+    this.queues = queues;
   }
 
   /**
@@ -161,6 +158,7 @@ public final class UpdateDryRun {
     UpdatePreview preview = previews.preview(spec);
     LivePreviews.write(preview, body);
     window(spec.effectiveWindow(), now, body.putObject("window"));
+    queue(spec.namespace() + "/" + spec.database(), authorization, body.putObject("queue"));
     estimate(preview, spec.namespace() + "/" + spec.database(), authorization, body.putObject("estimate"));
     return body;
   }
@@ -180,6 +178,36 @@ public final class UpdateDryRun {
               + "and start when it opens, at " + t)
               .orElse("its maintenance window never opens again: it would fail WindowNeverOpens"));
     }
+  }
+
+  /**
+   * The requests that would run before this one: the coordinator runs one request per database at a time, in the
+   * order admitted, so a request admitted now waits behind the one holding the database and those already waiting.
+   */
+  private void queue(String database, String authorization, ObjectNode into) {
+    DatabaseQueueClient.Queue q = queues.forDatabase(database, authorization);
+    into.put("known", q.known());
+    if (q.known()) {
+      into.put("active", q.activeRequest());
+      ArrayNode pending = into.putArray("pending");
+      q.pending().forEach(pending::add);
+      into.put("ahead", q.ahead());
+    }
+    into.put("source", q.source());
+    String message;
+    if (!q.known()) {
+      message = "the requests already holding " + database + " are " + q.source();
+    } else if (q.ahead() == 0) {
+      message = "no request holds " + database + " or waits for it: this one would be the next to run";
+    } else if (q.activeRequest() == null) {
+      message = q.pending().size() + " request(s) wait for " + database + " (" + String.join(", ", q.pending())
+          + "): this one would run after them";
+    } else {
+      message = q.activeRequest() + " holds " + database + (q.pending().isEmpty() ? ""
+          : " and " + q.pending().size() + " more wait (" + String.join(", ", q.pending()) + ")")
+          + ": this one would run after " + (q.pending().isEmpty() ? "it" : "them");
+    }
+    into.put("message", message);
   }
 
   private void estimate(UpdatePreview preview, String database, String authorization, ObjectNode into) {

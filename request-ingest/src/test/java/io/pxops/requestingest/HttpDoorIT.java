@@ -420,6 +420,15 @@ class HttpDoorIT {
       exchange.getResponseBody().write(body);
       exchange.close();
     });
+    // and the database API: a request holds orders and another waits for it
+    String queue = "{\"database\":\"" + NS + "/orders\",\"activeRequest\":\"" + NS + "/orders-running\","
+        + "\"pendingRequests\":[\"" + NS + "/orders-next\"]}";
+    measuredUpdates.createContext("/api/v1/namespaces/" + NS + "/databases/orders", exchange -> {
+      byte[] body = queue.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
     measuredUpdates.start();
     io.pxops.requestingest.campaign.CampaignDoor campaigns = new io.pxops.requestingest.campaign.CampaignDoor(
         new io.pxops.requestingest.campaign.CampaignFleetReader(dryRunClient)::read, CAMPAIGN_RECORDS::add);
@@ -482,6 +491,9 @@ class HttpDoorIT {
     assertThat(body.at("/estimate/source").asText()).contains("1 successful update(s) of " + NS + "/orders")
         .contains("status projector http://127.0.0.1:");
     assertThat(MEASUREMENT_AUTHORIZATIONS).as("read with the caller's own token").contains("Bearer " + ADMIN);
+    assertThat(body.at("/queue/ahead").asInt()).as("the request holding orders and the one waiting").isEqualTo(2);
+    assertThat(body.at("/queue/message").asText()).contains(NS + "/orders-running holds " + NS + "/orders")
+        .contains(NS + "/orders-next").endsWith("this one would run after them");
 
     assertThat(requestNames()).as("no ops request object").isEqualTo(objectsBefore);
     assertThat(dryRunWrites()).as("the dry run only read the API").isEmpty();
@@ -496,6 +508,8 @@ class HttpDoorIT {
     JsonNode noEstimate = JsonCodec.shared().mapper().readTree(none.body());
     assertThat(noEstimate.at("/estimate/total").isNull()).isTrue();
     assertThat(noEstimate.at("/estimate/source").asText()).startsWith("no measurements").contains("no estimate");
+    assertThat(noEstimate.at("/queue/known").asBoolean()).isFalse();
+    assertThat(noEstimate.at("/queue/message").asText()).contains("PXOPS_STATUS_URL");
     assertThat(requestNames()).isEqualTo(objectsBefore);
   }
 

@@ -114,6 +114,7 @@ class RollingUpdateIT {
           || MetricsScrape.of("runners", pipeline.healthUrl("runners"))
               .sum("pxops_step_duration_seconds_count", "step", "PAUSE_DATABASE") > 0);
       assertPhase(world, "shop-upd", "Progressing", "a step done, the update still running");
+      assertADryRunNamesTheRequestHolding(world, db, "shop-upd");
       await().atMost(Duration.ofMinutes(5)).until(() -> stepsShown(seen) && terminal(world, "shop-upd"));
       assertPhase(world, "shop-upd", "Successful", "the update ended");
       assertTheDashboardShowedTheStepsLiveInOrder("shop-upd", seen);
@@ -431,6 +432,24 @@ class RollingUpdateIT {
 
   private static PerconaXtraDBOpsRequest opsRequest(LocalWorld world, String name) {
     return world.client().resources(PerconaXtraDBOpsRequest.class).inNamespace(NS).withName(name).get();
+  }
+
+  /**
+   * A dry run of another update of a database being updated says that {@code holder} holds it and the new one would
+   * run after it: the ingest asks the real status projector for the database's queue with the caller's token.
+   */
+  private static void assertADryRunNamesTheRequestHolding(LocalWorld world, String db, String holder)
+      throws Exception {
+    HttpResponse<String> plan = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.ingestUrl()
+            + "/api/v1/namespaces/" + NS + "/updaterequests?dryRun=All"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + world.adminToken())
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("{\"database\":\"" + db
+            + "\",\"targetVersion\":\"" + world.newerVersion() + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+    JsonNode answer = io.pxops.events.JsonCodec.shared().mapper().readTree(plan.body());
+    assertThat(answer.at("/queue/active").asText()).as(plan.body()).isEqualTo(NS + "/" + holder);
+    assertThat(answer.at("/queue/message").asText()).endsWith("this one would run after it");
   }
 
   /**

@@ -8,9 +8,6 @@ import io.pxops.events.status.RequestStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +33,7 @@ public final class MeasuredUpdatesClient {
   /** Pages read at most: 10,000 updates are plenty for a median, and the call stays bounded. */
   public static final int MAX_PAGES = 20;
   /** One call's time limit: the dry run waits at most this long a page for an estimate. */
-  public static final Duration TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration TIMEOUT = ProjectorGet.TIMEOUT;
   /** No page is asked for after this long: a slow projector shortens the sample, never holds the answer long. */
   public static final Duration BUDGET = Duration.ofSeconds(10);
 
@@ -57,7 +54,6 @@ public final class MeasuredUpdatesClient {
   }
 
   private final Optional<URI> base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   /**
    * A client.
@@ -129,26 +125,11 @@ public final class MeasuredUpdatesClient {
     for (int page = 0; page < pages && (page == 0 || System.nanoTime() < deadline); page++) {
       URI uri = URI.create(base.get() + "/api/v1/updaterequests?phase=" + OpsPhase.SUCCESSFUL.kubeName()
           + "&limit=" + PAGE + filter + (next == null ? "" : "&continue=" + enc(next)));
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
-      if (authorization != null) {
-        request.header("Authorization", authorization);
+      ProjectorGet.Answer answer = ProjectorGet.get(base.get(), uri, authorization);
+      if (answer.failure() != null) {
+        return new Read(List.of(), "no measurements: " + answer.failure() + ": no estimate");
       }
-      JsonNode body;
-      try {
-        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-          return new Read(List.of(), "no measurements: the status projector " + base.get() + " answered HTTP "
-              + r.statusCode() + " " + cut(r.body()) + ": no estimate");
-        }
-        body = MAPPER.readTree(r.body());
-      } catch (IOException e) {
-        return new Read(List.of(), "no measurements: the status projector " + base.get() + " did not answer ("
-            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + cut(e.getMessage()))
-            + "): no estimate");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Read(List.of(), "no measurements: interrupted: no estimate");
-      }
+      JsonNode body = answer.body();
       for (JsonNode item : body.path("items")) {
         try {
           RequestStatus s = MAPPER.treeToValue(item, RequestStatus.class);
@@ -166,13 +147,6 @@ public final class MeasuredUpdatesClient {
       }
     }
     return new Read(items, null);
-  }
-
-  private static String cut(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
   }
 
   private static String enc(String s) {
