@@ -135,7 +135,8 @@ final class UpdateOverheadBenchmark {
    *     every update's wall, restarts and ratio beside them (one update swings by several percent on a shared
    *     machine). With rows, one: the table is seeded into one database only.
    */
-  static Map<String, Object> run(Path dir, long rows, int updates, PrintStream out) throws Exception {
+  static Map<String, Object> run(Path dir, long rows, int updates, Map<String, String> servicesEnv, PrintStream out)
+      throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
     try (LocalWorld world = LocalWorld.builder().namespace("overhead").start()) {
       // every local world gives its first database 127.77.1.x; another run on this machine may hold those ports
@@ -159,7 +160,10 @@ final class UpdateOverheadBenchmark {
         r.put("rows", rows);
         r.put("seedSeconds", (System.nanoTime() - t0) / 1e9);
       }
-      Map<String, String> env = Map.of("PXOPS_TICK_INTERVAL", "PT0.2S", "PXOPS_RECHECK_INTERVAL", "PT0.2S");
+      // the services' settings: looks and ticks 0.2 s apart, and any the caller adds (--coordinator-env)
+      Map<String, String> env = new LinkedHashMap<>(Map.of("PXOPS_TICK_INTERVAL", "PT0.2S",
+          "PXOPS_RECHECK_INTERVAL", "PT0.2S"));
+      env.putAll(servicesEnv);
       try (LocalPipeline pipeline = LocalPipeline.start(world, dir, env)) {
         for (String name : measured) {
           await().atMost(Duration.ofMinutes(3)).until(world.allPodsReady(name, 3)::getAsBoolean);
