@@ -34,9 +34,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *     measured as ~150 ms per hand-over)
  * @param processingGuarantee {@code PXOPS_PROCESSING_GUARANTEE}, {@code exactly_once_v2} (default) or
  *     {@code at_least_once}. Exactly-once makes a decision, its state and its command one transaction, and a
- *     command visible only at the commit. At-least-once drops the commit from the hand-over; it is safe because a
- *     decision fed the same input twice changes nothing (UpdatePlan's exhaustive test) and every runner is
- *     level-based, so what it costs is a command that may be sent twice after a crash
+ *     command visible only at the commit. At-least-once drops the commit from the hand-over: a decision fed the
+ *     same input twice changes nothing (UpdatePlan's exhaustive test) and every runner is level-based, so a command
+ *     sent twice after a crash is harmless; but the state and the command are separate writes, and a crash after
+ *     the state reached its changelog and before the command reached its topic leaves the plan awaiting a command
+ *     never sent, until the step times out. Not run under kills (ChaosIT runs exactly-once): not the default
  * @param eventsRetention {@code PXOPS_EVENTS_RETENTION} (default {@code 720h}, 30 days; at least {@code 1h}): how
  *     long the lifecycle log keeps a request's history; the coordinator sets it on the topic at each start
  * @param instanceId {@code PXOPS_INSTANCE_ID}, default the host name (in Kubernetes the pod name, which a
