@@ -156,4 +156,42 @@ class DatabaseWindowTest {
     return window instanceof io.pxops.events.campaign.WindowSchedule w ? java.util.List.of(w.zone().getId())
         : java.util.List.of();
   }
+
+  @Test
+  void givenConfiguredNamespaceWindows_whenAnUpdateIsDryRun_thenItsWindowIsTheOneItsNamespaceMatches(
+      KubernetesClient client) {
+    // the dry run is handed the same PXOPS_NAMESPACE_WINDOWS as the submit's admission: a window for team finance
+    java.util.List<io.pxops.events.campaign.NamespaceWindow> configured =
+        io.pxops.pipeline.settings.PxopsSettings.NAMESPACE_WINDOWS.read(Map.of("PXOPS_NAMESPACE_WINDOWS",
+            "[{\"namespaceSelector\":{\"matchLabels\":{\"team\":\"finance\"}},\"window\":" + WINDOW + "}]"));
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("payroll").withLabels(Map.of("team", "finance")).endMetadata().build()).create();
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("webshop").withLabels(Map.of("team", "web")).endMetadata().build()).create();
+    create(client, "payroll", "salaries", Map.of());
+    create(client, "webshop", "baskets", Map.of());
+    io.pxops.sandbox.controllers.LocalCatalog.seed(client, java.util.List.of("8.0.40", "8.0.41"));
+    io.pxops.requestingest.UpdateDryRun dryRun = new io.pxops.requestingest.UpdateDryRun(client,
+        java.time.Duration.ofMinutes(10), configured,
+        new io.pxops.requestingest.dryrun.MeasuredUpdatesClient(java.util.Optional.empty()),
+        new io.pxops.requestingest.dryrun.DatabaseQueueClient(java.util.Optional.empty()));
+    // a Monday noon: outside the Sunday window
+    java.time.Instant monday = java.time.Instant.parse("2026-11-30T12:00:00Z");
+
+    io.pxops.requestingest.UpdateDryRun.Answer finance = dryRun.run(
+        "{\"database\":\"salaries\",\"targetVersion\":\"8.0.41\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "payroll", monday, null);
+    assertThat(finance.status()).as(finance.body().toString()).isEqualTo(200);
+    assertThat(finance.body().at("/window/has").asBoolean()).as("finance's window binds it").isTrue();
+    assertThat(finance.body().at("/window/openNow").asBoolean()).isFalse();
+    assertThat(finance.body().at("/window/startsAt").asText()).as("the next Sunday 02:00 UTC")
+        .isEqualTo("2026-12-06T02:00:00Z");
+
+    io.pxops.requestingest.UpdateDryRun.Answer web = dryRun.run(
+        "{\"database\":\"baskets\",\"targetVersion\":\"8.0.41\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "webshop", monday, null);
+    assertThat(web.status()).as(web.body().toString()).isEqualTo(200);
+    assertThat(web.body().at("/window/has").asBoolean()).as("no window selects team web").isFalse();
+    assertThat(web.body().at("/queue/known").asBoolean()).as("no status projector given").isFalse();
+  }
 }
