@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *       {@code WaitingForPrimary} until then).</li>
  *   <li><b>Crash loop:</b> a process that exits without being asked to is restarted after a back-off (2 s, 4 s, 8 s,
  *       ... up to 60 s), with {@code --wsrep-recover} when it died uncleanly. From the second exit in a row before
- *       reaching Synced the pod is STUCK with reason {@code CrashLoopBackOff} and the tail of its error log.</li>
+ *       reaching Synced the pod is STUCK with reason {@code CrashLoopBackOff} and the tail of its error log; a launch
+ *       that fails (an install or a recovery that times out) counts the same way, STUCK with
+ *       {@code RunContainerError} from the second in a row ({@link #afterFailure}).</li>
  * </ol>
  * A pod is READY only when {@code wsrep_local_state_comment=Synced} and {@code wsrep_ready=ON}.
  */
@@ -290,8 +292,9 @@ public final class GaleraPodRuntime implements PodRuntime {
       synchronized (p) {
         if (p.wanted && p.generation == generation) {
           p.crashes++;
-          p.nextAttemptNanos = System.nanoTime() + backoff(p.crashes).toNanos();
-          p.state = new PodProcessState(Phase.STUCK, "RunContainerError", e.getMessage(), p.image, null, null);
+          Duration backoff = backoff(p.crashes);
+          p.nextAttemptNanos = System.nanoTime() + backoff.toNanos();
+          p.state = afterFailure(p.crashes, "RunContainerError", String.valueOf(e.getMessage()), backoff, p.image);
         }
       }
     } finally {
@@ -343,15 +346,25 @@ public final class GaleraPodRuntime implements PodRuntime {
     List<String> tail = node.errorLogTail(ERROR_LOG_LINES);
     LOG.warn("pod {}: {} ({} in a row); restarting in {} s", p.identity.key(), exit, p.crashes,
         backoff.toSeconds());
-    if (p.crashes >= 2) {
-      p.state = new PodProcessState(Phase.STUCK, "CrashLoopBackOff", "back-off " + backoff.toSeconds()
-          + "s restarting failed container: " + exit + " " + p.crashes + " times in a row; last lines of "
-          + node.errorLog().getFileName() + ":\n" + String.join("\n", tail), p.image, null, null);
-    } else {
-      p.state = new PodProcessState(Phase.STARTING, "Error", exit + "; restarting in " + backoff.toSeconds()
-          + " s. Last lines of " + node.errorLog().getFileName() + ":\n" + String.join("\n", tail), p.image,
-          null, null);
+    p.state = afterFailure(p.crashes, "CrashLoopBackOff", exit + "; last lines of " + node.errorLog().getFileName()
+        + ":\n" + String.join("\n", tail), backoff, p.image);
+  }
+
+  /**
+   * A pod's state after its process failed {@code inARow} times in a row without reaching Synced, as a kubelet
+   * reports it: the first failure is a container that errored and is restarted ({@code STARTING}, reason
+   * {@code Error}); from the second in a row the pod is stuck with {@code stuckReason}. The same rule for a process
+   * that exited and for a launch that failed: a single failure is not a pod that will not start. (A launch that
+   * failed once used to make the pod stuck at once: a {@code --wsrep-recover} or an install that timed out on a
+   * loaded machine then failed the update's step, though the retry a back-off later would have started it.)
+   */
+  static PodProcessState afterFailure(int inARow, String stuckReason, String what, Duration backoff, String image) {
+    if (inARow >= 2) {
+      return new PodProcessState(Phase.STUCK, stuckReason, "back-off " + backoff.toSeconds() + "s restarting failed "
+          + "container, " + inARow + " times in a row: " + what, image, null, null);
     }
+    return new PodProcessState(Phase.STARTING, "Error", what + "; restarting in " + backoff.toSeconds() + " s", image,
+        null, null);
   }
 
   private void tryLaunch(Pod p, GaleraNode node) {
