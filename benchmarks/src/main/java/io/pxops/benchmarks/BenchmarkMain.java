@@ -86,6 +86,11 @@ public final class BenchmarkMain implements Callable<Integer> {
       + "one after the other, each of its own 3-node cluster; the median is reported (default: ${DEFAULT-VALUE}).")
   int overheadUpdates;
 
+  @Option(names = "--overhead-warm-ups", defaultValue = "4", description = "3-node updates run first on the freshly "
+      + "started services and reported apart, not in the median: a service's first updates pay for its JVM's "
+      + "warm-up (default: ${DEFAULT-VALUE}; 0: measure from the first update).")
+  int overheadWarmUps;
+
   @Option(names = "--fleet", split = ",", defaultValue = "100,1000,10000",
       description = "Fleet sizes, databases of 3 pods (default: ${DEFAULT-VALUE}).")
   List<Integer> fleet;
@@ -160,7 +165,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         out.println("== real update overhead (3-node Galera, every service its own process)"
             + (rows == 0 ? "" : ", a table of " + rows + " rows"));
         Map<String, Object> r = UpdateOverheadBenchmark.run(dir.resolve("overhead-" + rows), rows, overheadUpdates,
-            coordinatorEnv, out);
+            overheadWarmUps, coordinatorEnv, out);
         runs.add(r);
         report.put("updateOverhead", runs.size() == 1 ? r : runs);
         List<Double> verifyPods = UpdateOverheadBenchmark.verifyPodSeconds(r);
@@ -174,7 +179,10 @@ public final class BenchmarkMain implements Callable<Integer> {
         writeJson(report);
         table.add(row("2 real update" + (rows == 0 ? "" : ", " + rows + " rows")
             + (coordinatorEnv.isEmpty() ? "" : " " + coordinatorEnv) + ": wall / sum of node restarts (s)", r.get("wallSeconds") + " / "
-            + r.get("nodeRestartSumSeconds"), "per node restart " + r.get("nodeRestartSeconds"),
+            + r.get("nodeRestartSumSeconds"), "per node restart " + r.get("nodeRestartSeconds") + "; ratios "
+            + ((List<?>) r.get("updates")).stream().map(u -> ((Map<?, ?>) u).get("ratio")).toList()
+            + " after warm-ups " + ((List<?>) r.get("warmUp")).stream().map(u -> ((Map<?, ?>) u).get("ratio"))
+            .toList(),
             "ratio " + r.get("ratio") + " (target <= 1.05)"));
         table.add(row("2 real update" + (rows == 0 ? "" : ", " + rows + " rows") + ": VerifyPod each (s)",
             String.valueOf(verifyPods), r.containsKey("verifyPodRatioToFirstSize") ? "median / " + overheadRows.get(0)
