@@ -82,11 +82,11 @@ public final class BenchmarkMain implements Callable<Integer> {
       + "with the first size's (default: ${DEFAULT-VALUE}).")
   List<Long> overheadRows;
 
-  @Option(names = "--overhead-updates", defaultValue = "3", description = "Updates measured on an empty database, "
+  @Option(names = "--overhead-updates", defaultValue = "7", description = "Updates measured on an empty database, "
       + "one after the other, each of its own 3-node cluster; the median is reported (default: ${DEFAULT-VALUE}).")
   int overheadUpdates;
 
-  @Option(names = "--overhead-warm-ups", defaultValue = "4", description = "3-node updates run first on the freshly "
+  @Option(names = "--overhead-warm-ups", defaultValue = "6", description = "3-node updates run first on the freshly "
       + "started services and reported apart, not in the median: a service's first updates pay for its JVM's "
       + "warm-up (default: ${DEFAULT-VALUE}; 0: measure from the first update).")
   int overheadWarmUps;

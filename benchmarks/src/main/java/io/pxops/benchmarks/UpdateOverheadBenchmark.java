@@ -136,7 +136,7 @@ final class UpdateOverheadBenchmark {
    *     machine). With rows, one: the table is seeded into one database only.
    * @param warmUps 3-node updates run first on the freshly started services, each of its own database, and reported
    *     apart: a service's first updates pay for its JVM's warm-up (class loading, compiling the paths an update
-   *     takes; measured: 1.10–1.15 for the first two, falling to 1.03–1.05 by the fifth), which a long-running
+   *     takes; measured: 1.10–1.32 for the first two, falling to 1.03–1.05 by the fifth or sixth), which a long-running
    *     service paid long before
    */
   static Map<String, Object> run(Path dir, long rows, int updates, int warmUps, Map<String, String> servicesEnv,
