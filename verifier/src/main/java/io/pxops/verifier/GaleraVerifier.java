@@ -97,6 +97,15 @@ public final class GaleraVerifier implements CommandHandler {
   private final Map<String, Hold> holds = new ConcurrentHashMap<>();
   /** Databases being connected to ahead of their verdict ({@link #foresee}). */
   private final AtomicInteger warming = new AtomicInteger();
+  /**
+   * One look at a database at a time, by database: a look reads each node through the connection kept for it, and a
+   * JDBC connection used by two threads at once breaks inside the driver (seen in a CI run: the connections opened
+   * ahead for a RunPreflight were still reading when the VerifyCluster's look began on the same connections, and the
+   * driver threw {@code NullPointerException: "this.columnDefinition" is null}, which failed the step). A verdict
+   * waits for a look ahead to end (bounded by the connect and query timeouts); a look ahead skips a database
+   * being looked at.
+   */
+  private final Map<String, java.util.concurrent.locks.ReentrantLock> looking = new ConcurrentHashMap<>();
   static final int MAX_WARMING = 2;
   /**
    * The threads a look reads its nodes on: at most one per node of the looks under way (the service runs a few
@@ -166,6 +175,22 @@ public final class GaleraVerifier implements CommandHandler {
   }
 
   private void warm(String ref) {
+    java.util.concurrent.locks.ReentrantLock lock = lockOf(ref);
+    if (!lock.tryLock()) {
+      return; // a verdict is looking at it: it connects by itself
+    }
+    try {
+      warmLocked(ref);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private java.util.concurrent.locks.ReentrantLock lockOf(String database) {
+    return looking.computeIfAbsent(database, d -> new java.util.concurrent.locks.ReentrantLock());
+  }
+
+  private void warmLocked(String ref) {
     String ns = ref.substring(0, ref.indexOf('/'));
     String db = ref.substring(ref.indexOf('/') + 1);
     PerconaXtraDB database = client.resources(PerconaXtraDB.class).inNamespace(ns).withName(db).get();
@@ -186,11 +211,15 @@ public final class GaleraVerifier implements CommandHandler {
 
   @Override
   public Attempt attempt(Envelope envelope) {
+    java.util.concurrent.locks.ReentrantLock lock = lockOf(envelope.database());
+    lock.lock();
     try {
       return attemptOnce(envelope);
     } catch (FatalStepException e) {
       VerdictMeters.failed(envelope.payload(), e.reason());
       throw e;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -313,9 +342,11 @@ public final class GaleraVerifier implements CommandHandler {
       List<NodeObservation> observed) {
     try {
       observed.addAll(look.dataCheck(readings));
-    } catch (SQLException ex) {
+    } catch (SQLException | RuntimeException ex) {
+      // a driver that breaks on a connection throws its own exceptions too: a read that failed, not a verdict (and
+      // a failure that lasts still ends the step, with this reason, at the stall limit)
       observed.clear();
-      return Optional.of("the data check could not read: " + ex.getMessage());
+      return Optional.of("the data check could not read: " + ex);
     }
     Optional<String> mismatch = ClusterCheck.compareData(observed);
     if (mismatch.isPresent()) {

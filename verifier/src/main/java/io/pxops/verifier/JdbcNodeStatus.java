@@ -113,16 +113,17 @@ public final class JdbcNodeStatus implements NodeStatusSource {
         NodeConnections.Lease lease = kept.lease(key, pod.getMetadata().getUid(), ip, user, probe::connect);
         try {
           return reached(name, lease);
-        } catch (SQLException stale) {
-          // a kept connection may have died since the last look (the node restarted, wait_timeout): one new try,
-          // whose new session number tells the verdict's hold that the node may be another process now
+        } catch (SQLException | RuntimeException stale) {
+          // a kept connection may have died since the last look (the node restarted, wait_timeout), or the driver
+          // broke on it (an exception of its own, not an SQLException): one new try, whose new session number tells
+          // the verdict's hold that the node may be another process now
           kept.discard(key, lease.connection());
           lease = kept.lease(key, pod.getMetadata().getUid(), ip, user, probe::connect);
           try {
             return reached(name, lease);
-          } catch (SQLException e) {
+          } catch (SQLException | RuntimeException e) {
             kept.discard(key, lease.connection());
-            throw e;
+            throw e instanceof SQLException sql ? sql : new SQLException("the driver failed: " + e, e);
           }
         }
       } catch (SQLException e) {

@@ -254,6 +254,77 @@ class GaleraVerifierIT {
     kept.close();
   }
 
+  /**
+   * The looks ahead and the verdict read through the same kept connections, and a JDBC connection used by two threads
+   * at once breaks inside the driver (a CI run failed VerifyCluster on the driver's NullPointerException). So a
+   * verdict waits while a look ahead of the same database is reading: here the look ahead is held in its reads, and
+   * the verdict opens no look of its own until it is let go; then the verdict completes.
+   */
+  @Test
+  void givenALookAheadStillReading_thenTheVerdictWaitsForIt_andNeverReadsTheSameDatabaseAtOnce(LocalWorld world)
+      throws Exception {
+    VerifierConfig config = VerifierConfig.fromEnv(java.util.Map.of("PXOPS_VERIFY_HOLD_POLLS", "3"));
+    NodeConnections kept = new NodeConnections(16, Duration.ofMinutes(5), Clock.systemUTC());
+    NodeStatusSource real = new JdbcNodeStatus(config, kept);
+    java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger lookingNow = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch aheadReading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    NodeStatusSource watched = (client, database) -> {
+      int n = opened.getAndIncrement();
+      if (lookingNow.incrementAndGet() > 1) {
+        overlapped.set(true);
+      }
+      NodeStatusSource.Look look = real.open(client, database);
+      return new NodeStatusSource.Look() {
+        @Override
+        public io.pxops.verifier.ClusterCheck.NodeReading read(String name, io.fabric8.kubernetes.api.model.Pod pod,
+            int readyPods) {
+          if (n == 0) { // the look ahead: held in its reads until the test lets it go
+            aheadReading.countDown();
+            try {
+              letGo.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return look.read(name, pod, readyPods);
+        }
+
+        @Override
+        public List<io.pxops.events.NodeObservation> dataCheck(List<io.pxops.verifier.ClusterCheck.NodeReading> r)
+            throws java.sql.SQLException {
+          return look.dataCheck(r);
+        }
+
+        @Override
+        public void close() {
+          lookingNow.decrementAndGet();
+          look.close();
+        }
+      };
+    };
+    GaleraVerifier fresh = new GaleraVerifier(world.client(), Clock.systemUTC(), config, watched);
+    io.pxops.events.RequestSpec spec = new io.pxops.events.RequestSpec("upd", NS, DB, world.newerVersion(),
+        Duration.ofMinutes(5), io.pxops.events.ApplyPolicy.IF_READY, 1, Instant.now(), "http", null);
+
+    fresh.foresee(command(new io.pxops.events.RunPreflight(spec, false, Duration.ofMinutes(1))));
+    assertThat(aheadReading.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the look ahead reads").isTrue();
+    Envelope verify = command(new VerifyCluster(3, Duration.ofMinutes(1)));
+    java.util.concurrent.CompletableFuture<Attempt> first = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> fresh.attempt(verify));
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> opened.get() == 1);
+    assertThat(first).as("the verdict waits for the look ahead").isNotDone();
+
+    letGo.countDown();
+    first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(60)).until(() -> fresh.attempt(verify) instanceof Attempt.Done);
+    assertThat(opened.get()).as("the look ahead, then the verdict's").isGreaterThanOrEqualTo(2);
+    assertThat(overlapped).as("two looks of the database at once").isFalse();
+    kept.close();
+  }
+
   @Test
   void aMissingDatabaseIsFatal() {
     Envelope command = Envelope.of(UUID.randomUUID().toString(), NS + "/upd", NS + "/nosuch", Instant.now(), null,
