@@ -2,8 +2,6 @@ package io.pxops.requestingest.dryrun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,8 +62,8 @@ public final class DatabaseQueueClient {
           + "PXOPS_STATUS_URL)");
     }
     int slash = database.indexOf('/');
-    URI uri = URI.create(base.get() + "/api/v1/namespaces/" + enc(database.substring(0, slash)) + "/databases/"
-        + enc(database.substring(slash + 1)));
+    URI uri = URI.create(base.get() + "/api/v1/namespaces/" + ProjectorGet.enc(database.substring(0, slash))
+        + "/databases/" + ProjectorGet.enc(database.substring(slash + 1)));
     ProjectorGet.Answer answer = ProjectorGet.get(base.get(), uri, authorization);
     if (answer.status() == 404 && answer.body() != null && "NotFound".equals(answer.body().path("error").asText())) {
       // the projector's own "no such database": it has seen no request of it, so none holds it (a 404 of anything
@@ -88,7 +86,4 @@ public final class DatabaseQueueClient {
         "the status projector " + base.get());
   }
 
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
 }

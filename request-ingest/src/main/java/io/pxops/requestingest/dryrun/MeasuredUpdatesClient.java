@@ -7,8 +7,6 @@ import io.pxops.events.OpsPhase;
 import io.pxops.events.status.RequestStatus;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,7 +70,7 @@ public final class MeasuredUpdatesClient {
    * @return the measurements and their source
    */
   public Measurements forDatabase(String database, String authorization) {
-    Read own = read("&database=" + enc(database), 1, authorization);
+    Read own = read("&database=" + ProjectorGet.enc(database), 1, authorization);
     if (own.failure != null) {
       return new Measurements(List.of(), own.failure);
     }
@@ -124,7 +122,7 @@ public final class MeasuredUpdatesClient {
     long deadline = System.nanoTime() + BUDGET.toNanos();
     for (int page = 0; page < pages && (page == 0 || System.nanoTime() < deadline); page++) {
       URI uri = URI.create(base.get() + "/api/v1/updaterequests?phase=" + OpsPhase.SUCCESSFUL.kubeName()
-          + "&limit=" + PAGE + filter + (next == null ? "" : "&continue=" + enc(next)));
+          + "&limit=" + PAGE + filter + (next == null ? "" : "&continue=" + ProjectorGet.enc(next)));
       ProjectorGet.Answer answer = ProjectorGet.get(base.get(), uri, authorization);
       if (answer.failure() != null) {
         return new Read(List.of(), "no measurements: " + answer.failure() + ": no estimate");
@@ -149,7 +147,4 @@ public final class MeasuredUpdatesClient {
     return new Read(items, null);
   }
 
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
 }

@@ -64,6 +64,11 @@ final class ProjectorGet {
     }
   }
 
+  /** A path segment or query value, encoded. */
+  static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** A text from elsewhere, cut: an answer must not carry a stranger's megabyte on. */
   static String cut(String s) {
     if (s == null) {
