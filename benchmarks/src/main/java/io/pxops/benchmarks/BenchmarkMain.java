@@ -178,7 +178,8 @@ public final class BenchmarkMain implements Callable<Integer> {
         }
         writeJson(report);
         table.add(row("2 real update" + (rows == 0 ? "" : ", " + rows + " rows")
-            + (coordinatorEnv.isEmpty() ? "" : " " + coordinatorEnv) + ": wall / sum of node restarts (s)", r.get("wallSeconds") + " / "
+            + (coordinatorEnv.isEmpty() ? "" : " " + coordinatorEnv) + ": wall / sum of node restarts (s)",
+            r.get("wallSeconds") + " / "
             + r.get("nodeRestartSumSeconds"), "per node restart " + r.get("nodeRestartSeconds") + "; ratios "
             + ((List<?>) r.get("updates")).stream().map(u -> ((Map<?, ?>) u).get("ratio")).toList()
             + " after warm-ups " + ((List<?>) r.get("warmUp")).stream().map(u -> ((Map<?, ?>) u).get("ratio"))

@@ -9,7 +9,8 @@ import java.util.Optional;
  * What the ingest's dry runs read besides Kubernetes, read once at start.
  *
  * @param measurementsUrl where the step durations pxops measured before are read for estimates, and the requests
- *     already holding or waiting for a database (an update's dry run names them): the status projector's base URL, {@code PXOPS_STATUS_URL} when it is set (deploy/ and docker-compose set it); default
+ *     already holding or waiting for a database (an update's dry run names them): the status projector's base URL,
+ *     {@code PXOPS_STATUS_URL} when it is set (deploy/ and docker-compose set it); default
  *     none, and then a dry run says "no measurements: no estimate". Not the setting's default
  *     ({@code http://localhost:8082}, kept for the links the door answers with): an estimate must come from a
  *     projector someone pointed the ingest at, never from whatever happens to listen on localhost. Must be an
